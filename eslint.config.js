@@ -1,0 +1,20 @@
+// Lint rules for kopuro: typescript-eslint's recommended set, type-aware where it pays.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.kopuro/', 'coverage/', 'contracts/**/*.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': ['error', { allow: ['error', 'warn'] }],
+    },
+  },
+  {
+    files: ['gateway/cli/**', 'sandbox/**', 'test/**', 'certs/**'],
+    rules: { 'no-console': 'off' },
+  },
+)

@@ -1,0 +1,3 @@
+// Public face of the identifiers stage.
+export * from './parse-identifier.js'
+export * from './parse-rest-path.js'

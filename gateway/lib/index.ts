@@ -1,0 +1,3 @@
+// Shared internals of the gateway.
+export * from './errors.js'
+export * from './error-codes.js'
