@@ -1,3 +1,10 @@
 // Shared internals of the gateway.
 export * from './errors.js'
 export * from './error-codes.js'
+export * from './read-body.js'
+export * from './http-headers.js'
+export * from './clock.js'
+export * from './logger.js'
+export * from './ids.js'
+
+export * from './error-response.js'

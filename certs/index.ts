@@ -1,0 +1,10 @@
+// Public face of the federation PKI: root CA, node TLS certificates, signing keys, initPki.
+export * from './create-root-ca.js'
+export * from './issue-node-certificate.js'
+export * from './create-signing-key.js'
+export * from './fingerprint.js'
+export * from './pki-layout.js'
+export * from './pki-paths.js'
+export * from './pki-manifest.js'
+export * from './init-pki.js'
+export * from './default-layout.js'

@@ -1,0 +1,4 @@
+// The one door to @peculiar/x509, whose tsyringe container needs the Reflect metadata API first.
+import 'reflect-metadata'
+
+export * from '@peculiar/x509'

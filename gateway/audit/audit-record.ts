@@ -1,0 +1,43 @@
+// The shape of one message-log record: one exchange as seen by one gateway (DESIGN §5).
+
+/** Covered components, parameters and value of one RFC 9421 signature, as sent on the wire. */
+export interface SignatureEvidence {
+  /** The `Signature-Input` member value, e.g. `("@method" …);created=…;keyid="…"`. */
+  input: string
+  /** The `Signature` member value, `:base64:`. */
+  signature: string
+  keyid: string
+}
+
+/** What a gateway hands to the log for one exchange; the log adds seq, time and chain fields. */
+export interface AuditRecordInput {
+  side: 'consumer' | 'provider'
+  /** The gateway node that wrote the record, `KG/GOV/70000001/gw1`. */
+  node: string
+  xRoadId: string
+  /** Shared by the request/response pair; equals the response's `X-Road-Request-Id`. */
+  requestId: string
+  client: string
+  service: string
+  method: string
+  /** The path below the service, percent-encoded as received, without the query. */
+  path: string
+  userId?: string
+  issue?: string
+  representedParty?: string
+  /** Keyed hash of the data subject's code; never the plain value. */
+  dataSubject?: string
+  status: number
+  /** The X-Road error code when the exchange failed at a gateway. */
+  error?: string
+  /** Correlation id of the error body's `detail`, when there is one. */
+  correlationId?: string
+  timings: { receivedAt: string; respondedAt: string; durationMs: number; backendMs?: number }
+  sizes: { request: number; response: number }
+  digests: { request?: string; response?: string }
+  /** Base64 SHA-512 of the request's signature base (`X-Road-Request-Hash`). */
+  requestHash?: string
+  signatures: { request?: SignatureEvidence; response?: SignatureEvidence }
+  /** The peer gateway node, when known (TLS certificate fingerprint registered in the directory). */
+  peer?: string
+}

@@ -1,0 +1,75 @@
+// The configuration of one gateway node, as a file on disk describes it.
+import type { Grant } from '../access/index.js'
+
+/** A service this gateway publishes: a registry backend behind a service id (DESIGN §4). */
+export interface ServiceConfig {
+  /** `KG/GOV/70000001/population/persons`: subsystem + service code. */
+  id: string
+  /** The backend base URL; the service path is appended to it. */
+  url: string
+  title?: string
+  /** Per-service backend timeout (headers and body), ms. */
+  timeoutMs?: number
+  /** Largest request or response body held for this service, bytes. */
+  maxBodyBytes?: number
+  /** When set, the service answers `service_disabled` with this notice. */
+  disabledNotice?: string
+}
+
+/** An information system allowed to get tokens from this gateway. */
+export interface ClientConfig {
+  subsystem: string
+  /** Path of the subsystem's public JWK. */
+  publicKeyFile: string
+}
+
+export interface ListenConfig {
+  host?: string
+  consumerPort: number
+  federationPort: number
+  adminPort?: number
+}
+
+export interface LimitsConfig {
+  /** Default body limit, bytes (DESIGN §2: 10 MB). */
+  maxBodyBytes?: number
+  maxHeaderBytes?: number
+  /** Time allowed to receive request headers (slowloris guard), ms. */
+  headersTimeoutMs?: number
+  /** Time allowed to receive a whole request, ms. */
+  requestTimeoutMs?: number
+  /** Accepted clock skew for signatures, seconds (DESIGN §2: ±30 s). */
+  clockSkewSeconds?: number
+  /** Consumer side: time to wait for the provider gateway, ms. */
+  providerTimeoutMs?: number
+}
+
+export interface GatewayConfig {
+  /** This node: `KG/COM/10000001/gw1`. */
+  nodeId: string
+  listen: ListenConfig
+  /** This node's federation URL as published in the directory; defaults to the listen address. */
+  federationUrl?: string
+  tls: { certFile: string; keyFile: string }
+  /** The member's private message-signing JWK. */
+  signingKeyFile: string
+  /** Private ES256 JWK for access tokens; ephemeral when absent. */
+  tokenKeyFile?: string
+  directory: { file: string; anchorFile: string }
+  clients: ClientConfig[]
+  services: ServiceConfig[]
+  grants: Grant[]
+  audit: { dir: string }
+  limits?: LimitsConfig
+}
+
+export const DEFAULT_LIMITS: Required<LimitsConfig> = {
+  maxBodyBytes: 10 * 1024 * 1024,
+  maxHeaderBytes: 16 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  clockSkewSeconds: 30,
+  providerTimeoutMs: 60_000,
+}
+
+export const DEFAULT_SERVICE_TIMEOUT_MS = 30_000

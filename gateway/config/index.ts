@@ -1,0 +1,3 @@
+// Public face of the gateway configuration.
+export * from './gateway-config.js'
+export { loadGatewayConfig, checkGatewayConfig } from './load-gateway-config.js'

@@ -1,0 +1,48 @@
+// Read and check a gateway config file; configuration mistakes fail at start-up with a TypeError.
+import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { parseNodeId, parseServiceId, parseSubsystemId } from '../identifiers/index.js'
+import type { GatewayConfig } from './gateway-config.js'
+
+/**
+ * Loads a JSON config; relative file paths in it are resolved against the file's folder.
+ *
+ * @example const config = await loadGatewayConfig('.kopuro/gateways/bank-gw1.json')
+ */
+export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
+  const config = JSON.parse(await readFile(file, 'utf8')) as GatewayConfig
+  const base = dirname(resolve(file))
+  const at = (p: string) => resolve(base, p)
+  const resolved: GatewayConfig = {
+    ...config,
+    tls: { certFile: at(config.tls.certFile), keyFile: at(config.tls.keyFile) },
+    signingKeyFile: at(config.signingKeyFile),
+    tokenKeyFile: config.tokenKeyFile && at(config.tokenKeyFile),
+    directory: { file: at(config.directory.file), anchorFile: at(config.directory.anchorFile) },
+    clients: config.clients.map((c) => ({ ...c, publicKeyFile: at(c.publicKeyFile) })),
+    audit: { dir: at(config.audit.dir) },
+  }
+  checkGatewayConfig(resolved)
+  return resolved
+}
+
+/** Throws a TypeError naming the first invalid field. */
+export function checkGatewayConfig(config: GatewayConfig): void {
+  if (!parseNodeId(config.nodeId)) throw new TypeError(`config.nodeId is not a node id`)
+  for (const c of config.clients) {
+    if (!parseSubsystemId(c.subsystem)) throw new TypeError(`client ${c.subsystem} is not a subsystem id`)
+  }
+  for (const s of config.services) {
+    if (!parseServiceId(s.id)) throw new TypeError(`service ${s.id} is not a service id`)
+    if (!s.id.startsWith(config.nodeId.split('/').slice(0, 3).join('/') + '/')) {
+      throw new TypeError(`service ${s.id} does not belong to this gateway's member`)
+    }
+    new URL(s.url)
+  }
+  for (const g of config.grants) {
+    if (!parseSubsystemId(g.subject)) throw new TypeError(`grant subject ${g.subject} is not a subsystem id`)
+    if (!config.services.some((s) => s.id === g.service)) {
+      throw new TypeError(`grant names unknown service ${g.service}`)
+    }
+  }
+}

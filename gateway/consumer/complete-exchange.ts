@@ -1,0 +1,135 @@
+// Verify the provider's signed answer against the request it answers, log the exchange, release it.
+import type { AuditRecordInput } from '../audit/index.js'
+import { lookupMemberKey, type DirectoryView } from '../directory/index.js'
+import type { RestTarget } from '../identifiers/index.js'
+import { unixSeconds } from '../lib/clock.js'
+import { GatewayError } from '../lib/errors.js'
+import { errorResponse, toErrorParts, type ErrorParts } from '../lib/error-response.js'
+import { headerValue, withoutHopByHop } from '../lib/http-headers.js'
+import {
+  requestHash,
+  verifyContentDigest,
+  verifyResponseSignature,
+  type VerifiedSignature,
+} from '../signing/index.js'
+import type { ConsumerContext } from './consumer-context.js'
+import type { FederationRequest, ProviderReply, SentRequest } from './send-to-provider.js'
+
+export interface ConsumerExchange {
+  receivedAt: number
+  target: RestTarget
+  client: string
+  providerMember: string
+  request: FederationRequest
+  sent?: SentRequest
+}
+
+type Outcome = { reply: ProviderReply } | { error: unknown }
+
+/**
+ * Ends a signed exchange: a reply must carry a valid provider signature bound to this request
+ * (`"signature";req`), a matching body digest and request hash; only unsigned X-Road errors from
+ * the provider gateway pass without one. The answer is released once its record is durable.
+ */
+export async function completeExchange(
+  ctx: ConsumerContext,
+  view: DirectoryView,
+  exchange: ConsumerExchange,
+  outcome: Outcome,
+): Promise<Response> {
+  let verified: VerifiedSignature | undefined
+  let failure: ErrorParts | undefined
+  if ('reply' in outcome) {
+    try {
+      verified = verifyReply(ctx, view, exchange, outcome.reply)
+    } catch (e) {
+      failure = toErrorParts(e, 'server.clientproxy.internal_error', ctx.logger)
+    }
+  } else {
+    failure = toErrorParts(outcome.error, 'server.clientproxy.internal_error', ctx.logger)
+  }
+  const reply = 'reply' in outcome && !failure ? outcome.reply : undefined
+  try {
+    await ctx.audit.append(auditRecord(ctx, exchange, reply, verified, failure))
+  } catch (e) {
+    if (!failure) failure = toErrorParts(new GatewayError('server.clientproxy.logging_failed', { cause: e }), 'server.clientproxy.internal_error', ctx.logger)
+    else ctx.logger.error({ err: e, correlationId: failure.correlationId }, 'message log write failed')
+  }
+  if (failure || !reply) return errorResponse(failure!)
+  return new Response(reply.body, { status: reply.status, headers: withoutHopByHop(reply.headers) })
+}
+
+function verifyReply(
+  ctx: ConsumerContext,
+  view: DirectoryView,
+  exchange: ConsumerExchange,
+  reply: ProviderReply,
+): VerifiedSignature | undefined {
+  const header = (name: string) => headerValue(reply.headers, name)
+  const sent = exchange.sent!
+  if (header('signature') === undefined && header('signature-input') === undefined) {
+    // A provider gateway refusing a request it could not authenticate cannot bind its answer to it.
+    if (isProviderGatewayError(header('x-road-error')) && reply.status >= 400) return undefined
+  }
+  const nowMs = ctx.now()
+  const verified = verifyResponseSignature(
+    { status: reply.status, header, requestSignature: sent.signed.signature },
+    {
+      now: unixSeconds(() => nowMs),
+      skewSeconds: ctx.skewSeconds,
+      lookupKey: (kid, alg, created) =>
+        lookupMemberKey(view, exchange.providerMember, { kid, alg, createdSec: created, nowMs }, 'server.clientproxy.invalid_signature_value'),
+    },
+  )
+  const bad = (reason: string) => new GatewayError('server.clientproxy.invalid_signature_value', { cause: new Error(reason) })
+  if (!verifyContentDigest(header('content-digest'), reply.body)) throw bad('response digest mismatch')
+  if (header('x-road-request-hash') !== requestHash(sent.signed.signatureBase)) throw bad('request hash mismatch')
+  if (header('x-road-id') !== exchange.request.headers['x-road-id']) throw bad('X-Road-Id mismatch')
+  return verified
+}
+
+function isProviderGatewayError(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith('server.serverproxy.') || code.startsWith('client.'))
+}
+
+function auditRecord(
+  ctx: ConsumerContext,
+  exchange: ConsumerExchange,
+  reply: ProviderReply | undefined,
+  verified: VerifiedSignature | undefined,
+  failure: ErrorParts | undefined,
+): AuditRecordInput {
+  const respondedAt = ctx.now()
+  const h = exchange.request.headers
+  const sent = exchange.sent!
+  const replyHeader = (name: string) => (reply ? headerValue(reply.headers, name) : undefined)
+  return {
+    side: 'consumer',
+    node: ctx.nodeId,
+    xRoadId: h['x-road-id']!,
+    requestId: h['x-road-request-id']!,
+    client: exchange.client,
+    service: exchange.target.serviceId,
+    method: exchange.request.method,
+    path: exchange.target.path,
+    userId: h['x-road-userid'],
+    issue: h['x-road-issue'],
+    representedParty: h['x-road-represented-party'],
+    status: failure ? failure.status : reply!.status,
+    error: failure?.error.code ?? replyHeader('x-road-error'),
+    correlationId: failure?.correlationId,
+    timings: {
+      receivedAt: new Date(exchange.receivedAt).toISOString(),
+      respondedAt: new Date(respondedAt).toISOString(),
+      durationMs: respondedAt - exchange.receivedAt,
+    },
+    sizes: { request: exchange.request.body.byteLength, response: reply?.body.byteLength ?? 0 },
+    digests: { request: h['content-digest'], response: replyHeader('content-digest') },
+    requestHash: requestHash(sent.signed.signatureBase),
+    signatures: {
+      request: { input: sent.signed.signatureInput, signature: sent.signed.signature, keyid: sent.signed.keyid },
+      response: verified && { input: verified.signatureInput, signature: verified.signature, keyid: verified.keyid },
+    },
+    peer: sent.node.nodeId,
+  }
+}

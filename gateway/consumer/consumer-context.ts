@@ -1,0 +1,22 @@
+// What the consumer side needs at hand for every request from a local information system.
+import type { Logger } from 'pino'
+import type { AuditLog } from '../audit/index.js'
+import type { DirectoryClient } from '../directory/index.js'
+import type { Clock } from '../lib/clock.js'
+import type { SigningKey } from '../signing/index.js'
+import type { AccessTokenVerifier, TokenIssuer } from '../tokens/index.js'
+import type { ProviderConnections } from './provider-connections.js'
+
+export interface ConsumerContext {
+  nodeId: string
+  directory: DirectoryClient
+  signingKey: SigningKey
+  audit: AuditLog
+  verifyToken: AccessTokenVerifier
+  issueToken: TokenIssuer
+  connections: ProviderConnections
+  maxBodyBytes: number
+  skewSeconds: number
+  now: Clock
+  logger: Logger
+}

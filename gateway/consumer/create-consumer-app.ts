@@ -1,0 +1,52 @@
+// The consumer listener's Hono app: the token endpoint and X-Road REST v1 for local information systems.
+import type { HttpBindings } from '@hono/node-server'
+import { Hono } from 'hono'
+import { GatewayError } from '../lib/errors.js'
+import { errorResponse, toErrorParts } from '../lib/error-response.js'
+import type { ConsumerContext } from './consumer-context.js'
+import { handleConsumerRequest } from './handle-consumer-request.js'
+
+/** Token requests are small forms; anything bigger is refused unread. */
+const MAX_TOKEN_REQUEST_BYTES = 16 * 1024
+
+/**
+ * Builds the consumer side's app: `POST /token` (RFC 7523 client credentials) and
+ * `{METHOD} /r1/{service}[/path]` (X-Road REST v1).
+ *
+ * @example serve({ fetch: createConsumerApp(ctx).fetch, port: 8080 })
+ */
+export function createConsumerApp(ctx: ConsumerContext): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>()
+  app.post('/token', async (c) => {
+    const length = Number(c.req.header('content-length') ?? 0)
+    if (length > MAX_TOKEN_REQUEST_BYTES) return oauthError(400, 'invalid_request')
+    try {
+      return c.json(await ctx.issueToken(new URLSearchParams(await c.req.text())), 200, {
+        'cache-control': 'no-store',
+      })
+    } catch (e) {
+      return tokenError(ctx, e)
+    }
+  })
+  app.all('/r1/*', (c) => handleConsumerRequest(ctx, c.env.incoming))
+  app.all('*', () => {
+    throw new GatewayError('client.invalid_service_identifier')
+  })
+  app.onError((err) => errorResponse(toErrorParts(err, 'server.clientproxy.internal_error', ctx.logger)))
+  return app
+}
+
+/** RFC 6749 §5.2 error responses for the token endpoint. */
+function tokenError(ctx: ConsumerContext, e: unknown): Response {
+  const parts = toErrorParts(e, 'server.clientproxy.internal_error', ctx.logger)
+  if (parts.error.code === 'client.bad_request') return oauthError(400, 'unsupported_grant_type')
+  if (parts.status === 401) return oauthError(401, 'invalid_client')
+  return errorResponse(parts)
+}
+
+function oauthError(status: 400 | 401, error: string): Response {
+  return new Response(JSON.stringify({ error }), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  })
+}

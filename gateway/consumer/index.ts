@@ -1,0 +1,8 @@
+// Public face of the consumer side.
+export { createConsumerApp } from './create-consumer-app.js'
+export type { ConsumerContext } from './consumer-context.js'
+export {
+  createProviderConnections,
+  type ProviderConnections,
+  type ProviderConnectionsOptions,
+} from './provider-connections.js'

@@ -1,0 +1,153 @@
+// Assemble one gateway node from its configuration: keys, directory, store, log and the three apps.
+import { readFile } from 'node:fs/promises'
+import type { HttpBindings } from '@hono/node-server'
+import type { Hono } from 'hono'
+import { generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose'
+import { createAccessChecker } from './access/index.js'
+import { createAdminApp } from './admin/index.js'
+import { createAuditLog, type AuditLog } from './audit/index.js'
+import { DEFAULT_LIMITS, DEFAULT_SERVICE_TIMEOUT_MS, type GatewayConfig } from './config/index.js'
+import { createConsumerApp, createProviderConnections, type ProviderConnections } from './consumer/index.js'
+import { createDirectoryClient, type DirectoryAnchor, type DirectoryClient } from './directory/index.js'
+import { memberOf } from './identifiers/index.js'
+import { systemClock, type Clock } from './lib/clock.js'
+import { createLogger, type Logger } from './lib/logger.js'
+import { createProviderApp, createServiceBackend, type PublishedService } from './provider/index.js'
+import { importSigningKey } from './signing/index.js'
+import { createMemoryStore, type Store } from './store/index.js'
+import { createAccessTokenVerifier, createTokenIssuer } from './tokens/index.js'
+
+export interface GatewayOptions {
+  now?: Clock
+  logger?: Logger
+  store?: Store
+  /** Overrides the message log (tests inject failing logs here). */
+  audit?: AuditLog
+}
+
+export interface Gateway {
+  config: GatewayConfig
+  consumerApp: Hono<{ Bindings: HttpBindings }>
+  providerApp: Hono<{ Bindings: HttpBindings }>
+  adminApp: Hono
+  directory: DirectoryClient
+  /** PEM material for the federation listener. */
+  tls: { cert: string; key: string; federationCas: string[] }
+  close(): Promise<void>
+}
+
+/**
+ * Builds a gateway's apps without listening (STYLE: no I/O beyond reading its own files).
+ *
+ * @example const gateway = await createGateway(await loadGatewayConfig(file))
+ */
+export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const now = options.now ?? systemClock
+  const logger = options.logger ?? createLogger({ name: config.nodeId })
+  const limits = { ...DEFAULT_LIMITS, ...config.limits }
+  const anchor = JSON.parse(await readFile(config.directory.anchorFile, 'utf8')) as DirectoryAnchor
+  const directory = await createDirectoryClient({ anchor, file: config.directory.file, now })
+  const [cert, key] = await Promise.all([readFile(config.tls.certFile, 'utf8'), readFile(config.tls.keyFile, 'utf8')])
+  const signingKey = importSigningKey(await readJson(config.signingKeyFile))
+  const store = options.store ?? createMemoryStore({ now })
+  const audit = options.audit ?? (await createAuditLog({ dir: config.audit.dir, now: () => new Date(now()) }))
+  const memberId = memberOf(config.nodeId)
+  const tokenKeys = await loadTokenKeys(config.tokenKeyFile)
+  const tokenAudience = `urn:kopuro:gateway:${memberId}`
+  const connections = createProviderConnections({ directory, cert, key, timeoutMs: limits.providerTimeoutMs, now })
+  const consumerApp = createConsumerApp({
+    nodeId: config.nodeId,
+    directory,
+    signingKey,
+    audit,
+    connections,
+    maxBodyBytes: limits.maxBodyBytes,
+    skewSeconds: limits.clockSkewSeconds,
+    now,
+    logger,
+    verifyToken: createAccessTokenVerifier({ key: tokenKeys.publicKey, issuer: config.nodeId, audience: tokenAudience, now }),
+    issueToken: await createTokenIssuer({
+      key: tokenKeys.privateKey,
+      issuer: config.nodeId,
+      audience: tokenAudience,
+      endpointUrl: tokenEndpointUrl(config),
+      clients: await Promise.all(
+        config.clients.map(async (c) => ({ subsystem: c.subsystem, publicJwk: await readJson(c.publicKeyFile) })),
+      ),
+      store,
+      now,
+    }),
+  })
+  const services = publishServices(config, limits.maxBodyBytes)
+  const providerApp = createProviderApp({
+    nodeId: config.nodeId,
+    federationOrigin: federationOrigin(config),
+    directory,
+    signingKey,
+    store,
+    audit,
+    services,
+    isAllowed: createAccessChecker(config.grants),
+    skewSeconds: limits.clockSkewSeconds,
+    now,
+    logger,
+  })
+  const adminApp = createAdminApp({ nodeId: config.nodeId, directory, store, audit, now })
+  return {
+    config,
+    consumerApp,
+    providerApp,
+    adminApp,
+    directory,
+    tls: { cert, key, federationCas: directory.held().document.federationCas },
+    close: () => closeAll(connections, services, store, audit),
+  }
+}
+
+/** The URL information systems name as the audience of their client assertions. */
+export function tokenEndpointUrl(config: GatewayConfig): string {
+  return `http://${config.listen.host ?? '127.0.0.1'}:${config.listen.consumerPort}/token`
+}
+
+export function federationOrigin(config: GatewayConfig): string {
+  return new URL(config.federationUrl ?? `https://${config.listen.host ?? '127.0.0.1'}:${config.listen.federationPort}`).origin
+}
+
+function publishServices(config: GatewayConfig, defaultMaxBody: number): Map<string, PublishedService> {
+  const services = new Map<string, PublishedService>()
+  for (const s of config.services) {
+    const maxBodyBytes = s.maxBodyBytes ?? defaultMaxBody
+    const backend = createServiceBackend({ url: s.url, timeoutMs: s.timeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS, maxBodyBytes })
+    services.set(s.id, { config: s, backend, maxBodyBytes })
+  }
+  return services
+}
+
+async function loadTokenKeys(file: string | undefined): Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> {
+  if (file) {
+    const privateJwk = await readJson(file)
+    const { d: _d, ...publicJwk } = privateJwk
+    return {
+      privateKey: (await importJWK(privateJwk, 'ES256')) as CryptoKey,
+      publicKey: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
+    }
+  }
+  // No configured key: tokens live only as long as this process, which is fine for one node.
+  return generateKeyPair('ES256')
+}
+
+async function readJson(file: string): Promise<JWK & { kid: string }> {
+  return JSON.parse(await readFile(file, 'utf8')) as JWK & { kid: string }
+}
+
+async function closeAll(
+  connections: ProviderConnections,
+  services: Map<string, PublishedService>,
+  store: Store,
+  audit: AuditLog,
+): Promise<void> {
+  await connections.close()
+  await Promise.all([...services.values()].map((s) => s.backend.close()))
+  await audit.close()
+  await store.close()
+}

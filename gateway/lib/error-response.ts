@@ -1,0 +1,48 @@
+// The one place gateway errors become X-Road error responses (REST protocol §4.5).
+import type { Logger } from 'pino'
+import { GatewayError, errorBody } from './errors.js'
+import type { ErrorCode } from './error-codes.js'
+import { newCorrelationId } from './ids.js'
+
+export interface ErrorParts {
+  error: GatewayError
+  status: number
+  correlationId: string
+  body: string
+}
+
+/**
+ * Turns anything thrown into a typed error with a correlation id, and logs it once with the
+ * cause (never echoed to the caller). Unknown errors become the side's `internal_error`.
+ */
+export function toErrorParts(err: unknown, fallback: ErrorCode, logger: Logger): ErrorParts {
+  const error = err instanceof GatewayError ? err : new GatewayError(fallback, { cause: err })
+  const correlationId = newCorrelationId()
+  const level = error.status >= 500 ? 'error' : 'info'
+  logger[level]({ code: error.code, correlationId, cause: describeCause(error.cause) }, 'exchange failed')
+  return {
+    error,
+    status: error.status,
+    correlationId,
+    body: JSON.stringify(errorBody(error, correlationId)),
+  }
+}
+
+/** An unsigned error response, for failures before a message could be authenticated. */
+export function errorResponse(parts: ErrorParts, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(parts.body, {
+    status: parts.status,
+    headers: {
+      'content-type': 'application/json',
+      'x-road-error': parts.error.code,
+      ...extraHeaders,
+    },
+  })
+}
+
+function describeCause(cause: unknown): unknown {
+  if (cause instanceof Error) {
+    return { name: cause.name, message: cause.message, code: (cause as { code?: unknown }).code, cause: describeCause(cause.cause) }
+  }
+  return cause
+}

@@ -1,0 +1,42 @@
+// Read a message body into memory up to a hard limit, refusing oversize bodies as early as possible.
+import type { Readable } from 'node:stream'
+
+/** Raised when a body exceeds its limit; callers map it to their side's `*_too_large` code. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`body exceeds ${limit} bytes`)
+    this.name = 'BodyTooLargeError'
+  }
+}
+
+const EMPTY = new Uint8Array(0)
+
+/**
+ * Collects a stream's bytes, never holding more than `limit` of them: a declared
+ * `Content-Length` over the limit is refused before the first byte is read, and a body that
+ * streams past the limit is refused the moment it does (DESIGN §2: memory is bounded by
+ * limit × concurrency, never by what a peer sends).
+ */
+export async function readBody(
+  stream: Readable | AsyncIterable<Uint8Array>,
+  limit: number,
+  declaredLength?: number,
+): Promise<Uint8Array> {
+  if (declaredLength !== undefined && declaredLength > limit) throw new BodyTooLargeError(limit)
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength
+    if (size > limit) throw new BodyTooLargeError(limit)
+    chunks.push(chunk)
+  }
+  if (chunks.length === 0) return EMPTY
+  if (chunks.length === 1) return chunks[0]!
+  return Buffer.concat(chunks, size)
+}
+
+/** Parses a Content-Length header value; undefined when absent, NaN-safe. */
+export function declaredLength(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return undefined
+  return Number(value)
+}

@@ -1,0 +1,10 @@
+// Public face of the provider side.
+export { createProviderApp } from './create-provider-app.js'
+export type { ProviderContext, PublishedService } from './provider-context.js'
+export {
+  createServiceBackend,
+  type ServiceBackend,
+  type ServiceBackendOptions,
+  type BackendRequest,
+  type BackendResponse,
+} from './forward-to-service.js'

@@ -1,0 +1,31 @@
+// What the provider side needs at hand for every federation request.
+import type { Logger } from 'pino'
+import type { AccessChecker } from '../access/index.js'
+import type { AuditLog } from '../audit/index.js'
+import type { ServiceConfig } from '../config/index.js'
+import type { DirectoryClient } from '../directory/index.js'
+import type { Clock } from '../lib/clock.js'
+import type { SigningKey } from '../signing/index.js'
+import type { Store } from '../store/index.js'
+import type { ServiceBackend } from './forward-to-service.js'
+
+export interface PublishedService {
+  config: ServiceConfig
+  backend: ServiceBackend
+  maxBodyBytes: number
+}
+
+export interface ProviderContext {
+  nodeId: string
+  /** This node's federation origin, `https://127.0.0.1:8443`: the signed `@target-uri` prefix. */
+  federationOrigin: string
+  directory: DirectoryClient
+  signingKey: SigningKey
+  store: Store
+  audit: AuditLog
+  services: Map<string, PublishedService>
+  isAllowed: AccessChecker
+  skewSeconds: number
+  now: Clock
+  logger: Logger
+}

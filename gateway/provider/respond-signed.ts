@@ -1,0 +1,152 @@
+// Sign the provider's answer, bind it to the request, and log the exchange before releasing it.
+import type { IncomingMessage } from 'node:http'
+import type { AuditRecordInput } from '../audit/index.js'
+import type { RestTarget } from '../identifiers/index.js'
+import { unixSeconds } from '../lib/clock.js'
+import { GatewayError } from '../lib/errors.js'
+import { toErrorParts } from '../lib/error-response.js'
+import { forwardableHeaders } from '../lib/http-headers.js'
+import {
+  contentDigest,
+  requestHash,
+  signResponse,
+  type SignedMessage,
+  type VerifiedSignature,
+} from '../signing/index.js'
+import type { BackendResponse } from './forward-to-service.js'
+import type { ProviderContext } from './provider-context.js'
+
+/** One federation request as the provider side knows it once its signature has been verified. */
+export interface Exchange {
+  receivedAt: number
+  target: RestTarget
+  client: string
+  xRoadId: string
+  requestId: string
+  verified: VerifiedSignature
+  peer: string
+  incoming: IncomingMessage
+  requestBytes: number
+  backendMs?: number
+}
+
+export type Outcome = { response: BackendResponse } | { error: unknown }
+
+interface Answer {
+  status: number
+  headers: Record<string, string>
+  body: Uint8Array
+  error?: string
+  correlationId?: string
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * Builds, signs and logs the answer. The response is released only once its record is durable;
+ * if the log cannot be written a success turns into `logging_failed` (X-Road: nothing is
+ * answered as success unless it was logged).
+ */
+export async function respondSigned(
+  ctx: ProviderContext,
+  exchange: Exchange,
+  outcome: Outcome,
+): Promise<Response> {
+  const answer = 'response' in outcome ? backendAnswer(outcome.response) : errorAnswer(ctx, outcome.error)
+  const signed = signAnswer(ctx, exchange, answer)
+  try {
+    await ctx.audit.append(auditRecord(ctx, exchange, answer, signed))
+  } catch (e) {
+    if (answer.error !== undefined) {
+      ctx.logger.error({ err: e, correlationId: answer.correlationId }, 'message log write failed')
+      return toResponse(answer)
+    }
+    const failed = errorAnswer(ctx, new GatewayError('server.serverproxy.logging_failed', { cause: e }))
+    signAnswer(ctx, exchange, failed)
+    return toResponse(failed)
+  }
+  return toResponse(answer)
+}
+
+function backendAnswer(res: BackendResponse): Answer {
+  return { status: res.status, headers: forwardableHeaders(res.headers), body: res.body }
+}
+
+function errorAnswer(ctx: ProviderContext, err: unknown): Answer {
+  const parts = toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger)
+  return {
+    status: parts.status,
+    headers: { 'content-type': 'application/json', 'x-road-error': parts.error.code },
+    body: encoder.encode(parts.body),
+    error: parts.error.code,
+    correlationId: parts.correlationId,
+  }
+}
+
+/** Sets the X-Road response headers (overwriting the backend's) and signs (DESIGN §2.2). */
+function signAnswer(ctx: ProviderContext, exchange: Exchange, answer: Answer): SignedMessage {
+  const h = answer.headers
+  h['x-road-id'] = exchange.xRoadId
+  h['x-road-client'] = exchange.client
+  h['x-road-service'] = exchange.target.serviceId
+  h['x-road-request-id'] = exchange.requestId
+  h['x-road-request-hash'] = requestHash(exchange.verified.signatureBase)
+  h['content-digest'] = contentDigest(answer.body)
+  const signed = signResponse(
+    { status: answer.status, header: (name) => h[name], requestSignature: exchange.verified.signature },
+    ctx.signingKey,
+    { now: unixSeconds(ctx.now) },
+  )
+  h['signature-input'] = signed.signatureInput
+  h['signature'] = signed.signature
+  return signed
+}
+
+function auditRecord(
+  ctx: ProviderContext,
+  exchange: Exchange,
+  answer: Answer,
+  signed: SignedMessage,
+): AuditRecordInput {
+  const respondedAt = ctx.now()
+  const headers = exchange.incoming.headers
+  const optional = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined)
+  return {
+    side: 'provider',
+    node: ctx.nodeId,
+    xRoadId: exchange.xRoadId,
+    requestId: exchange.requestId,
+    client: exchange.client,
+    service: exchange.target.serviceId,
+    method: exchange.incoming.method ?? 'GET',
+    path: exchange.target.path,
+    userId: optional('x-road-userid'),
+    issue: optional('x-road-issue'),
+    representedParty: optional('x-road-represented-party'),
+    status: answer.status,
+    error: answer.error,
+    correlationId: answer.correlationId,
+    timings: {
+      receivedAt: new Date(exchange.receivedAt).toISOString(),
+      respondedAt: new Date(respondedAt).toISOString(),
+      durationMs: respondedAt - exchange.receivedAt,
+      backendMs: exchange.backendMs,
+    },
+    sizes: { request: exchange.requestBytes, response: answer.body.byteLength },
+    digests: { request: optional('content-digest'), response: answer.headers['content-digest'] },
+    requestHash: answer.headers['x-road-request-hash'],
+    signatures: {
+      request: {
+        input: exchange.verified.signatureInput,
+        signature: exchange.verified.signature,
+        keyid: exchange.verified.keyid,
+      },
+      response: { input: signed.signatureInput, signature: signed.signature, keyid: signed.keyid },
+    },
+    peer: exchange.peer,
+  }
+}
+
+function toResponse(answer: Answer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers })
+}

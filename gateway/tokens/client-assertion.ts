@@ -1,0 +1,50 @@
+// Build the information system's side of the token flow: the signed client assertion.
+import { importJWK, SignJWT, type JWK } from 'jose'
+import { CLIENT_ASSERTION_TYPE } from './token-types.js'
+
+export interface ClientAssertionOptions {
+  subsystem: string
+  privateJwk: JWK & { kid?: string }
+  /** The token endpoint URL, which the assertion names as its audience. */
+  tokenEndpoint: string
+  nowSeconds?: number
+  lifetimeSeconds?: number
+}
+
+/**
+ * Signs a RFC 7523 client assertion (`iss` = `sub` = the subsystem id, `aud` = the endpoint).
+ *
+ * @example const jwt = await createClientAssertion({ subsystem, privateJwk, tokenEndpoint })
+ */
+export async function createClientAssertion(options: ClientAssertionOptions): Promise<string> {
+  const alg = options.privateJwk.kty === 'OKP' ? 'EdDSA' : 'ES256'
+  const key = await importJWK(options.privateJwk, alg)
+  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000)
+  return new SignJWT({})
+    .setProtectedHeader({ alg, kid: options.privateJwk.kid })
+    .setIssuer(options.subsystem)
+    .setSubject(options.subsystem)
+    .setAudience(options.tokenEndpoint)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (options.lifetimeSeconds ?? 60))
+    .setJti(crypto.randomUUID())
+    .sign(key)
+}
+
+/**
+ * Requests an access token from a gateway's token endpoint.
+ *
+ * @example const { access_token } = await requestAccessToken({ subsystem, privateJwk, tokenEndpoint })
+ */
+export async function requestAccessToken(
+  options: ClientAssertionOptions,
+): Promise<{ access_token: string; expires_in: number }> {
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_assertion_type: CLIENT_ASSERTION_TYPE,
+    client_assertion: await createClientAssertion(options),
+  })
+  const res = await fetch(options.tokenEndpoint, { method: 'POST', body: form })
+  if (!res.ok) throw new Error(`token endpoint answered ${res.status}: ${await res.text()}`)
+  return (await res.json()) as { access_token: string; expires_in: number }
+}

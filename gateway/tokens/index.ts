@@ -1,0 +1,18 @@
+// Public face of the tokens stage.
+export * from './token-types.js'
+export {
+  createAccessTokenVerifier,
+  type AccessTokenVerifier,
+  type AccessTokenVerifierOptions,
+} from './access-token-verifier.js'
+export {
+  createTokenIssuer,
+  type TokenIssuer,
+  type TokenIssuerOptions,
+  type TokenResponse,
+} from './token-endpoint.js'
+export {
+  createClientAssertion,
+  requestAccessToken,
+  type ClientAssertionOptions,
+} from './client-assertion.js'

@@ -1,0 +1,183 @@
+// Turn a federation plan into files: PKI, a signed directory, its anchor, and one config per gateway node.
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { JWK } from 'jose'
+import { initPki, resolvePkiPath, type PkiLayout, type PkiManifest } from '../certs/index.js'
+import type { GatewayConfig } from '../gateway/config/index.js'
+import {
+  signDirectory,
+  type DirectoryAnchor,
+  type DirectoryDocument,
+  type MemberEntry,
+} from '../gateway/directory/index.js'
+import type { FederationPlan, PlanMember, PlanNode } from './federation-plan.js'
+
+export interface PreparedNode {
+  nodeId: string
+  memberId: string
+  configFile: string
+  config: GatewayConfig
+}
+
+export interface PreparedClient {
+  subsystem: string
+  privateKeyFile: string
+  /** The token endpoint of the client's own gateway (its member's first node). */
+  tokenEndpoint: string
+  consumerUrl: string
+}
+
+export interface PreparedFederation {
+  dir: string
+  manifest: PkiManifest
+  directoryFile: string
+  anchorFile: string
+  nodes: PreparedNode[]
+  clients: PreparedClient[]
+}
+
+/**
+ * Generates (or reuses) the PKI under `dir/pki`, signs a fresh directory with a higher serial,
+ * and writes every node's gateway config. Keys are never regenerated once they exist.
+ *
+ * @example const federation = await prepareFederation('.kopuro', SANDBOX_PLAN)
+ */
+export async function prepareFederation(
+  dir: string,
+  plan: FederationPlan,
+  options: { now?: Date; onProgress?: (step: string) => void } = {},
+): Promise<PreparedFederation> {
+  const now = options.now ?? new Date()
+  const pkiDir = join(dir, 'pki')
+  const manifest = await initPki(pkiDir, pkiLayout(plan), { onProgress: options.onProgress })
+  const read = (rel: string) => readFile(resolvePkiPath(pkiDir, rel), 'utf8')
+  const document = await directoryDocument(plan, manifest, read, now)
+  const directoryKey = JSON.parse(await read(manifest.directoryKey.privateJwkFile)) as JWK & { kid: string }
+  const publicKey = JSON.parse(await read(manifest.directoryKey.publicJwkFile)) as JWK & { kid: string }
+  await mkdir(join(dir, 'directory'), { recursive: true })
+  const directoryFile = join(dir, 'directory', 'directory.jws')
+  const anchorFile = join(dir, 'directory', 'anchor.json')
+  await writeFile(directoryFile, await signDirectory(document, directoryKey))
+  const anchor: DirectoryAnchor = { instance: plan.instance, keys: [publicKey], sources: [directoryFile] }
+  await writeFile(anchorFile, JSON.stringify(anchor, null, 2))
+  const nodes = await writeGatewayConfigs(dir, plan, manifest, { directoryFile, anchorFile })
+  return { dir, manifest, directoryFile, anchorFile, nodes, clients: clientsOf(plan, manifest, pkiDir) }
+}
+
+function pkiLayout(plan: FederationPlan): PkiLayout {
+  return {
+    instance: plan.instance,
+    members: plan.members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      nodes: m.nodes.map((n) => ({ code: n.code })),
+      clients: m.subsystems.filter((s) => s.client).map((s) => s.code),
+    })),
+  }
+}
+
+async function directoryDocument(
+  plan: FederationPlan,
+  manifest: PkiManifest,
+  read: (rel: string) => Promise<string>,
+  now: Date,
+): Promise<DirectoryDocument> {
+  const members: MemberEntry[] = []
+  for (const m of plan.members) {
+    const pki = manifest.members.find((e) => e.id === m.id)!
+    members.push({
+      id: m.id,
+      name: m.name,
+      subsystems: m.subsystems.map((s) => ({ code: s.code, name: s.name })),
+      signingKeys: [{ jwk: JSON.parse(await read(pki.signingKey.publicJwkFile)), notBefore: '2000-01-01T00:00:00Z' }],
+      nodes: m.nodes.map((n) => ({
+        code: n.code,
+        federationUrl: `https://${n.host ?? '127.0.0.1'}:${n.federationPort}`,
+        tlsFingerprint: pki.nodes.find((e) => e.code === n.code)!.fingerprint256,
+      })),
+    })
+  }
+  return {
+    instance: plan.instance,
+    serial: Math.floor(now.getTime() / 1000),
+    issuedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + plan.directoryValiditySeconds * 1000).toISOString(),
+    memberClasses: plan.memberClasses,
+    members,
+    services: plan.members.flatMap((m) => m.services.map((s) => ({ id: s.id, title: s.title }))),
+    federationCas: [await read(manifest.ca.certFile)],
+    globalGroups: [],
+    revocations: { keys: [], certificates: [] },
+  }
+}
+
+async function writeGatewayConfigs(
+  dir: string,
+  plan: FederationPlan,
+  manifest: PkiManifest,
+  files: { directoryFile: string; anchorFile: string },
+): Promise<PreparedNode[]> {
+  await mkdir(join(dir, 'gateways'), { recursive: true })
+  const out: PreparedNode[] = []
+  for (const member of plan.members) {
+    for (const node of member.nodes) {
+      const config = gatewayConfig(dir, member, node, manifest, files)
+      const configFile = join(dir, 'gateways', `${fileSafe(config.nodeId)}.json`)
+      await writeFile(configFile, JSON.stringify(config, null, 2))
+      out.push({ nodeId: config.nodeId, memberId: member.id, configFile, config })
+    }
+  }
+  return out
+}
+
+function gatewayConfig(
+  dir: string,
+  member: PlanMember,
+  node: PlanNode,
+  manifest: PkiManifest,
+  files: { directoryFile: string; anchorFile: string },
+): GatewayConfig {
+  const pkiDir = join(dir, 'pki')
+  const pki = manifest.members.find((e) => e.id === member.id)!
+  const tls = pki.nodes.find((n) => n.code === node.code)!
+  const nodeId = `${member.id}/${node.code}`
+  return {
+    nodeId,
+    listen: {
+      host: node.host ?? '127.0.0.1',
+      consumerPort: node.consumerPort,
+      federationPort: node.federationPort,
+      adminPort: node.adminPort,
+    },
+    tls: { certFile: resolvePkiPath(pkiDir, tls.chainFile), keyFile: resolvePkiPath(pkiDir, tls.keyFile) },
+    signingKeyFile: resolvePkiPath(pkiDir, pki.signingKey.privateJwkFile),
+    directory: { file: files.directoryFile, anchorFile: files.anchorFile },
+    clients: pki.clients.map((c) => ({ subsystem: c.id, publicKeyFile: resolvePkiPath(pkiDir, c.publicJwkFile) })),
+    services: member.services.map((s) => ({
+      id: s.id,
+      url: s.url,
+      title: s.title,
+      timeoutMs: s.timeoutMs,
+      maxBodyBytes: s.maxBodyBytes,
+    })),
+    grants: member.grants,
+    audit: { dir: join(dir, 'audit', fileSafe(nodeId)) },
+  }
+}
+
+function clientsOf(plan: FederationPlan, manifest: PkiManifest, pkiDir: string): PreparedClient[] {
+  return manifest.members.flatMap((m) => {
+    const node = plan.members.find((p) => p.id === m.id)!.nodes[0]!
+    const consumerUrl = `http://${node.host ?? '127.0.0.1'}:${node.consumerPort}`
+    return m.clients.map((c) => ({
+      subsystem: c.id,
+      privateKeyFile: resolvePkiPath(pkiDir, c.privateJwkFile),
+      tokenEndpoint: `${consumerUrl}/token`,
+      consumerUrl,
+    }))
+  })
+}
+
+export function fileSafe(id: string): string {
+  return id.replaceAll('/', '_')
+}

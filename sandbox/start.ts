@@ -1,0 +1,118 @@
+// `npm start`: generate what is missing, start the sandbox federation, and stop it cleanly on Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { prepareFederation, type PreparedFederation } from './prepare-federation.js'
+import { sandboxPlan, sandboxRegistries, type RegistryProcess } from './sandbox-plan.js'
+import { waitForHttp } from './wait-for-http.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const DIR = join(ROOT, '.kopuro')
+
+interface Child {
+  name: string
+  process: ChildProcess
+  ready: string
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--reset')) await rm(DIR, { recursive: true, force: true })
+  await mkdir(DIR, { recursive: true })
+  console.log('kopuro sandbox: preparing PKI and directory in .kopuro/ …')
+  const federation = await prepareFederation(DIR, sandboxPlan(), { onProgress: (s) => console.log(`  ${s}`) })
+  const children = [...sandboxRegistries().map(startRegistry), ...federation.nodes.map(startGateway)]
+  const stop = once(() => shutdown(children))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  for (const child of children) {
+    process.stdout.write(`  starting ${child.name.padEnd(28)} `)
+    await waitForHttp(child.ready, { timeoutMs: 30_000 })
+      .then(() => console.log('ready'))
+      .catch((e: Error) => {
+        console.log(`FAILED (${e.message})`)
+        stop()
+      })
+  }
+  await writeSandboxFile(federation, children)
+  printSummary(federation)
+}
+
+function startRegistry(registry: RegistryProcess): Child {
+  const child = spawnTs(registry.name, join(ROOT, registry.module), [], { PORT: String(registry.port) })
+  return { name: registry.name, process: child, ready: `http://127.0.0.1:${registry.port}/health` }
+}
+
+function startGateway(node: PreparedFederation['nodes'][number]): Child {
+  const child = spawnTs(node.nodeId, join(ROOT, 'gateway/cli/main.ts'), ['gateway', '--config', node.configFile])
+  const admin = `http://${node.config.listen.host}:${node.config.listen.adminPort}`
+  return { name: `gateway ${node.nodeId}`, process: child, ready: `${admin}/ready` }
+}
+
+function spawnTs(name: string, file: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal === null) console.error(`${name} exited with code ${code}`)
+  })
+  return child
+}
+
+async function writeSandboxFile(federation: PreparedFederation, children: Child[]): Promise<void> {
+  const sandbox = {
+    processes: children.map((c) => ({ name: c.name, pid: c.process.pid })),
+    gateways: federation.nodes.map((n) => ({
+      node: n.nodeId,
+      consumerUrl: `http://${n.config.listen.host}:${n.config.listen.consumerPort}`,
+      federationUrl: `https://${n.config.listen.host}:${n.config.listen.federationPort}`,
+      adminUrl: `http://${n.config.listen.host}:${n.config.listen.adminPort}`,
+      auditDir: n.config.audit.dir,
+    })),
+    clients: federation.clients.map((c) => ({
+      id: c.subsystem,
+      privateKeyFile: c.privateKeyFile,
+      tokenEndpoint: c.tokenEndpoint,
+      consumerUrl: c.consumerUrl,
+    })),
+    directory: { file: federation.directoryFile, anchorFile: federation.anchorFile },
+  }
+  await writeFile(join(DIR, 'sandbox.json'), JSON.stringify(sandbox, null, 2))
+}
+
+function printSummary(federation: PreparedFederation): void {
+  const client = federation.clients[0]!
+  console.log('\nkopuro sandbox is running (Ctrl-C to stop). Described in .kopuro/sandbox.json\n')
+  for (const n of federation.nodes) {
+    console.log(`  ${n.nodeId.padEnd(22)} consumer :${n.config.listen.consumerPort}  federation :${n.config.listen.federationPort}  admin :${n.config.listen.adminPort}`)
+  }
+  console.log(`\nTry it:\n  T=$(npx kopuro token --client ${client.subsystem})`)
+  console.log(
+    `  curl -H "Authorization: Bearer $T" -H "X-Road-Client: ${client.subsystem}" \\\n` +
+      `    ${client.consumerUrl}/r1/KG/GOV/70000001/population/persons/${DEMO_PIN}\n`,
+  )
+}
+
+const DEMO_PIN = process.env['KOPURO_DEMO_PIN'] ?? '21505199000001'
+
+function shutdown(children: Child[]): void {
+  console.log('\nstopping …')
+  for (const c of children) c.process.kill('SIGTERM')
+  const timer = setTimeout(() => {
+    for (const c of children) c.process.kill('SIGKILL')
+    process.exit(0)
+  }, 5000)
+  timer.unref()
+  Promise.all(children.map((c) => new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r))))).then(() => process.exit(0))
+}
+
+function once(f: () => void): () => void {
+  let done = false
+  return () => {
+    if (!done) f()
+    done = true
+  }
+}
+
+await main()

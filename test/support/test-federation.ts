@@ -1,0 +1,128 @@
+// A two-gateway federation on real sockets and real TLS for end-to-end tests.
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { JWK } from 'jose'
+import type { GatewayConfig } from '../../gateway/config/index.js'
+import type { GatewayOptions } from '../../gateway/create-gateway.js'
+import { startGateway, type RunningGateway } from '../../gateway/server.js'
+import { requestAccessToken } from '../../gateway/tokens/index.js'
+import { prepareFederation, type PreparedFederation } from '../../sandbox/prepare-federation.js'
+import { MEMBER_CLASSES, type FederationPlan } from '../../sandbox/federation-plan.js'
+import { startPopulationServer } from '../../services/population/index.js'
+import { freePorts } from './ports.js'
+
+export const PROVIDER = 'KG/GOV/70000001'
+export const BANK = 'KG/COM/10000001'
+export const OPERATOR = 'KG/COM/10000002'
+export const KYC_APP = `${BANK}/kyc-app`
+export const MARKETING_APP = `${BANK}/marketing-app`
+export const PERSONS = `${PROVIDER}/population/persons`
+export const SLOW = `${PROVIDER}/population/slow`
+export const DOWN = `${PROVIDER}/population/down`
+
+export interface TestFederation {
+  dir: string
+  prepared: PreparedFederation
+  provider: RunningGateway
+  bank: RunningGateway
+  registryUrl: string
+  node(nodeId: string): PreparedFederation['nodes'][number]
+  token(subsystem: string): Promise<string>
+  /** Starts another gateway from a variant of a prepared node's config (new ports). */
+  startVariant(nodeId: string, change: (c: GatewayConfig) => GatewayConfig, options?: GatewayOptions): Promise<RunningGateway>
+  close(): Promise<void>
+}
+
+/**
+ * Starts the population registry, a slow backend, the provider gateway (population agency, node
+ * gw1; gw2 is registered but left to the test) and the bank's gateway, all from a fresh PKI.
+ */
+export async function startTestFederation(options: { providerOptions?: GatewayOptions } = {}): Promise<TestFederation> {
+  const dir = await mkdtemp(join(tmpdir(), 'kopuro-e2e-'))
+  const registry = await startPopulationServer({ port: 0 })
+  const slow = await startSlowBackend()
+  const [downPort, ...p] = await freePorts(13)
+  const plan = testPlan(registry.url, `http://127.0.0.1:${(slow.address() as { port: number }).port}`, downPort!, p)
+  const prepared = await prepareFederation(dir, plan)
+  const node = (id: string) => prepared.nodes.find((n) => n.nodeId === id)!
+  const provider = await startGateway(node(`${PROVIDER}/gw1`).config, options.providerOptions)
+  const bank = await startGateway(node(`${BANK}/gw1`).config)
+  const variants: RunningGateway[] = []
+  return {
+    dir,
+    prepared,
+    provider,
+    bank,
+    registryUrl: registry.url,
+    node,
+    async token(subsystem) {
+      const client = prepared.clients.find((c) => c.subsystem === subsystem)!
+      const privateJwk = JSON.parse(await readFile(client.privateKeyFile, 'utf8')) as JWK
+      return (await requestAccessToken({ subsystem, privateJwk, tokenEndpoint: client.tokenEndpoint })).access_token
+    },
+    async startVariant(nodeId, change, gatewayOptions) {
+      const [consumerPort, federationPort, adminPort] = await freePorts(3)
+      const base = node(nodeId).config
+      const config = change({ ...base, listen: { ...base.listen, consumerPort: consumerPort!, federationPort: federationPort!, adminPort: adminPort! } })
+      const running = await startGateway(config, gatewayOptions)
+      variants.push(running)
+      return running
+    },
+    async close() {
+      await Promise.all([provider.close(), bank.close(), ...variants.map((v) => v.close())])
+      await registry.close()
+      await new Promise((r) => slow.close(r))
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+function testPlan(registryUrl: string, slowUrl: string, downPort: number, p: number[]): FederationPlan {
+  const node = (code: string, i: number) => ({ code, consumerPort: p[i]!, federationPort: p[i + 1]!, adminPort: p[i + 2]! })
+  return {
+    instance: 'KG',
+    memberClasses: MEMBER_CLASSES,
+    directoryValiditySeconds: 3600,
+    members: [
+      {
+        id: PROVIDER,
+        name: 'Population Registry Agency',
+        nodes: [node('gw1', 0), node('gw2', 3)],
+        subsystems: [{ code: 'population' }],
+        services: [
+          { id: PERSONS, title: 'Persons', url: `${registryUrl}/persons`, maxBodyBytes: 64 * 1024 },
+          { id: SLOW, title: 'Slow', url: slowUrl, timeoutMs: 300 },
+          { id: DOWN, title: 'Down', url: `http://127.0.0.1:${downPort}` },
+        ],
+        grants: [
+          { subject: KYC_APP, service: PERSONS, endpoints: [{ method: 'GET', path: '/*' }, { method: 'POST', path: '/*' }] },
+          { subject: KYC_APP, service: SLOW },
+          { subject: KYC_APP, service: DOWN },
+        ],
+      },
+      {
+        id: BANK,
+        name: 'Bank',
+        nodes: [node('gw1', 6)],
+        subsystems: [
+          { code: 'kyc-app', client: true },
+          { code: 'marketing-app', client: true },
+        ],
+        services: [],
+        grants: [],
+      },
+      { id: OPERATOR, name: 'Operator', nodes: [node('gw1', 9)], subsystems: [], services: [], grants: [] },
+    ],
+  }
+}
+
+/** A backend that answers only after 2 s: longer than the SLOW service's timeout. */
+function startSlowBackend(): Promise<Server> {
+  const server = createServer((_req, res) => {
+    const timer = setTimeout(() => res.end('late'), 2000)
+    res.on('close', () => clearTimeout(timer))
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
