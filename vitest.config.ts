@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    onConsoleLog: () => true,
+    env: { KOPURO_LOG_LEVEL: process.env['KOPURO_LOG_LEVEL'] ?? 'silent' },
   },
 })

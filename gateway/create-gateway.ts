@@ -93,6 +93,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     logger,
   })
   const adminApp = createAdminApp({ nodeId: config.nodeId, directory, store, audit, now })
+  let closing: Promise<void> | undefined
   return {
     config,
     consumerApp,
@@ -100,7 +101,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     adminApp,
     directory,
     tls: { cert, key, federationCas: directory.held().document.federationCas },
-    close: () => closeAll(connections, services, store, audit),
+    close: () => (closing ??= closeAll(connections, services, store, audit)),
   }
 }
 

@@ -52,15 +52,17 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     listen(federation, config.listen.federationPort, host),
     listen(admin, config.listen.adminPort ?? 0, host),
   ])
+  let closing: Promise<void> | undefined
+  const close = async () => {
+    await Promise.all(servers.map(closeServer))
+    await gateway.close()
+  }
   return {
     gateway,
     consumerUrl: `http://${host}:${port(consumer)}`,
     federationUrl: `https://${host}:${port(federation)}`,
     adminUrl: `http://${host}:${port(admin)}`,
-    async close() {
-      await Promise.all(servers.map(closeServer))
-      await gateway.close()
-    },
+    close: () => (closing ??= close()),
   }
 }
 

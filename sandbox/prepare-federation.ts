@@ -1,8 +1,14 @@
 // Turn a federation plan into files: PKI, a signed directory, its anchor, and one config per gateway node.
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { JWK } from 'jose'
-import { initPki, resolvePkiPath, type PkiLayout, type PkiManifest } from '../certs/index.js'
+import {
+  createSigningKey,
+  initPki,
+  resolvePkiPath,
+  type PkiLayout,
+  type PkiManifest,
+} from '../certs/index.js'
 import type { GatewayConfig } from '../gateway/config/index.js'
 import {
   signDirectory,
@@ -60,6 +66,7 @@ export async function prepareFederation(
   await writeFile(directoryFile, await signDirectory(document, directoryKey))
   const anchor: DirectoryAnchor = { instance: plan.instance, keys: [publicKey], sources: [directoryFile] }
   await writeFile(anchorFile, JSON.stringify(anchor, null, 2))
+  await ensureTokenKeys(dir, plan)
   const nodes = await writeGatewayConfigs(dir, plan, manifest, { directoryFile, anchorFile })
   return { dir, manifest, directoryFile, anchorFile, nodes, clients: clientsOf(plan, manifest, pkiDir) }
 }
@@ -161,6 +168,7 @@ function gatewayConfig(
       maxBodyBytes: s.maxBodyBytes,
     })),
     grants: member.grants,
+    tokenKeyFile: tokenKeyFile(dir, member.id),
     audit: { dir: join(dir, 'audit', fileSafe(nodeId)) },
   }
 }
@@ -176,6 +184,28 @@ function clientsOf(plan: FederationPlan, manifest: PkiManifest, pkiDir: string):
       consumerUrl,
     }))
   })
+}
+
+/** Each member's nodes share one access-token key, so a token from one node works at another. */
+export function tokenKeyFile(dir: string, memberId: string): string {
+  return join(dir, 'tokens', `${fileSafe(memberId)}.private.jwk.json`)
+}
+
+async function ensureTokenKeys(dir: string, plan: FederationPlan): Promise<void> {
+  await mkdir(join(dir, 'tokens'), { recursive: true, mode: 0o700 })
+  for (const member of plan.members) {
+    const file = tokenKeyFile(dir, member.id)
+    if (await exists(file)) continue
+    const { privateJwk } = await createSigningKey({ alg: 'ES256' })
+    await writeFile(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 })
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  )
 }
 
 export function fileSafe(id: string): string {

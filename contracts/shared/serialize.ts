@@ -25,8 +25,8 @@ const TOP_LEVEL_ORDER = [
  */
 export function serializeContract(doc: OpenAPIObject): string {
   const ordered: Record<string, unknown> = {}
-  const keys = Object.keys(doc).sort((a, b) => rank(a) - rank(b) || compare(a, b))
-  for (const key of keys) ordered[key] = doc[key]
+  const entries = Object.entries(doc).sort(([a], [b]) => rank(a) - rank(b) || compare(a, b))
+  for (const [key, value] of entries) ordered[key] = value
   if (doc.paths !== undefined) ordered['paths'] = sortKeys(doc.paths)
   if (doc.components !== undefined) {
     const components: Record<string, unknown> = {}

@@ -40,9 +40,9 @@ export function errorResponse(parts: ErrorParts, extraHeaders: Record<string, st
   })
 }
 
+/** Only an error's name, fixed message and code are logged: never payloads it may carry. */
 function describeCause(cause: unknown): unknown {
-  if (cause instanceof Error) {
-    return { name: cause.name, message: cause.message, code: (cause as { code?: unknown }).code, cause: describeCause(cause.cause) }
-  }
-  return cause
+  if (!(cause instanceof Error)) return undefined
+  const code = (cause as { code?: unknown }).code
+  return { name: cause.name, message: cause.message, code, cause: describeCause(cause.cause) }
 }

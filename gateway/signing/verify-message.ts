@@ -1,7 +1,12 @@
 // Verifies one message's signature in DESIGN §2's order: the part requests and responses share.
 import { GatewayError } from '../lib/errors.js'
 import type { ErrorCode } from '../lib/error-codes.js'
-import { isSignatureAlgorithm, verifyBase, type SignatureAlgorithm } from './algorithms.js'
+import {
+  isSignatureAlgorithm,
+  SIGNATURE_LENGTH,
+  verifyBase,
+  type SignatureAlgorithm,
+} from './algorithms.js'
 import type { VerifyingKey } from './keys.js'
 import type { CoveredComponent, HeaderGetter } from './message-components.js'
 import { buildSignatureBase, type ComponentLine } from './signature-base.js'
@@ -53,15 +58,12 @@ export function verifyMessage(
   }
   const signatureInput = header('signature-input')
   const signature = header('signature')
-  const parsed = attempt(policy, () => parseSignatureHeaders(signatureInput, signature))
-  const { created, expires, nonce, keyid, tag } = parsed.params
-  if (tag !== policy.tag) throw fail(policy.invalidCode, 'unexpected signature tag')
-  const alg = parsed.params.alg
-  if (!isSignatureAlgorithm(alg)) throw fail(policy.invalidCode, 'algorithm not allowed')
+  const { parsed, alg } = readSignature(signatureInput, signature, policy)
+  const { created, expires, nonce, keyid } = parsed.params
   const signatureBase = rebuildBase(parsed, components, policy)
   checkFreshness(created, expires, options, policy)
   const key = options.lookupKey(keyid, alg, created)
-  // RFC 9421 §3.2 step 6: the key must fit the declared algorithm.
+  // RFC 9421 §3.2: the key must fit the declared algorithm.
   if (key.alg !== alg || key.keyid !== keyid) {
     throw fail(policy.invalidCode, 'the key does not match the declared keyid and alg')
   }
@@ -79,6 +81,22 @@ export function verifyMessage(
     signatureInput: signatureInput!,
     signature: signature!,
   }
+}
+
+/** Strict parse, then the expected tag and an allow-listed algorithm (RFC 9421 §3.2.1). */
+function readSignature(
+  signatureInput: string | undefined,
+  signature: string | undefined,
+  policy: VerifyPolicy,
+): { parsed: ParsedSignature; alg: SignatureAlgorithm } {
+  const parsed = attempt(policy, () => parseSignatureHeaders(signatureInput, signature))
+  if (parsed.params.tag !== policy.tag) throw fail(policy.invalidCode, 'unexpected signature tag')
+  const alg = parsed.params.alg
+  if (!isSignatureAlgorithm(alg)) throw fail(policy.invalidCode, 'algorithm not allowed')
+  if (parsed.signature.length !== SIGNATURE_LENGTH) {
+    throw fail(policy.invalidCode, 'the signature has the wrong length')
+  }
+  return { parsed, alg }
 }
 
 /**

@@ -47,5 +47,10 @@ export async function tempDir(): Promise<string> {
 export async function editLines(path: string, edit: (lines: string[]) => string[]): Promise<void> {
   const text = await readFile(path, 'utf8')
   const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n')
-  await writeFile(path, edit(lines).map((line) => `${line}\n`).join(''))
+  await writeFile(
+    path,
+    edit(lines)
+      .map((line) => `${line}\n`)
+      .join(''),
+  )
 }

@@ -1,5 +1,5 @@
 // The message log writer: append, resume, group commit, rotation, refusal and failure behaviour.
-import { appendFile, open, readFile, readdir, writeFile } from 'node:fs/promises'
+import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -88,7 +88,9 @@ describe('createAuditLog', () => {
     const segments = (await readdir(dir)).filter((name) => name.startsWith('segment-'))
     expect(segments.length).toBeGreaterThan(5)
     expect(await verifyAuditLog(dir)).toMatchObject({ ok: true, records: 33 })
-    expect((await readAll(dir)).map((r) => r.seq)).toEqual(Array.from({ length: 33 }, (_, i) => i + 1))
+    expect((await readAll(dir)).map((r) => r.seq)).toEqual(
+      Array.from({ length: 33 }, (_, i) => i + 1),
+    )
   })
 
   it('resumes from an earlier segment when a rotation left the last one empty', async () => {

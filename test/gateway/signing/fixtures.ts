@@ -17,7 +17,8 @@ import {
 export const NOW = 1_700_000_000
 export const SKEW = 30
 export const NONCE = 'AAECAwQFBgcICQoLDA0ODw'
-export const TARGET_URI = 'https://gw1.population.kg:8443/r1/KG/GOV/70000001/population/persons/42?x=1'
+export const TARGET_URI =
+  'https://gw1.population.kg:8443/r1/KG/GOV/70000001/population/persons/42?x=1'
 export const BODY = new TextEncoder().encode('{"name":"Aibek"}')
 
 export interface KeyPair {

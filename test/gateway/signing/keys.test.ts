@@ -18,7 +18,10 @@ describe('importSigningKey / importVerifyingKey', () => {
   it('derives the algorithm from the key', () => {
     const ed = jwks('ed25519')
     const ec = jwks('ec')
-    expect(importSigningKey({ ...ed.privateJwk, kid: 'a' })).toMatchObject({ keyid: 'a', alg: 'ed25519' })
+    expect(importSigningKey({ ...ed.privateJwk, kid: 'a' })).toMatchObject({
+      keyid: 'a',
+      alg: 'ed25519',
+    })
     expect(importVerifyingKey({ ...ed.publicJwk, kid: 'a' }).key.type).toBe('public')
     expect(importSigningKey({ ...ec.privateJwk, kid: 'b' }).alg).toBe('ecdsa-p256-sha256')
     expect(importVerifyingKey({ ...ec.publicJwk, kid: 'b', alg: 'ES256', use: 'sig' }).alg).toBe(
@@ -36,7 +39,9 @@ describe('importSigningKey / importVerifyingKey', () => {
 
   it('refuses keys outside the allow-list', () => {
     const p384 = jwks('ec', 'P-384')
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' })
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+      format: 'jwk',
+    })
     expect(() => importSigningKey({ ...p384.privateJwk, kid: 'k' })).toThrow(TypeError)
     expect(() => importVerifyingKey({ ...rsa, kid: 'k' })).toThrow(TypeError)
     expect(() => importVerifyingKey({ kty: 'oct', k: 'c2VjcmV0', kid: 'k' })).toThrow(TypeError)

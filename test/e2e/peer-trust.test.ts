@@ -1,0 +1,160 @@
+// Trust between gateways: foreign CAs, certificates of other members, bad response signatures, log failure.
+import { open } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createServer } from 'node:https'
+import { getRequestListener } from '@hono/node-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRootCa, issueNodeCertificate } from '../../certs/index.js'
+import { createAuditLog, verifyAuditLog } from '../../gateway/audit/index.js'
+import { createGateway } from '../../gateway/create-gateway.js'
+import { rawRequest, xroadError } from '../support/http-raw.js'
+import { writeFile, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import {
+  KYC_APP,
+  OPERATOR,
+  PERSONS,
+  PROVIDER,
+  BANK,
+  startTestFederation,
+  type TestFederation,
+} from '../support/test-federation.js'
+
+let fed: TestFederation
+let token: string
+let pin: string
+
+beforeAll(async () => {
+  fed = await startTestFederation()
+  token = await fed.token(KYC_APP)
+  const search = await fetch(`${fed.registryUrl}/persons?lastName=Asanov&limit=1`)
+  pin = ((await search.json()) as { items: { pin: string }[] }).items[0]!.pin
+})
+afterAll(() => fed?.close())
+
+const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, 'x-road-client': KYC_APP, ...extra })
+
+/** A log whose fsync fails, as on a full or failing disk: the data never becomes durable. */
+async function failingLog(dir: string) {
+  return createAuditLog({
+    dir,
+    openSegment: async (path, flags) => {
+      const handle = await open(path, flags)
+      return {
+        write: (b, o, l) => handle.write(b, o, l),
+        datasync: async () => {
+          throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })
+        },
+        close: () => handle.close(),
+      }
+    },
+  })
+}
+
+describe('gateway-to-gateway trust', () => {
+  it('refuses a consumer gateway whose certificate comes from a CA not in the directory', async () => {
+    const rogueCa = await createRootCa({ name: 'Rogue CA' })
+    const rogue = await issueNodeCertificate({ ca: rogueCa, nodeId: `${BANK}/gw1` })
+    const dir = await mkdtemp(join(tmpdir(), 'kopuro-rogue-'))
+    await writeFile(join(dir, 'cert.pem'), rogue.chainPem)
+    await writeFile(join(dir, 'key.pem'), rogue.keyPem)
+    const bank = await fed.startVariant(`${BANK}/gw1`, (c) => ({
+      ...c,
+      tls: { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') },
+      audit: { dir: join(dir, 'audit') },
+    }))
+    const res = await rawRequest(bank.consumerUrl, `/r1/${PERSONS}/${pin}`, { headers: headers() })
+    expect([res.status, xroadError(res).code]).toEqual([401, 'server.serverproxy.ssl_authentication_failed'])
+  })
+
+  it("refuses a valid federation certificate registered to another member", async () => {
+    const operator = fed.node(`${OPERATOR}/gw1`).config
+    const bank = await fed.startVariant(`${BANK}/gw1`, (c) => ({
+      ...c,
+      tls: operator.tls,
+      audit: { dir: join(fed.dir, 'audit-variant-operator-cert') },
+    }))
+    const res = await rawRequest(bank.consumerUrl, `/r1/${PERSONS}/${pin}`, { headers: headers() })
+    expect([res.status, xroadError(res).code]).toEqual([401, 'server.serverproxy.ssl_authentication_failed'])
+  })
+
+  it('refuses a provider node presenting a certificate not registered for it', async () => {
+    // gw2's registered port is served with gw1's certificate: the fingerprint pin fails.
+    const gw2 = fed.node(`${PROVIDER}/gw2`).config
+    const gw1 = fed.node(`${PROVIDER}/gw1`).config
+    const provider = await fed.startVariant(`${PROVIDER}/gw1`, (c) => ({
+      ...c,
+      listen: { ...c.listen, federationPort: gw2.listen.federationPort },
+      tls: gw1.tls,
+      audit: { dir: join(fed.dir, 'audit-variant-gw2') },
+    }))
+    const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${pin}`, {
+      headers: headers({ 'x-road-security-server': `${PROVIDER}/gw2` }),
+    })
+    expect([res.status, xroadError(res).code]).toEqual([502, 'server.clientproxy.ssl_authentication_failed'])
+    await provider.close()
+  })
+})
+
+describe('response signatures', () => {
+  it.each([
+    ['a flipped signature byte', (h: Headers) => h.set('signature', h.get('signature')!.replace(/:(.)/, (_m, c) => `:${c === 'A' ? 'B' : 'A'}`))],
+    ['a changed status-bound header', (h: Headers) => h.set('x-road-request-hash', 'AAAA' + h.get('x-road-request-hash')!.slice(4))],
+    ['the signature removed', (h: Headers) => (h.delete('signature'), h.delete('signature-input'))],
+  ])('the consumer refuses a response with %s', async (_name, tamper) => {
+    const gw2 = fed.node(`${PROVIDER}/gw2`).config
+    const gateway = await createGateway({ ...gw2, audit: { dir: join(fed.dir, `audit-tamper-${Math.random()}`) } })
+    const server = createServer(
+      { cert: gateway.tls.cert, key: gateway.tls.key, ca: gateway.tls.federationCas, requestCert: true, rejectUnauthorized: false },
+      getRequestListener(async (req, env) => {
+        const res = (await gateway.providerApp.fetch(req, env)) as Response
+        const h = new Headers(res.headers)
+        tamper(h)
+        return new Response(res.body, { status: res.status, headers: h })
+      }),
+    )
+    await new Promise<void>((r) => server.listen(gw2.listen.federationPort, '127.0.0.1', r))
+    try {
+      const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${pin}`, {
+        headers: headers({ 'x-road-security-server': `${PROVIDER}/gw2` }),
+      })
+      expect([res.status, xroadError(res).code]).toEqual([502, 'server.clientproxy.invalid_signature_value'])
+      expect(res.body).not.toContain(pin)
+    } finally {
+      server.closeAllConnections()
+      await new Promise((r) => server.close(r))
+      await gateway.close()
+    }
+  })
+})
+
+describe('message log failure', () => {
+  it('fails the exchange with logging_failed when the provider cannot log it', async () => {
+    const dir = join(fed.dir, 'audit-failing-provider')
+    const gw2 = fed.node(`${PROVIDER}/gw2`).config
+    const provider = await fed.startVariant(`${PROVIDER}/gw1`, (c) => ({ ...c, listen: { ...c.listen, federationPort: gw2.listen.federationPort }, tls: gw2.tls }), {
+      audit: await failingLog(dir),
+    })
+    const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${pin}`, {
+      headers: headers({ 'x-road-security-server': `${PROVIDER}/gw2` }),
+    })
+    expect([res.status, xroadError(res).code]).toEqual([500, 'server.serverproxy.logging_failed'])
+    expect(res.body).not.toContain(pin)
+    await provider.close()
+  })
+
+  it('fails the exchange with logging_failed when the consumer cannot log it', async () => {
+    const dir = join(fed.dir, 'audit-failing-consumer')
+    const bank = await fed.startVariant(`${BANK}/gw1`, (c) => c, { audit: await failingLog(dir) })
+    const res = await rawRequest(bank.consumerUrl, `/r1/${PERSONS}/${pin}`, { headers: headers() })
+    expect([res.status, xroadError(res).code]).toEqual([500, 'server.clientproxy.logging_failed'])
+    expect(res.body).not.toContain(pin)
+    const ready = await fetch(`${bank.adminUrl}/ready`)
+    expect(ready.status).toBe(503)
+  })
+
+  it('keeps a verifiable log on both sides after refusals and successes', async () => {
+    expect(await verifyAuditLog(fed.provider.gateway.config.audit.dir)).toMatchObject({ ok: true })
+    expect(await verifyAuditLog(fed.bank.gateway.config.audit.dir)).toMatchObject({ ok: true })
+  })
+})
