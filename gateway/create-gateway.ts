@@ -7,8 +7,16 @@ import { createAccessChecker } from './access/index.js'
 import { createAdminApp } from './admin/index.js'
 import { createAuditLog, type AuditLog } from './audit/index.js'
 import { DEFAULT_LIMITS, DEFAULT_SERVICE_TIMEOUT_MS, type GatewayConfig } from './config/index.js'
-import { createConsumerApp, createProviderConnections, type ProviderConnections } from './consumer/index.js'
-import { createDirectoryClient, type DirectoryAnchor, type DirectoryClient } from './directory/index.js'
+import {
+  createConsumerApp,
+  createProviderConnections,
+  type ProviderConnections,
+} from './consumer/index.js'
+import {
+  createDirectoryClient,
+  type DirectoryAnchor,
+  type DirectoryClient,
+} from './directory/index.js'
 import { memberOf } from './identifiers/index.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { createLogger, type Logger } from './lib/logger.js'
@@ -41,20 +49,33 @@ export interface Gateway {
  *
  * @example const gateway = await createGateway(await loadGatewayConfig(file))
  */
-export async function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+export async function createGateway(
+  config: GatewayConfig,
+  options: GatewayOptions = {},
+): Promise<Gateway> {
   const now = options.now ?? systemClock
   const logger = options.logger ?? createLogger({ name: config.nodeId })
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
   const anchor = JSON.parse(await readFile(config.directory.anchorFile, 'utf8')) as DirectoryAnchor
   const directory = await createDirectoryClient({ anchor, file: config.directory.file, now })
-  const [cert, key] = await Promise.all([readFile(config.tls.certFile, 'utf8'), readFile(config.tls.keyFile, 'utf8')])
+  const [cert, key] = await Promise.all([
+    readFile(config.tls.certFile, 'utf8'),
+    readFile(config.tls.keyFile, 'utf8'),
+  ])
   const signingKey = importSigningKey(await readJson(config.signingKeyFile))
   const store = options.store ?? createMemoryStore({ now })
-  const audit = options.audit ?? (await createAuditLog({ dir: config.audit.dir, now: () => new Date(now()) }))
+  const audit =
+    options.audit ?? (await createAuditLog({ dir: config.audit.dir, now: () => new Date(now()) }))
   const memberId = memberOf(config.nodeId)
   const tokenKeys = await loadTokenKeys(config.tokenKeyFile)
   const tokenAudience = `urn:kopuro:gateway:${memberId}`
-  const connections = createProviderConnections({ directory, cert, key, timeoutMs: limits.providerTimeoutMs, now })
+  const connections = createProviderConnections({
+    directory,
+    cert,
+    key,
+    timeoutMs: limits.providerTimeoutMs,
+    now,
+  })
   const consumerApp = createConsumerApp({
     nodeId: config.nodeId,
     directory,
@@ -65,14 +86,22 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     skewSeconds: limits.clockSkewSeconds,
     now,
     logger,
-    verifyToken: createAccessTokenVerifier({ key: tokenKeys.publicKey, issuer: config.nodeId, audience: tokenAudience, now }),
+    verifyToken: createAccessTokenVerifier({
+      key: tokenKeys.publicKey,
+      issuer: config.nodeId,
+      audience: tokenAudience,
+      now,
+    }),
     issueToken: await createTokenIssuer({
       key: tokenKeys.privateKey,
       issuer: config.nodeId,
       audience: tokenAudience,
       endpointUrl: tokenEndpointUrl(config),
       clients: await Promise.all(
-        config.clients.map(async (c) => ({ subsystem: c.subsystem, publicJwk: await readJson(c.publicKeyFile) })),
+        config.clients.map(async (c) => ({
+          subsystem: c.subsystem,
+          publicJwk: await readJson(c.publicKeyFile),
+        })),
       ),
       store,
       now,
@@ -111,20 +140,32 @@ export function tokenEndpointUrl(config: GatewayConfig): string {
 }
 
 export function federationOrigin(config: GatewayConfig): string {
-  return new URL(config.federationUrl ?? `https://${config.listen.host ?? '127.0.0.1'}:${config.listen.federationPort}`).origin
+  return new URL(
+    config.federationUrl ??
+      `https://${config.listen.host ?? '127.0.0.1'}:${config.listen.federationPort}`,
+  ).origin
 }
 
-function publishServices(config: GatewayConfig, defaultMaxBody: number): Map<string, PublishedService> {
+function publishServices(
+  config: GatewayConfig,
+  defaultMaxBody: number,
+): Map<string, PublishedService> {
   const services = new Map<string, PublishedService>()
   for (const s of config.services) {
     const maxBodyBytes = s.maxBodyBytes ?? defaultMaxBody
-    const backend = createServiceBackend({ url: s.url, timeoutMs: s.timeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS, maxBodyBytes })
+    const backend = createServiceBackend({
+      url: s.url,
+      timeoutMs: s.timeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS,
+      maxBodyBytes,
+    })
     services.set(s.id, { config: s, backend, maxBodyBytes })
   }
   return services
 }
 
-async function loadTokenKeys(file: string | undefined): Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> {
+async function loadTokenKeys(
+  file: string | undefined,
+): Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> {
   if (file) {
     const privateJwk = await readJson(file)
     const { d: _d, ...publicJwk } = privateJwk

@@ -21,7 +21,10 @@ export interface RunningGateway {
  *
  * @example const running = await startGateway(await loadGatewayConfig(file))
  */
-export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
   const gateway = await createGateway(config, options)
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
   const common = {

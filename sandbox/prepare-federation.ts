@@ -58,17 +58,32 @@ export async function prepareFederation(
   const manifest = await initPki(pkiDir, pkiLayout(plan), { onProgress: options.onProgress })
   const read = (rel: string) => readFile(resolvePkiPath(pkiDir, rel), 'utf8')
   const document = await directoryDocument(plan, manifest, read, now)
-  const directoryKey = JSON.parse(await read(manifest.directoryKey.privateJwkFile)) as JWK & { kid: string }
-  const publicKey = JSON.parse(await read(manifest.directoryKey.publicJwkFile)) as JWK & { kid: string }
+  const directoryKey = JSON.parse(await read(manifest.directoryKey.privateJwkFile)) as JWK & {
+    kid: string
+  }
+  const publicKey = JSON.parse(await read(manifest.directoryKey.publicJwkFile)) as JWK & {
+    kid: string
+  }
   await mkdir(join(dir, 'directory'), { recursive: true })
   const directoryFile = join(dir, 'directory', 'directory.jws')
   const anchorFile = join(dir, 'directory', 'anchor.json')
   await writeFile(directoryFile, await signDirectory(document, directoryKey))
-  const anchor: DirectoryAnchor = { instance: plan.instance, keys: [publicKey], sources: [directoryFile] }
+  const anchor: DirectoryAnchor = {
+    instance: plan.instance,
+    keys: [publicKey],
+    sources: [directoryFile],
+  }
   await writeFile(anchorFile, JSON.stringify(anchor, null, 2))
   await ensureTokenKeys(dir, plan)
   const nodes = await writeGatewayConfigs(dir, plan, manifest, { directoryFile, anchorFile })
-  return { dir, manifest, directoryFile, anchorFile, nodes, clients: clientsOf(plan, manifest, pkiDir) }
+  return {
+    dir,
+    manifest,
+    directoryFile,
+    anchorFile,
+    nodes,
+    clients: clientsOf(plan, manifest, pkiDir),
+  }
 }
 
 function pkiLayout(plan: FederationPlan): PkiLayout {
@@ -96,7 +111,12 @@ async function directoryDocument(
       id: m.id,
       name: m.name,
       subsystems: m.subsystems.map((s) => ({ code: s.code, name: s.name })),
-      signingKeys: [{ jwk: JSON.parse(await read(pki.signingKey.publicJwkFile)), notBefore: '2000-01-01T00:00:00Z' }],
+      signingKeys: [
+        {
+          jwk: JSON.parse(await read(pki.signingKey.publicJwkFile)),
+          notBefore: '2000-01-01T00:00:00Z',
+        },
+      ],
       nodes: m.nodes.map((n) => ({
         code: n.code,
         federationUrl: `https://${n.host ?? '127.0.0.1'}:${n.federationPort}`,
@@ -156,10 +176,16 @@ function gatewayConfig(
       federationPort: node.federationPort,
       adminPort: node.adminPort,
     },
-    tls: { certFile: resolvePkiPath(pkiDir, tls.chainFile), keyFile: resolvePkiPath(pkiDir, tls.keyFile) },
+    tls: {
+      certFile: resolvePkiPath(pkiDir, tls.chainFile),
+      keyFile: resolvePkiPath(pkiDir, tls.keyFile),
+    },
     signingKeyFile: resolvePkiPath(pkiDir, pki.signingKey.privateJwkFile),
     directory: { file: files.directoryFile, anchorFile: files.anchorFile },
-    clients: pki.clients.map((c) => ({ subsystem: c.id, publicKeyFile: resolvePkiPath(pkiDir, c.publicJwkFile) })),
+    clients: pki.clients.map((c) => ({
+      subsystem: c.id,
+      publicKeyFile: resolvePkiPath(pkiDir, c.publicJwkFile),
+    })),
     services: member.services.map((s) => ({
       id: s.id,
       url: s.url,

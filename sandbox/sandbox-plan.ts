@@ -28,7 +28,9 @@ export function sandboxPlan(base = SANDBOX_PORT_BASE): FederationPlan {
       {
         id: 'KG/GOV/70000001',
         name: 'Population Registry Agency',
-        nodes: [{ code: 'gw1', consumerPort: base + 11, federationPort: base + 12, adminPort: base + 13 }],
+        nodes: [
+          { code: 'gw1', consumerPort: base + 11, federationPort: base + 12, adminPort: base + 13 },
+        ],
         subsystems: [{ code: 'population', name: 'Population register' }],
         services: [
           {
@@ -52,7 +54,9 @@ export function sandboxPlan(base = SANDBOX_PORT_BASE): FederationPlan {
       {
         id: 'KG/COM/10000001',
         name: 'Ala-Too Bank',
-        nodes: [{ code: 'gw1', consumerPort: base + 21, federationPort: base + 22, adminPort: base + 23 }],
+        nodes: [
+          { code: 'gw1', consumerPort: base + 21, federationPort: base + 22, adminPort: base + 23 },
+        ],
         subsystems: [{ code: 'kyc-app', name: 'Know-your-customer checks', client: true }],
         services: [],
         grants: [],

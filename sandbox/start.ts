@@ -19,8 +19,13 @@ async function main(): Promise<void> {
   if (process.argv.includes('--reset')) await rm(DIR, { recursive: true, force: true })
   await mkdir(DIR, { recursive: true })
   console.log('kopuro sandbox: preparing PKI and directory in .kopuro/ …')
-  const federation = await prepareFederation(DIR, sandboxPlan(), { onProgress: (s) => console.log(`  ${s}`) })
-  const children = [...sandboxRegistries().map(startRegistry), ...federation.nodes.map(startGateway)]
+  const federation = await prepareFederation(DIR, sandboxPlan(), {
+    onProgress: (s) => console.log(`  ${s}`),
+  })
+  const children = [
+    ...sandboxRegistries().map(startRegistry),
+    ...federation.nodes.map(startGateway),
+  ]
   const stop = once(() => shutdown(children))
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
@@ -38,17 +43,28 @@ async function main(): Promise<void> {
 }
 
 function startRegistry(registry: RegistryProcess): Child {
-  const child = spawnTs(registry.name, join(ROOT, registry.module), [], { PORT: String(registry.port) })
+  const child = spawnTs(registry.name, join(ROOT, registry.module), [], {
+    PORT: String(registry.port),
+  })
   return { name: registry.name, process: child, ready: `http://127.0.0.1:${registry.port}/health` }
 }
 
 function startGateway(node: PreparedFederation['nodes'][number]): Child {
-  const child = spawnTs(node.nodeId, join(ROOT, 'gateway/cli/main.ts'), ['gateway', '--config', node.configFile])
+  const child = spawnTs(node.nodeId, join(ROOT, 'gateway/cli/main.ts'), [
+    'gateway',
+    '--config',
+    node.configFile,
+  ])
   const admin = `http://${node.config.listen.host}:${node.config.listen.adminPort}`
   return { name: `gateway ${node.nodeId}`, process: child, ready: `${admin}/ready` }
 }
 
-function spawnTs(name: string, file: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+function spawnTs(
+  name: string,
+  file: string,
+  args: string[],
+  env: Record<string, string> = {},
+): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -85,7 +101,9 @@ function printSummary(federation: PreparedFederation): void {
   const client = federation.clients[0]!
   console.log('\nkopuro sandbox is running (Ctrl-C to stop). Described in .kopuro/sandbox.json\n')
   for (const n of federation.nodes) {
-    console.log(`  ${n.nodeId.padEnd(22)} consumer :${n.config.listen.consumerPort}  federation :${n.config.listen.federationPort}  admin :${n.config.listen.adminPort}`)
+    console.log(
+      `  ${n.nodeId.padEnd(22)} consumer :${n.config.listen.consumerPort}  federation :${n.config.listen.federationPort}  admin :${n.config.listen.adminPort}`,
+    )
   }
   console.log(`\nTry it:\n  T=$(npx kopuro token --client ${client.subsystem})`)
   console.log(
@@ -104,7 +122,12 @@ function shutdown(children: Child[]): void {
     process.exit(0)
   }, 5000)
   timer.unref()
-  Promise.all(children.map((c) => new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r))))).then(() => process.exit(0))
+  Promise.all(
+    children.map(
+      (c) =>
+        new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r))),
+    ),
+  ).then(() => process.exit(0))
 }
 
 function once(f: () => void): () => void {

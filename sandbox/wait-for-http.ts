@@ -1,6 +1,9 @@
 // Poll an HTTP URL until it answers 2xx, for start-up health waits.
 
-export async function waitForHttp(url: string, options: { timeoutMs: number; intervalMs?: number }): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<void> {
   const deadline = Date.now() + options.timeoutMs
   let last = 'no answer'
   while (Date.now() < deadline) {

@@ -37,12 +37,14 @@ export function buildPopulationContract(): OpenAPIObject {
     .addDescription(DESCRIPTION)
     .addServer({
       url: 'http://127.0.0.1:{port}',
-      description: 'Placeholder: the provider gateway routes to the backend configured for the service.',
+      description:
+        'Placeholder: the provider gateway routes to the backend configured for the service.',
       variables: { port: { default: '8101' } },
     })
     .addTag({ name: 'persons', description: 'Natural persons in the register.' })
   for (const [name, schema] of Object.entries(POPULATION_SCHEMAS)) builder.addSchema(name, schema)
-  for (const [name, value] of Object.entries(POPULATION_PARAMETERS)) builder.addParameter(name, value)
+  for (const [name, value] of Object.entries(POPULATION_PARAMETERS))
+    builder.addParameter(name, value)
   for (const [name, value] of Object.entries(POPULATION_RESPONSES)) builder.addResponse(name, value)
   return builder
     .addPath('/persons', { get: searchPersons() })
@@ -62,7 +64,9 @@ function searchPersons(): OperationObject {
     tags: ['persons'],
     parameters: ['LastName', 'FirstName', 'DateOfBirth', 'Page', 'Limit'].map(parameter),
     responses: {
-      '200': json('A page of matching persons.', 'PersonPage', { 'by-name': EXAMPLE_PAGE }),
+      '200': json('A page of matching persons.', 'PersonPage', {
+        'by-name-and-birth-date': EXAMPLE_PAGE,
+      }),
       '400': response('InvalidQuery'),
       '500': response('InternalError'),
     },

@@ -57,12 +57,11 @@ export const EXAMPLE_FAMILY = {
 
 export const EXAMPLE_ADDRESS = { pin: EXAMPLE_PIN, ...ADDRESS }
 
-/** `GET /persons?lastName=Abdrakhmanov&firstName=Beksultan` */
-export const EXAMPLE_SEARCH = { lastName: 'Abdrakhmanov', firstName: 'Beksultan' }
-
-export const EXAMPLE_PAGE = {
-  items: [SELF, summary('20812198113318', 'Abdrakhmanov', 'Beksultan', 'Bekzatovich', '1981-12-08')],
-  page: 1,
-  limit: 20,
-  total: 2,
+/** `GET /persons?lastName=Abdrakhmanov&firstName=Beksultan&dateOfBirth=1991-05-29` */
+export const EXAMPLE_SEARCH = {
+  lastName: 'Abdrakhmanov',
+  firstName: 'Beksultan',
+  dateOfBirth: '1991-05-29',
 }
+
+export const EXAMPLE_PAGE = { items: [SELF], page: 1, limit: 20, total: 1 }

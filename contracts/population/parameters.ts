@@ -38,7 +38,7 @@ export const POPULATION_PARAMETERS: Record<string, ParameterObject> = {
     in: 'query',
     description: 'Date of birth (YYYY-MM-DD).',
     schema: { type: 'string', format: 'date' },
-    example: '1991-05-29',
+    example: EXAMPLE_SEARCH.dateOfBirth,
   },
   Page: {
     name: 'page',

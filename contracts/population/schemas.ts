@@ -5,7 +5,11 @@ import { PROBLEM_SCHEMA } from '../shared/problem.js'
 
 const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` })
 const nullable = (name: string): SchemaObject => ({ anyOf: [ref(name), { type: 'null' }] })
-const date = (description: string): SchemaObject => ({ type: 'string', format: 'date', description })
+const date = (description: string): SchemaObject => ({
+  type: 'string',
+  format: 'date',
+  description,
+})
 const name = (description: string): SchemaObject => ({ type: 'string', minLength: 1, description })
 
 /** A registered address's fields, shared by the `RegisteredAddress` and `PersonAddress` shapes. */

@@ -47,7 +47,10 @@ export function createAccessChecker(grants: Grant[]): AccessChecker {
     }
     const existing = table.get(key)
     if (existing === 'all') continue
-    const rules = g.endpoints.map((e) => ({ method: e.method.toUpperCase(), glob: splitGlob(e.path) }))
+    const rules = g.endpoints.map((e) => ({
+      method: e.method.toUpperCase(),
+      glob: splitGlob(e.path),
+    }))
     table.set(key, [...(existing ?? []), ...rules])
   }
   return (request) => {
@@ -55,7 +58,8 @@ export function createAccessChecker(grants: Grant[]): AccessChecker {
     if (rules === undefined) return false
     if (rules === 'all') return true
     return rules.some(
-      (r) => (r.method === '*' || r.method === request.method) && matchGlob(r.glob, request.segments),
+      (r) =>
+        (r.method === '*' || r.method === request.method) && matchGlob(r.glob, request.segments),
     )
   }
 }

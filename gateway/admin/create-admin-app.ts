@@ -32,7 +32,11 @@ export function createAdminApp(ctx: AdminContext): Hono {
       {
         status: ready ? 'ready' : 'not_ready',
         node: ctx.nodeId,
-        directory: { serial: held.serial, expiresAt: held.document.expiresAt, valid: directoryValid },
+        directory: {
+          serial: held.serial,
+          expiresAt: held.document.expiresAt,
+          valid: directoryValid,
+        },
         store: { reachable: storeReachable },
         log: { writable: logWritable, seq: ctx.audit.stats().seq },
       },

@@ -15,7 +15,8 @@ export async function tokenCommand(
 ): Promise<number> {
   let clients: SandboxClient[]
   try {
-    clients = (JSON.parse(await readFile(sandboxFile, 'utf8')) as { clients: SandboxClient[] }).clients
+    clients = (JSON.parse(await readFile(sandboxFile, 'utf8')) as { clients: SandboxClient[] })
+      .clients
   } catch {
     out.error(`cannot read ${sandboxFile}: is the sandbox running (npm start)?`)
     return 2
@@ -27,7 +28,11 @@ export async function tokenCommand(
   }
   try {
     const privateJwk = JSON.parse(await readFile(client.privateKeyFile, 'utf8'))
-    const token = await requestAccessToken({ subsystem, privateJwk, tokenEndpoint: client.tokenEndpoint })
+    const token = await requestAccessToken({
+      subsystem,
+      privateJwk,
+      tokenEndpoint: client.tokenEndpoint,
+    })
     out.log(token.access_token)
     return 0
   } catch (e) {

@@ -30,7 +30,8 @@ export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
 export function checkGatewayConfig(config: GatewayConfig): void {
   if (!parseNodeId(config.nodeId)) throw new TypeError(`config.nodeId is not a node id`)
   for (const c of config.clients) {
-    if (!parseSubsystemId(c.subsystem)) throw new TypeError(`client ${c.subsystem} is not a subsystem id`)
+    if (!parseSubsystemId(c.subsystem))
+      throw new TypeError(`client ${c.subsystem} is not a subsystem id`)
   }
   for (const s of config.services) {
     if (!parseServiceId(s.id)) throw new TypeError(`service ${s.id} is not a service id`)
@@ -40,7 +41,8 @@ export function checkGatewayConfig(config: GatewayConfig): void {
     new URL(s.url)
   }
   for (const g of config.grants) {
-    if (!parseSubsystemId(g.subject)) throw new TypeError(`grant subject ${g.subject} is not a subsystem id`)
+    if (!parseSubsystemId(g.subject))
+      throw new TypeError(`grant subject ${g.subject} is not a subsystem id`)
     if (!config.services.some((s) => s.id === g.service)) {
       throw new TypeError(`grant names unknown service ${g.service}`)
     }

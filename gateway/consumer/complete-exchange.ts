@@ -52,8 +52,14 @@ export async function completeExchange(
   try {
     await ctx.audit.append(auditRecord(ctx, exchange, reply, verified, failure))
   } catch (e) {
-    if (!failure) failure = toErrorParts(new GatewayError('server.clientproxy.logging_failed', { cause: e }), 'server.clientproxy.internal_error', ctx.logger)
-    else ctx.logger.error({ err: e, correlationId: failure.correlationId }, 'message log write failed')
+    if (!failure)
+      failure = toErrorParts(
+        new GatewayError('server.clientproxy.logging_failed', { cause: e }),
+        'server.clientproxy.internal_error',
+        ctx.logger,
+      )
+    else
+      ctx.logger.error({ err: e, correlationId: failure.correlationId }, 'message log write failed')
   }
   if (failure || !reply) return errorResponse(failure!)
   return new Response(reply.body, { status: reply.status, headers: withoutHopByHop(reply.headers) })
@@ -78,18 +84,28 @@ function verifyReply(
       now: unixSeconds(() => nowMs),
       skewSeconds: ctx.skewSeconds,
       lookupKey: (kid, alg, created) =>
-        lookupMemberKey(view, exchange.providerMember, { kid, alg, createdSec: created, nowMs }, 'server.clientproxy.invalid_signature_value'),
+        lookupMemberKey(
+          view,
+          exchange.providerMember,
+          { kid, alg, createdSec: created, nowMs },
+          'server.clientproxy.invalid_signature_value',
+        ),
     },
   )
-  const bad = (reason: string) => new GatewayError('server.clientproxy.invalid_signature_value', { cause: new Error(reason) })
-  if (!verifyContentDigest(header('content-digest'), reply.body)) throw bad('response digest mismatch')
-  if (header('x-road-request-hash') !== requestHash(sent.signed.signatureBase)) throw bad('request hash mismatch')
+  const bad = (reason: string) =>
+    new GatewayError('server.clientproxy.invalid_signature_value', { cause: new Error(reason) })
+  if (!verifyContentDigest(header('content-digest'), reply.body))
+    throw bad('response digest mismatch')
+  if (header('x-road-request-hash') !== requestHash(sent.signed.signatureBase))
+    throw bad('request hash mismatch')
   if (header('x-road-id') !== exchange.request.headers['x-road-id']) throw bad('X-Road-Id mismatch')
   return verified
 }
 
 function isProviderGatewayError(code: string | undefined): boolean {
-  return code !== undefined && (code.startsWith('server.serverproxy.') || code.startsWith('client.'))
+  return (
+    code !== undefined && (code.startsWith('server.serverproxy.') || code.startsWith('client.'))
+  )
 }
 
 function auditRecord(
@@ -127,8 +143,16 @@ function auditRecord(
     digests: { request: h['content-digest'], response: replyHeader('content-digest') },
     requestHash: requestHash(sent.signed.signatureBase),
     signatures: {
-      request: { input: sent.signed.signatureInput, signature: sent.signed.signature, keyid: sent.signed.keyid },
-      response: verified && { input: verified.signatureInput, signature: verified.signature, keyid: verified.keyid },
+      request: {
+        input: sent.signed.signatureInput,
+        signature: sent.signed.signature,
+        keyid: sent.signed.keyid,
+      },
+      response: verified && {
+        input: verified.signatureInput,
+        signature: verified.signature,
+        keyid: verified.keyid,
+      },
     },
     peer: sent.node.nodeId,
   }

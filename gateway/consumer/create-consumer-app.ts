@@ -32,7 +32,9 @@ export function createConsumerApp(ctx: ConsumerContext): Hono<{ Bindings: HttpBi
   app.all('*', () => {
     throw new GatewayError('client.invalid_service_identifier')
   })
-  app.onError((err) => errorResponse(toErrorParts(err, 'server.clientproxy.internal_error', ctx.logger)))
+  app.onError((err) =>
+    errorResponse(toErrorParts(err, 'server.clientproxy.internal_error', ctx.logger)),
+  )
   return app
 }
 

@@ -29,10 +29,20 @@ export async function handleConsumerRequest(
   parseClientHeader(client)
   if (client !== claims.subsystem) throw new GatewayError('client.client_mismatch')
   const view = ctx.directory.current('consumer')
-  const nodes = providerNodes(view, target.serviceId, headerValue(incoming.headers, 'x-road-security-server'))
+  const nodes = providerNodes(
+    view,
+    target.serviceId,
+    headerValue(incoming.headers, 'x-road-security-server'),
+  )
   const body = await readRequestBody(ctx, incoming)
   const request = federationRequest(incoming, client, body)
-  const exchange: ConsumerExchange = { receivedAt, target, client, request, providerMember: memberOf(target.serviceId) }
+  const exchange: ConsumerExchange = {
+    receivedAt,
+    target,
+    client,
+    request,
+    providerMember: memberOf(target.serviceId),
+  }
   try {
     const reply = await sendToProvider(ctx, nodes, request, (sent) => (exchange.sent = sent))
     return await completeExchange(ctx, view, exchange, { reply })
@@ -43,35 +53,61 @@ export async function handleConsumerRequest(
 }
 
 /** The provider's nodes from the directory, or the one `X-Road-Security-Server` pins. */
-function providerNodes(view: DirectoryView, serviceId: string, pin: string | undefined): RegisteredNode[] {
+function providerNodes(
+  view: DirectoryView,
+  serviceId: string,
+  pin: string | undefined,
+): RegisteredNode[] {
   const providerMember = memberOf(serviceId)
   if (!view.member(providerMember)) throw new GatewayError('server.clientproxy.unknown_member')
   if (!view.service(serviceId)) throw new GatewayError('server.clientproxy.unknown_service')
   const nodes = view.nodesOf(providerMember)
   if (pin === undefined) return nodes
-  if (!parseNodeId(pin)) throw new GatewayError('client.bad_request', { cause: new Error('bad X-Road-Security-Server') })
+  if (!parseNodeId(pin))
+    throw new GatewayError('client.bad_request', { cause: new Error('bad X-Road-Security-Server') })
   const pinned = nodes.filter((n) => n.nodeId === pin)
-  if (pinned.length === 0) throw new GatewayError('server.clientproxy.unknown_member', { cause: new Error('pinned node not registered') })
+  if (pinned.length === 0)
+    throw new GatewayError('server.clientproxy.unknown_member', {
+      cause: new Error('pinned node not registered'),
+    })
   return pinned
 }
 
-async function readRequestBody(ctx: ConsumerContext, incoming: IncomingMessage): Promise<Uint8Array> {
+async function readRequestBody(
+  ctx: ConsumerContext,
+  incoming: IncomingMessage,
+): Promise<Uint8Array> {
   try {
-    return await readBody(incoming, ctx.maxBodyBytes, declaredLength(incoming.headers['content-length']))
+    return await readBody(
+      incoming,
+      ctx.maxBodyBytes,
+      declaredLength(incoming.headers['content-length']),
+    )
   } catch (e) {
-    if (e instanceof BodyTooLargeError) throw new GatewayError('client.request_too_large', { cause: e })
+    if (e instanceof BodyTooLargeError)
+      throw new GatewayError('client.request_too_large', { cause: e })
     throw new GatewayError('client.bad_request', { cause: e })
   }
 }
 
-function federationRequest(incoming: IncomingMessage, client: string, body: Uint8Array): FederationRequest {
+function federationRequest(
+  incoming: IncomingMessage,
+  client: string,
+  body: Uint8Array,
+): FederationRequest {
   const headers = forwardableHeaders(incoming.headers)
   delete headers['x-road-security-server']
   const xRoadId = headers['x-road-id'] ?? newMessageId()
-  if (!MESSAGE_ID.test(xRoadId)) throw new GatewayError('client.bad_request', { cause: new Error('bad X-Road-Id') })
+  if (!MESSAGE_ID.test(xRoadId))
+    throw new GatewayError('client.bad_request', { cause: new Error('bad X-Road-Id') })
   headers['x-road-client'] = client
   headers['x-road-id'] = xRoadId
   headers['x-road-request-id'] = newMessageId()
   headers['content-digest'] = contentDigest(body)
-  return { method: (incoming.method ?? 'GET').toUpperCase(), pathAndQuery: incoming.url ?? '', headers, body }
+  return {
+    method: (incoming.method ?? 'GET').toUpperCase(),
+    pathAndQuery: incoming.url ?? '',
+    headers,
+    body,
+  }
 }

@@ -27,7 +27,9 @@ export interface ProviderConnections {
  *
  * @example const pool = createProviderConnections(options).pool(node)
  */
-export function createProviderConnections(options: ProviderConnectionsOptions): ProviderConnections {
+export function createProviderConnections(
+  options: ProviderConnectionsOptions,
+): ProviderConnections {
   const pools = new Map<string, { pool: Pool; serial: number }>()
   const create = (node: RegisteredNode): Pool => {
     const view = options.directory.held()

@@ -46,7 +46,11 @@ export async function sendToProvider(
   for (const node of nodes) {
     const signed = signFor(ctx, node, request)
     onSigned({ node, signed })
-    const headers = { ...request.headers, 'signature-input': signed.signatureInput, signature: signed.signature }
+    const headers = {
+      ...request.headers,
+      'signature-input': signed.signatureInput,
+      signature: signed.signature,
+    }
     try {
       return await sendOnce(ctx, node, request, headers)
     } catch (e) {
@@ -57,7 +61,11 @@ export async function sendToProvider(
   throw failure
 }
 
-function signFor(ctx: ConsumerContext, node: RegisteredNode, request: FederationRequest): SignedMessage {
+function signFor(
+  ctx: ConsumerContext,
+  node: RegisteredNode,
+  request: FederationRequest,
+): SignedMessage {
   const targetUri = new URL(node.node.federationUrl).origin + request.pathAndQuery
   return signRequest(
     { method: request.method, targetUri, header: (name) => request.headers[name] },
@@ -90,7 +98,13 @@ async function sendOnce(
 function isConnectFailure(e: unknown): boolean {
   if (e instanceof undiciErrors.ConnectTimeoutError) return true
   const code = (e as { code?: string }).code ?? ''
-  return code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || TLS_ERROR.test(code) || TLS_ERROR.test(String((e as Error).message))
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENOTFOUND' ||
+    TLS_ERROR.test(code) ||
+    TLS_ERROR.test(String((e as Error).message))
+  )
 }
 
 function connectError(e: unknown, previous: GatewayError): GatewayError {

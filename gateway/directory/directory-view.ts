@@ -46,20 +46,31 @@ export interface DirectoryView {
  */
 export function createDirectoryView(document: DirectoryDocument): DirectoryView {
   const members = new Map(document.members.map((m) => [m.id, m]))
-  const subsystems = new Set(document.members.flatMap((m) => m.subsystems.map((s) => `${m.id}/${s.code}`)))
+  const subsystems = new Set(
+    document.members.flatMap((m) => m.subsystems.map((s) => `${m.id}/${s.code}`)),
+  )
   const services = new Map(document.services.map((s) => [s.id, s]))
   const keys = new Map<string, PublishedKey>()
   const byFingerprint = new Map<string, RegisteredNode>()
   const nodes = new Map<string, RegisteredNode[]>()
   for (const m of document.members) {
     for (const entry of m.signingKeys) keys.set(entry.jwk.kid, publishedKey(m.id, entry))
-    const registered = m.nodes.map((node) => ({ memberId: m.id, nodeId: `${m.id}/${node.code}`, node }))
+    const registered = m.nodes.map((node) => ({
+      memberId: m.id,
+      nodeId: `${m.id}/${node.code}`,
+      node,
+    }))
     for (const r of registered) byFingerprint.set(r.node.tlsFingerprint.toLowerCase(), r)
     nodes.set(m.id, registered)
   }
-  const keyRevocations = new Map(document.revocations.keys.map((r) => [r.kid, Date.parse(r.revokedAt)]))
+  const keyRevocations = new Map(
+    document.revocations.keys.map((r) => [r.kid, Date.parse(r.revokedAt)]),
+  )
   const certRevocations = new Map(
-    document.revocations.certificates.map((r) => [r.fingerprint.toLowerCase(), Date.parse(r.revokedAt)]),
+    document.revocations.certificates.map((r) => [
+      r.fingerprint.toLowerCase(),
+      Date.parse(r.revokedAt),
+    ]),
   )
   return {
     document,

@@ -2,7 +2,12 @@
 export type * from './directory-document.js'
 export { signDirectory, DIRECTORY_JWS_TYPE } from './sign-directory.js'
 export { verifyDirectory, type VerifyDirectoryOptions } from './verify-directory.js'
-export { createDirectoryView, type DirectoryView, type PublishedKey, type RegisteredNode } from './directory-view.js'
+export {
+  createDirectoryView,
+  type DirectoryView,
+  type PublishedKey,
+  type RegisteredNode,
+} from './directory-view.js'
 export { lookupMemberKey } from './lookup-member-key.js'
 export {
   createDirectoryClient,

@@ -20,7 +20,8 @@ export async function verifyDirectory(
   options: VerifyDirectoryOptions = {},
 ): Promise<DirectoryDocument> {
   const header = safe(() => decodeProtectedHeader(jws))
-  if (header.alg !== 'EdDSA' || header.typ !== DIRECTORY_JWS_TYPE) throw invalid('unexpected header')
+  if (header.alg !== 'EdDSA' || header.typ !== DIRECTORY_JWS_TYPE)
+    throw invalid('unexpected header')
   const jwk = anchor.keys.find((k) => k.kid === header.kid)
   if (!jwk) throw invalid('signed by a key the anchor does not list')
   const key = await importJWK(jwk, 'EdDSA')

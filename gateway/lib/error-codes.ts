@@ -68,7 +68,10 @@ export const ERROR_CODES = {
     status: 502,
     message: 'The response body exceeds the limit',
   },
-  'server.clientproxy.timeout': { status: 504, message: 'The provider gateway did not answer in time' },
+  'server.clientproxy.timeout': {
+    status: 504,
+    message: 'The provider gateway did not answer in time',
+  },
   'server.clientproxy.logging_failed': {
     status: 500,
     message: 'The exchange could not be written to the message log',
@@ -120,7 +123,10 @@ export const ERROR_CODES = {
     status: 502,
     message: 'The service backend response exceeds the limit',
   },
-  'server.serverproxy.timeout': { status: 504, message: 'The service backend did not answer in time' },
+  'server.serverproxy.timeout': {
+    status: 504,
+    message: 'The service backend did not answer in time',
+  },
   'server.serverproxy.global_conf_outdated': {
     status: 503,
     message: 'The federation directory is not valid',

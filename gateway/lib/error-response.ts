@@ -19,7 +19,10 @@ export function toErrorParts(err: unknown, fallback: ErrorCode, logger: Logger):
   const error = err instanceof GatewayError ? err : new GatewayError(fallback, { cause: err })
   const correlationId = newCorrelationId()
   const level = error.status >= 500 ? 'error' : 'info'
-  logger[level]({ code: error.code, correlationId, cause: describeCause(error.cause) }, 'exchange failed')
+  logger[level](
+    { code: error.code, correlationId, cause: describeCause(error.cause) },
+    'exchange failed',
+  )
   return {
     error,
     status: error.status,
@@ -29,7 +32,10 @@ export function toErrorParts(err: unknown, fallback: ErrorCode, logger: Logger):
 }
 
 /** An unsigned error response, for failures before a message could be authenticated. */
-export function errorResponse(parts: ErrorParts, extraHeaders: Record<string, string> = {}): Response {
+export function errorResponse(
+  parts: ErrorParts,
+  extraHeaders: Record<string, string> = {},
+): Response {
   return new Response(parts.body, {
     status: parts.status,
     headers: {

@@ -19,7 +19,8 @@ export function checkPeer(
 ): RegisteredNode {
   const fail = (reason: string) =>
     new GatewayError('server.serverproxy.ssl_authentication_failed', { cause: new Error(reason) })
-  if (!socket.authorized) throw fail(`certificate not issued by a federation CA: ${socket.authorizationError}`)
+  if (!socket.authorized)
+    throw fail(`certificate not issued by a federation CA: ${socket.authorizationError}`)
   const fingerprint = peerFingerprint(socket)
   if (!fingerprint) throw fail('no peer certificate')
   const node = view.nodeByFingerprint(fingerprint)

@@ -14,6 +14,8 @@ import type { ProviderContext } from './provider-context.js'
 export function createProviderApp(ctx: ProviderContext): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>()
   app.all('*', (c) => handleFederationRequest(ctx, c.env.incoming))
-  app.onError((err) => errorResponse(toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger)))
+  app.onError((err) =>
+    errorResponse(toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger)),
+  )
   return app
 }

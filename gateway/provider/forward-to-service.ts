@@ -77,13 +77,17 @@ function joinPath(basePath: string, pathAndQuery: string): string {
 
 function backendError(e: unknown): GatewayError {
   if (e instanceof GatewayError) return e
-  if (e instanceof BodyTooLargeError) return new GatewayError('server.serverproxy.response_too_large', { cause: e })
+  if (e instanceof BodyTooLargeError)
+    return new GatewayError('server.serverproxy.response_too_large', { cause: e })
   const timedOut =
     e instanceof undiciErrors.HeadersTimeoutError ||
     e instanceof undiciErrors.BodyTimeoutError ||
     e instanceof undiciErrors.ConnectTimeoutError ||
     (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'))
-  return new GatewayError(timedOut ? 'server.serverproxy.timeout' : 'server.serverproxy.service_failed', {
-    cause: e,
-  })
+  return new GatewayError(
+    timedOut ? 'server.serverproxy.timeout' : 'server.serverproxy.service_failed',
+    {
+      cause: e,
+    },
+  )
 }

@@ -8,13 +8,23 @@ import { unixSeconds } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import { forwardableHeaders, headerValue } from '../lib/http-headers.js'
 import { BodyTooLargeError, declaredLength, readBody } from '../lib/read-body.js'
-import { verifyContentDigest, verifyRequestSignature, type VerifiedSignature } from '../signing/index.js'
+import {
+  verifyContentDigest,
+  verifyRequestSignature,
+  type VerifiedSignature,
+} from '../signing/index.js'
 import { checkPeer } from './check-peer.js'
 import type { PublishedService, ProviderContext } from './provider-context.js'
 import { respondSigned, type Exchange } from './respond-signed.js'
 
 /** X-Road headers passed on to the backend so the registry knows who asks and why. */
-const XROAD_CONTEXT_HEADERS = ['x-road-client', 'x-road-id', 'x-road-userid', 'x-road-issue', 'x-road-represented-party']
+const XROAD_CONTEXT_HEADERS = [
+  'x-road-client',
+  'x-road-id',
+  'x-road-userid',
+  'x-road-issue',
+  'x-road-represented-party',
+]
 
 /**
  * Handles one federation request. Failures before the request signature is verified are thrown
@@ -90,11 +100,20 @@ async function serve(ctx: ProviderContext, exchange: Exchange): Promise<Response
   await checkReplay(ctx, exchange.verified)
   const path = normaliseServicePath(exchange.target.path)
   const method = (exchange.incoming.method ?? 'GET').toUpperCase()
-  if (!ctx.isAllowed({ client: exchange.client, service: exchange.target.serviceId, method, segments: path.segments })) {
+  if (
+    !ctx.isAllowed({
+      client: exchange.client,
+      service: exchange.target.serviceId,
+      method,
+      segments: path.segments,
+    })
+  ) {
     throw new GatewayError('server.serverproxy.access_denied')
   }
   if (service.config.disabledNotice !== undefined) {
-    throw new GatewayError('server.serverproxy.service_disabled', { cause: new Error(service.config.disabledNotice) })
+    throw new GatewayError('server.serverproxy.service_disabled', {
+      cause: new Error(service.config.disabledNotice),
+    })
   }
   const started = ctx.now()
   const response = await service.backend.send({
@@ -107,11 +126,19 @@ async function serve(ctx: ProviderContext, exchange: Exchange): Promise<Response
   return respondSigned(ctx, exchange, { response })
 }
 
-async function readRequestBody(incoming: IncomingMessage, service: PublishedService): Promise<Uint8Array> {
+async function readRequestBody(
+  incoming: IncomingMessage,
+  service: PublishedService,
+): Promise<Uint8Array> {
   try {
-    return await readBody(incoming, service.maxBodyBytes, declaredLength(incoming.headers['content-length']))
+    return await readBody(
+      incoming,
+      service.maxBodyBytes,
+      declaredLength(incoming.headers['content-length']),
+    )
   } catch (e) {
-    if (e instanceof BodyTooLargeError) throw new GatewayError('server.serverproxy.request_too_large', { cause: e })
+    if (e instanceof BodyTooLargeError)
+      throw new GatewayError('server.serverproxy.request_too_large', { cause: e })
     throw new GatewayError('server.serverproxy.invalid_request', { cause: e })
   }
 }
@@ -121,7 +148,10 @@ async function checkReplay(ctx: ProviderContext, verified: VerifiedSignature): P
   const ttlMs = (verified.expires + ctx.skewSeconds) * 1000 - ctx.now() + 1000
   let fresh: boolean
   try {
-    fresh = await ctx.store.setIfAbsent(`nonce:${verified.keyid}:${verified.nonce}`, Math.max(ttlMs, 1000))
+    fresh = await ctx.store.setIfAbsent(
+      `nonce:${verified.keyid}:${verified.nonce}`,
+      Math.max(ttlMs, 1000),
+    )
   } catch (e) {
     throw new GatewayError('server.serverproxy.store_unavailable', { cause: e })
   }

@@ -52,7 +52,8 @@ export async function respondSigned(
   exchange: Exchange,
   outcome: Outcome,
 ): Promise<Response> {
-  const answer = 'response' in outcome ? backendAnswer(outcome.response) : errorAnswer(ctx, outcome.error)
+  const answer =
+    'response' in outcome ? backendAnswer(outcome.response) : errorAnswer(ctx, outcome.error)
   const signed = signAnswer(ctx, exchange, answer)
   try {
     await ctx.audit.append(auditRecord(ctx, exchange, answer, signed))
@@ -61,7 +62,10 @@ export async function respondSigned(
       ctx.logger.error({ err: e, correlationId: answer.correlationId }, 'message log write failed')
       return toResponse(answer)
     }
-    const failed = errorAnswer(ctx, new GatewayError('server.serverproxy.logging_failed', { cause: e }))
+    const failed = errorAnswer(
+      ctx,
+      new GatewayError('server.serverproxy.logging_failed', { cause: e }),
+    )
     signAnswer(ctx, exchange, failed)
     return toResponse(failed)
   }
@@ -93,7 +97,11 @@ function signAnswer(ctx: ProviderContext, exchange: Exchange, answer: Answer): S
   h['x-road-request-hash'] = requestHash(exchange.verified.signatureBase)
   h['content-digest'] = contentDigest(answer.body)
   const signed = signResponse(
-    { status: answer.status, header: (name) => h[name], requestSignature: exchange.verified.signature },
+    {
+      status: answer.status,
+      header: (name) => h[name],
+      requestSignature: exchange.verified.signature,
+    },
     ctx.signingKey,
     { now: unixSeconds(ctx.now) },
   )
@@ -110,7 +118,8 @@ function auditRecord(
 ): AuditRecordInput {
   const respondedAt = ctx.now()
   const headers = exchange.incoming.headers
-  const optional = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined)
+  const optional = (name: string) =>
+    typeof headers[name] === 'string' ? (headers[name] as string) : undefined
   return {
     side: 'provider',
     node: ctx.nodeId,

@@ -53,7 +53,8 @@ export function verifyMessage(
   options: VerifyOptions,
   policy: VerifyPolicy,
 ): VerifiedSignature {
-  if (!Number.isFinite(options.now) || !(options.skewSeconds >= 0)) {
+  const { now, skewSeconds } = options
+  if (!Number.isFinite(now) || !Number.isFinite(skewSeconds) || skewSeconds < 0) {
     throw new TypeError('now and skewSeconds must be finite seconds')
   }
   const signatureInput = header('signature-input')

@@ -23,7 +23,9 @@ export type AccessTokenVerifier = (authorization: string | undefined) => Promise
  *
  * @example const verify = createAccessTokenVerifier({ key, issuer, audience, now: Date.now })
  */
-export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
+export function createAccessTokenVerifier(
+  options: AccessTokenVerifierOptions,
+): AccessTokenVerifier {
   const cacheSize = options.cacheSize ?? 10_000
   const cache = new Map<string, AccessTokenClaims>()
   return async (authorization) => {

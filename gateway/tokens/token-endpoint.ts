@@ -96,7 +96,10 @@ async function verifyAssertion(
   const lifetime = payload.exp! - unixSeconds(options.now)
   if (lifetime > MAX_ASSERTION_LIFETIME_S) throw new GatewayError('client.invalid_token')
   // RFC 7523 §3 item 7: a jti may be used only once within the assertion's lifetime.
-  const fresh = await options.store.setIfAbsent(`jti:${issuer}:${payload.jti}`, (lifetime + 60) * 1000)
+  const fresh = await options.store.setIfAbsent(
+    `jti:${issuer}:${payload.jti}`,
+    (lifetime + 60) * 1000,
+  )
   if (!fresh) throw new GatewayError('client.invalid_token')
   return issuer
 }

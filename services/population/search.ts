@@ -9,7 +9,7 @@ export const MAX_PAGE = 100_000
 export const MAX_NAME_LENGTH = 64
 
 const FILTERS = ['lastName', 'firstName', 'dateOfBirth'] as const
-const PARAMETERS = [...FILTERS, 'page', 'limit'] as const
+type Parameter = (typeof FILTERS)[number] | 'page' | 'limit'
 
 export interface PersonQuery {
   lastName?: string
@@ -28,7 +28,7 @@ export interface Page<T> {
 
 /** Validates the query; at least one filter is required, so the register cannot be enumerated. */
 export function parsePersonQuery(queries: Record<string, string[]>): PersonQuery {
-  const value = (name: (typeof PARAMETERS)[number]): string | undefined => {
+  const value = (name: Parameter): string | undefined => {
     const values = queries[name]
     if (values !== undefined && values.length > 1) invalid(`${name} must not be repeated`)
     return values?.[0]

@@ -60,7 +60,14 @@ function seedSingleParent(b: PopulationBuilder): void {
   if (mother === undefined) return
   const fatherName = { ...randomName(r, 'male'), lastName: masculineSurname(mother.lastName) }
   const style: NamingStyle = 'surname'
-  growFamily(b, { parents: [mother], fatherName, motherBirthDay: birthDay, home, firstBirthDay, style })
+  growFamily(b, {
+    parents: [mother],
+    fatherName,
+    motherBirthDay: birthDay,
+    home,
+    firstBirthDay,
+    style,
+  })
 }
 
 function seedSingle(b: PopulationBuilder): void {
@@ -138,7 +145,14 @@ function householdOf(
   const traditional = isTraditionalSurname(husband.lastName)
   const style: NamingStyle = r.chance(traditional ? 0.85 : 0.1) ? 'traditional' : 'surname'
   const motherBirthDay = toDay(wife.dateOfBirth)
-  return { parents: [husband, wife], fatherName: husband, motherBirthDay, home, firstBirthDay: marriageDay, style }
+  return {
+    parents: [husband, wife],
+    fatherName: husband,
+    motherBirthDay,
+    home,
+    firstBirthDay: marriageDay,
+    style,
+  }
 }
 
 /** Marries two persons; most wives take the husband's surname unless his is traditional. */
@@ -164,9 +178,17 @@ function randomName(r: Random, sex: Sex): FullName {
   const firstName = r.pick(sex === 'male' ? MALE_FIRST_NAMES : FEMALE_FIRST_NAMES)
   const father = r.pick(MALE_FIRST_NAMES)
   if (r.chance(0.15)) {
-    return { lastName: `${father} ${sex === 'male' ? 'uulu' : 'kyzy'}`, firstName, patronymic: null }
+    return {
+      lastName: `${father} ${sex === 'male' ? 'uulu' : 'kyzy'}`,
+      firstName,
+      patronymic: null,
+    }
   }
-  return { lastName: surnameFor(r.pick(SURNAMES), sex), firstName, patronymic: patronymicOf(father, sex) }
+  return {
+    lastName: surnameFor(r.pick(SURNAMES), sex),
+    firstName,
+    patronymic: patronymicOf(father, sex),
+  }
 }
 
 function weightedIndex(r: Random, weights: readonly number[]): number {

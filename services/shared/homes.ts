@@ -18,7 +18,11 @@ export function pickTown(random: Random): Town {
 }
 
 /** A new registered address, registered on a day in [earliestDay, latestDay]. */
-export function createHome(random: Random, earliestDay: number, latestDay: number): RegisteredAddress {
+export function createHome(
+  random: Random,
+  earliestDay: number,
+  latestDay: number,
+): RegisteredAddress {
   const town = pickTown(random)
   const house = `${random.int(1, 180)}${random.chance(0.08) ? random.pick(['A', 'B']) : ''}`
   const since = fromDay(random.int(Math.min(earliestDay, latestDay), latestDay))

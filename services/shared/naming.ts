@@ -48,7 +48,11 @@ export function childName(
   style: NamingStyle,
 ): FullName {
   if (style === 'traditional') {
-    return { lastName: `${father.firstName} ${sex === 'male' ? 'uulu' : 'kyzy'}`, firstName, patronymic: null }
+    return {
+      lastName: `${father.firstName} ${sex === 'male' ? 'uulu' : 'kyzy'}`,
+      firstName,
+      patronymic: null,
+    }
   }
   const family = isTraditionalSurname(father.lastName)
     ? `${father.firstName}ov`

@@ -56,13 +56,19 @@ describe('consumer side authentication', () => {
 
   it('refuses an expired token', async () => {
     const expired = await forgeToken({ exp: Math.floor(Date.now() / 1000) - 60 })
-    const res = await call(`/r1/${PERSONS}/${PIN}`, { authorization: `Bearer ${expired}`, 'x-road-client': KYC_APP })
+    const res = await call(`/r1/${PERSONS}/${PIN}`, {
+      authorization: `Bearer ${expired}`,
+      'x-road-client': KYC_APP,
+    })
     expect([res.status, xroadError(res).code]).toEqual([401, 'client.invalid_token'])
   })
 
   it("refuses a token minted for another gateway's audience", async () => {
     const other = await forgeToken({ aud: 'urn:kopuro:gateway:KG/COM/10000002' })
-    const res = await call(`/r1/${PERSONS}/${PIN}`, { authorization: `Bearer ${other}`, 'x-road-client': KYC_APP })
+    const res = await call(`/r1/${PERSONS}/${PIN}`, {
+      authorization: `Bearer ${other}`,
+      'x-road-client': KYC_APP,
+    })
     expect([res.status, xroadError(res).code]).toEqual([401, 'client.invalid_token'])
   })
 
@@ -70,13 +76,18 @@ describe('consumer side authentication', () => {
     const enc = (o: object) => base64url.encode(JSON.stringify(o))
     const now = Math.floor(Date.now() / 1000)
     const none = `${enc({ alg: 'none', typ: 'at+jwt' })}.${enc({ iss: `${BANK}/gw1`, sub: KYC_APP, aud: `urn:kopuro:gateway:${BANK}`, iat: now, exp: now + 300 })}.`
-    const res = await call(`/r1/${PERSONS}/${PIN}`, { authorization: `Bearer ${none}`, 'x-road-client': KYC_APP })
+    const res = await call(`/r1/${PERSONS}/${PIN}`, {
+      authorization: `Bearer ${none}`,
+      'x-road-client': KYC_APP,
+    })
     expect([res.status, xroadError(res).code]).toEqual([401, 'client.invalid_token'])
   })
 
   it('refuses an HS256 token keyed with the public key (algorithm confusion)', async () => {
     const jwk = JSON.parse(await readFile(tokenKeyFile(fed.dir, BANK), 'utf8'))
-    const secret = new TextEncoder().encode(JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }))
+    const secret = new TextEncoder().encode(
+      JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }),
+    )
     const now = Math.floor(Date.now() / 1000)
     const hs = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
@@ -86,17 +97,26 @@ describe('consumer side authentication', () => {
       .setIssuedAt(now)
       .setExpirationTime(now + 300)
       .sign(secret)
-    const res = await call(`/r1/${PERSONS}/${PIN}`, { authorization: `Bearer ${hs}`, 'x-road-client': KYC_APP })
+    const res = await call(`/r1/${PERSONS}/${PIN}`, {
+      authorization: `Bearer ${hs}`,
+      'x-road-client': KYC_APP,
+    })
     expect([res.status, xroadError(res).code]).toEqual([401, 'client.invalid_token'])
   })
 
   it("refuses X-Road-Client other than the token's subsystem", async () => {
-    const res = await call(`/r1/${PERSONS}/${PIN}`, { authorization: `Bearer ${token}`, 'x-road-client': MARKETING_APP })
+    const res = await call(`/r1/${PERSONS}/${PIN}`, {
+      authorization: `Bearer ${token}`,
+      'x-road-client': MARKETING_APP,
+    })
     expect([res.status, xroadError(res).code]).toEqual([403, 'client.client_mismatch'])
   })
 
   it('refuses a malformed X-Road-Client', async () => {
-    const res = await call(`/r1/${PERSONS}/${PIN}`, { authorization: `Bearer ${token}`, 'x-road-client': 'KG/COM' })
+    const res = await call(`/r1/${PERSONS}/${PIN}`, {
+      authorization: `Bearer ${token}`,
+      'x-road-client': 'KG/COM',
+    })
     expect([res.status, xroadError(res).code]).toEqual([400, 'client.invalid_client_identifier'])
   })
 
@@ -127,12 +147,21 @@ describe('consumer side authentication', () => {
   })
 
   it('refuses a client assertion replayed at the token endpoint', async () => {
-    const { createClientAssertion, CLIENT_ASSERTION_TYPE } = await import('../../gateway/tokens/index.js')
+    const { createClientAssertion, CLIENT_ASSERTION_TYPE } =
+      await import('../../gateway/tokens/index.js')
     const client = fed.prepared.clients.find((c) => c.subsystem === KYC_APP)!
     const privateJwk = JSON.parse(await readFile(client.privateKeyFile, 'utf8'))
-    const assertion = await createClientAssertion({ subsystem: KYC_APP, privateJwk, tokenEndpoint: client.tokenEndpoint })
+    const assertion = await createClientAssertion({
+      subsystem: KYC_APP,
+      privateJwk,
+      tokenEndpoint: client.tokenEndpoint,
+    })
     const form = () =>
-      new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion })
+      new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: assertion,
+      })
     const first = await fetch(client.tokenEndpoint, { method: 'POST', body: form() })
     const second = await fetch(client.tokenEndpoint, { method: 'POST', body: form() })
     expect(first.status).toBe(200)

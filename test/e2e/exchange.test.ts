@@ -1,7 +1,12 @@
 // The core exchange end to end: token → signed request → provider → registry → signed response.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readAuditRecords, verifyAuditLog } from '../../gateway/audit/index.js'
-import { KYC_APP, PERSONS, startTestFederation, type TestFederation } from '../support/test-federation.js'
+import {
+  KYC_APP,
+  PERSONS,
+  startTestFederation,
+  type TestFederation,
+} from '../support/test-federation.js'
 
 let fed: TestFederation
 let pin: string
@@ -17,7 +22,12 @@ describe('core exchange', () => {
   it('returns the person with X-Road response headers, and both logs hold the exchange', async () => {
     const token = await fed.token(KYC_APP)
     const res = await fetch(`${fed.bank.consumerUrl}/r1/${PERSONS}/${pin}`, {
-      headers: { authorization: `Bearer ${token}`, 'x-road-client': KYC_APP, 'x-road-userid': 'KG21505199000001', 'x-road-issue': 'loan-42' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-road-client': KYC_APP,
+        'x-road-userid': 'KG21505199000001',
+        'x-road-issue': 'loan-42',
+      },
     })
     const body = (await res.json()) as { pin: string }
     expect(res.status).toBe(200)
@@ -35,7 +45,13 @@ describe('core exchange', () => {
       const records = []
       for await (const r of readAuditRecords(dir)) records.push(r)
       const record = records.find((r) => r.xRoadId === xRoadId)
-      expect(record).toMatchObject({ client: KYC_APP, service: PERSONS, status: 200, userId: 'KG21505199000001', issue: 'loan-42' })
+      expect(record).toMatchObject({
+        client: KYC_APP,
+        service: PERSONS,
+        status: 200,
+        userId: 'KG21505199000001',
+        issue: 'loan-42',
+      })
       expect(record!.requestHash).toBe(res.headers.get('x-road-request-hash'))
       expect(record!.signatures.request?.keyid).toBeTruthy()
       expect(record!.signatures.response?.keyid).toBeTruthy()

@@ -32,7 +32,11 @@ beforeAll(async () => {
 })
 afterAll(() => fed?.close())
 
-const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, 'x-road-client': KYC_APP, ...extra })
+const headers = (extra: Record<string, string> = {}) => ({
+  authorization: `Bearer ${token}`,
+  'x-road-client': KYC_APP,
+  ...extra,
+})
 
 /** A log whose fsync fails, as on a full or failing disk: the data never becomes durable. */
 async function failingLog(dir: string) {
@@ -64,10 +68,13 @@ describe('gateway-to-gateway trust', () => {
       audit: { dir: join(dir, 'audit') },
     }))
     const res = await rawRequest(bank.consumerUrl, `/r1/${PERSONS}/${pin}`, { headers: headers() })
-    expect([res.status, xroadError(res).code]).toEqual([401, 'server.serverproxy.ssl_authentication_failed'])
+    expect([res.status, xroadError(res).code]).toEqual([
+      401,
+      'server.serverproxy.ssl_authentication_failed',
+    ])
   })
 
-  it("refuses a valid federation certificate registered to another member", async () => {
+  it('refuses a valid federation certificate registered to another member', async () => {
     const operator = fed.node(`${OPERATOR}/gw1`).config
     const bank = await fed.startVariant(`${BANK}/gw1`, (c) => ({
       ...c,
@@ -75,7 +82,10 @@ describe('gateway-to-gateway trust', () => {
       audit: { dir: join(fed.dir, 'audit-variant-operator-cert') },
     }))
     const res = await rawRequest(bank.consumerUrl, `/r1/${PERSONS}/${pin}`, { headers: headers() })
-    expect([res.status, xroadError(res).code]).toEqual([401, 'server.serverproxy.ssl_authentication_failed'])
+    expect([res.status, xroadError(res).code]).toEqual([
+      401,
+      'server.serverproxy.ssl_authentication_failed',
+    ])
   })
 
   it('refuses a provider node presenting a certificate not registered for it', async () => {
@@ -91,21 +101,43 @@ describe('gateway-to-gateway trust', () => {
     const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${pin}`, {
       headers: headers({ 'x-road-security-server': `${PROVIDER}/gw2` }),
     })
-    expect([res.status, xroadError(res).code]).toEqual([502, 'server.clientproxy.ssl_authentication_failed'])
+    expect([res.status, xroadError(res).code]).toEqual([
+      502,
+      'server.clientproxy.ssl_authentication_failed',
+    ])
     await provider.close()
   })
 })
 
 describe('response signatures', () => {
   it.each([
-    ['a flipped signature byte', (h: Headers) => h.set('signature', h.get('signature')!.replace(/:(.)/, (_m, c) => `:${c === 'A' ? 'B' : 'A'}`))],
-    ['a changed status-bound header', (h: Headers) => h.set('x-road-request-hash', 'AAAA' + h.get('x-road-request-hash')!.slice(4))],
+    [
+      'a flipped signature byte',
+      (h: Headers) =>
+        h.set(
+          'signature',
+          h.get('signature')!.replace(/:(.)/, (_m, c) => `:${c === 'A' ? 'B' : 'A'}`),
+        ),
+    ],
+    [
+      'a changed status-bound header',
+      (h: Headers) => h.set('x-road-request-hash', 'AAAA' + h.get('x-road-request-hash')!.slice(4)),
+    ],
     ['the signature removed', (h: Headers) => (h.delete('signature'), h.delete('signature-input'))],
   ])('the consumer refuses a response with %s', async (_name, tamper) => {
     const gw2 = fed.node(`${PROVIDER}/gw2`).config
-    const gateway = await createGateway({ ...gw2, audit: { dir: join(fed.dir, `audit-tamper-${Math.random()}`) } })
+    const gateway = await createGateway({
+      ...gw2,
+      audit: { dir: join(fed.dir, `audit-tamper-${Math.random()}`) },
+    })
     const server = createServer(
-      { cert: gateway.tls.cert, key: gateway.tls.key, ca: gateway.tls.federationCas, requestCert: true, rejectUnauthorized: false },
+      {
+        cert: gateway.tls.cert,
+        key: gateway.tls.key,
+        ca: gateway.tls.federationCas,
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
       getRequestListener(async (req, env) => {
         const res = (await gateway.providerApp.fetch(req, env)) as Response
         const h = new Headers(res.headers)
@@ -118,7 +150,10 @@ describe('response signatures', () => {
       const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${pin}`, {
         headers: headers({ 'x-road-security-server': `${PROVIDER}/gw2` }),
       })
-      expect([res.status, xroadError(res).code]).toEqual([502, 'server.clientproxy.invalid_signature_value'])
+      expect([res.status, xroadError(res).code]).toEqual([
+        502,
+        'server.clientproxy.invalid_signature_value',
+      ])
       expect(res.body).not.toContain(pin)
     } finally {
       server.closeAllConnections()
@@ -132,9 +167,17 @@ describe('message log failure', () => {
   it('fails the exchange with logging_failed when the provider cannot log it', async () => {
     const dir = join(fed.dir, 'audit-failing-provider')
     const gw2 = fed.node(`${PROVIDER}/gw2`).config
-    const provider = await fed.startVariant(`${PROVIDER}/gw1`, (c) => ({ ...c, listen: { ...c.listen, federationPort: gw2.listen.federationPort }, tls: gw2.tls }), {
-      audit: await failingLog(dir),
-    })
+    const provider = await fed.startVariant(
+      `${PROVIDER}/gw1`,
+      (c) => ({
+        ...c,
+        listen: { ...c.listen, federationPort: gw2.listen.federationPort },
+        tls: gw2.tls,
+      }),
+      {
+        audit: await failingLog(dir),
+      },
+    )
     const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${pin}`, {
       headers: headers({ 'x-road-security-server': `${PROVIDER}/gw2` }),
     })

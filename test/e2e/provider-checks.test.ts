@@ -30,7 +30,11 @@ afterAll(async () => {
   await fed?.close()
 })
 
-function call(path: string, client = KYC_APP, options: { method?: string; body?: string | Uint8Array } = {}) {
+function call(
+  path: string,
+  client = KYC_APP,
+  options: { method?: string; body?: string | Uint8Array } = {},
+) {
   return rawRequest(fed.bank.consumerUrl, path, {
     ...options,
     headers: { authorization: `Bearer ${tokens[client]}`, 'x-road-client': client },
@@ -77,45 +81,100 @@ describe('signed federation requests', () => {
 
   it('refuses a replayed signed request', async () => {
     let captured: { headers: Record<string, string>; body: string } | undefined
-    const first = await peer.send({ path: path(), client: KYC_APP, tamper: (m) => (captured = structuredClone(m)) })
+    const first = await peer.send({
+      path: path(),
+      client: KYC_APP,
+      tamper: (m) => (captured = structuredClone(m)),
+    })
     expect(first.status).toBe(200)
-    const again = await peer.send({ path: path(), client: KYC_APP, tamper: (m) => Object.assign(m, captured) })
-    expect([again.status, again.headers['x-road-error']]).toEqual([409, 'server.serverproxy.replayed_request'])
+    const again = await peer.send({
+      path: path(),
+      client: KYC_APP,
+      tamper: (m) => Object.assign(m, captured),
+    })
+    expect([again.status, again.headers['x-road-error']]).toEqual([
+      409,
+      'server.serverproxy.replayed_request',
+    ])
   })
 
   it('refuses a tampered body', async () => {
-    const res = await peer.send({ method: 'POST', path: path(), client: KYC_APP, body: '{"a":1}', headers: { 'content-type': 'application/json' }, tamper: (m) => (m.body = '{"a":2}') })
-    expect([res.status, res.headers['x-road-error']]).toEqual([401, 'server.serverproxy.invalid_signature_value'])
+    const res = await peer.send({
+      method: 'POST',
+      path: path(),
+      client: KYC_APP,
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+      tamper: (m) => (m.body = '{"a":2}'),
+    })
+    expect([res.status, res.headers['x-road-error']]).toEqual([
+      401,
+      'server.serverproxy.invalid_signature_value',
+    ])
   })
 
   it('refuses a tampered signed header', async () => {
-    const res = await peer.send({ path: path(), client: KYC_APP, headers: { 'x-road-issue': 'case-1' }, tamper: (m) => (m.headers['x-road-issue'] = 'case-2') })
-    expect([res.status, res.headers['x-road-error']]).toEqual([401, 'server.serverproxy.invalid_signature_value'])
+    const res = await peer.send({
+      path: path(),
+      client: KYC_APP,
+      headers: { 'x-road-issue': 'case-1' },
+      tamper: (m) => (m.headers['x-road-issue'] = 'case-2'),
+    })
+    expect([res.status, res.headers['x-road-error']]).toEqual([
+      401,
+      'server.serverproxy.invalid_signature_value',
+    ])
   })
 
   it('refuses an X-Road header added after signing', async () => {
-    const res = await peer.send({ path: path(), client: KYC_APP, tamper: (m) => (m.headers['x-road-userid'] = 'KG12345678901234') })
-    expect([res.status, res.headers['x-road-error']]).toEqual([401, 'server.serverproxy.invalid_signature_value'])
+    const res = await peer.send({
+      path: path(),
+      client: KYC_APP,
+      tamper: (m) => (m.headers['x-road-userid'] = 'KG12345678901234'),
+    })
+    expect([res.status, res.headers['x-road-error']]).toEqual([
+      401,
+      'server.serverproxy.invalid_signature_value',
+    ])
   })
 
   it('refuses a request older than the skew window', async () => {
     const res = await peer.send({ path: path(), client: KYC_APP, createdOffset: -120 })
-    expect([res.status, res.headers['x-road-error']]).toEqual([401, 'server.serverproxy.stale_request'])
+    expect([res.status, res.headers['x-road-error']]).toEqual([
+      401,
+      'server.serverproxy.stale_request',
+    ])
   })
 
   it('refuses a request signed for another client member', async () => {
     const res = await peer.send({ path: path(), client: 'KG/COM/10000002/app' })
-    expect([res.status, res.headers['x-road-error']]).toEqual([401, 'server.serverproxy.ssl_authentication_failed'])
+    expect([res.status, res.headers['x-road-error']]).toEqual([
+      401,
+      'server.serverproxy.ssl_authentication_failed',
+    ])
   })
 
   it('refuses an unsigned request', async () => {
-    const res = await peer.send({ path: path(), client: KYC_APP, tamper: (m) => delete m.headers['signature'] })
-    expect([res.status, res.headers['x-road-error']]).toEqual([401, 'server.serverproxy.invalid_signature_value'])
+    const res = await peer.send({
+      path: path(),
+      client: KYC_APP,
+      tamper: (m) => delete m.headers['signature'],
+    })
+    expect([res.status, res.headers['x-road-error']]).toEqual([
+      401,
+      'server.serverproxy.invalid_signature_value',
+    ])
   })
 
   it('refuses an unknown service on the provider', async () => {
-    const res = await peer.send({ path: `/r1/KG/GOV/70000001/population/other/${pin}`, client: KYC_APP })
-    expect([res.status, res.headers['x-road-error']]).toEqual([404, 'server.serverproxy.unknown_service'])
+    const res = await peer.send({
+      path: `/r1/KG/GOV/70000001/population/other/${pin}`,
+      client: KYC_APP,
+    })
+    expect([res.status, res.headers['x-road-error']]).toEqual([
+      404,
+      'server.serverproxy.unknown_service',
+    ])
     expect(res.headers['signature']).toBeTruthy()
   })
 })
@@ -132,8 +191,14 @@ describe('backends', () => {
   })
 
   it('refuses a body over the service limit with 413', async () => {
-    const res = await call(`/r1/${PERSONS}/${pin}`, KYC_APP, { method: 'POST', body: new Uint8Array(100 * 1024) })
-    expect([res.status, xroadError(res).code]).toEqual([413, 'server.serverproxy.request_too_large'])
+    const res = await call(`/r1/${PERSONS}/${pin}`, KYC_APP, {
+      method: 'POST',
+      body: new Uint8Array(100 * 1024),
+    })
+    expect([res.status, xroadError(res).code]).toEqual([
+      413,
+      'server.serverproxy.request_too_large',
+    ])
   })
 
   it('passes the registry’s own errors through unchanged', async () => {

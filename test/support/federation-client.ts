@@ -47,9 +47,13 @@ export async function createPeer(fed: TestFederation, nodeId: string) {
         'content-digest': contentDigest(new TextEncoder().encode(body)),
       }
       const method = req.method ?? 'GET'
-      const signed = signRequest({ method, targetUri: origin + req.path, header: (n) => headers[n] }, signingKey, {
-        now: Math.floor(Date.now() / 1000) + (req.createdOffset ?? 0),
-      })
+      const signed = signRequest(
+        { method, targetUri: origin + req.path, header: (n) => headers[n] },
+        signingKey,
+        {
+          now: Math.floor(Date.now() / 1000) + (req.createdOffset ?? 0),
+        },
+      )
       headers['signature-input'] = signed.signatureInput
       headers['signature'] = signed.signature
       const message = { headers, body }

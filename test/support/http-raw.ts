@@ -15,12 +15,22 @@ export function rawRequest(
   const url = new URL(baseUrl)
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: options.headers },
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
         )
         res.on('error', reject)
       },
@@ -31,7 +41,10 @@ export function rawRequest(
 }
 
 /** The X-Road error code and the parsed error body of a gateway response. */
-export function xroadError(res: RawResponse): { code: string | undefined; body: { type?: string; detail?: string } } {
+export function xroadError(res: RawResponse): {
+  code: string | undefined
+  body: { type?: string; detail?: string }
+} {
   const code = res.headers['x-road-error']
   let body = {}
   try {

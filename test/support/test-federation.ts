@@ -31,7 +31,11 @@ export interface TestFederation {
   node(nodeId: string): PreparedFederation['nodes'][number]
   token(subsystem: string): Promise<string>
   /** Starts another gateway from a variant of a prepared node's config (new ports). */
-  startVariant(nodeId: string, change: (c: GatewayConfig) => GatewayConfig, options?: GatewayOptions): Promise<RunningGateway>
+  startVariant(
+    nodeId: string,
+    change: (c: GatewayConfig) => GatewayConfig,
+    options?: GatewayOptions,
+  ): Promise<RunningGateway>
   close(): Promise<void>
 }
 
@@ -39,12 +43,19 @@ export interface TestFederation {
  * Starts the population registry, a slow backend, the provider gateway (population agency, node
  * gw1; gw2 is registered but left to the test) and the bank's gateway, all from a fresh PKI.
  */
-export async function startTestFederation(options: { providerOptions?: GatewayOptions } = {}): Promise<TestFederation> {
+export async function startTestFederation(
+  options: { providerOptions?: GatewayOptions } = {},
+): Promise<TestFederation> {
   const dir = await mkdtemp(join(tmpdir(), 'kopuro-e2e-'))
   const registry = await startPopulationServer({ port: 0 })
   const slow = await startSlowBackend()
   const [downPort, ...p] = await freePorts(13)
-  const plan = testPlan(registry.url, `http://127.0.0.1:${(slow.address() as { port: number }).port}`, downPort!, p)
+  const plan = testPlan(
+    registry.url,
+    `http://127.0.0.1:${(slow.address() as { port: number }).port}`,
+    downPort!,
+    p,
+  )
   const prepared = await prepareFederation(dir, plan)
   const node = (id: string) => prepared.nodes.find((n) => n.nodeId === id)!
   const provider = await startGateway(node(`${PROVIDER}/gw1`).config, options.providerOptions)
@@ -60,12 +71,22 @@ export async function startTestFederation(options: { providerOptions?: GatewayOp
     async token(subsystem) {
       const client = prepared.clients.find((c) => c.subsystem === subsystem)!
       const privateJwk = JSON.parse(await readFile(client.privateKeyFile, 'utf8')) as JWK
-      return (await requestAccessToken({ subsystem, privateJwk, tokenEndpoint: client.tokenEndpoint })).access_token
+      return (
+        await requestAccessToken({ subsystem, privateJwk, tokenEndpoint: client.tokenEndpoint })
+      ).access_token
     },
     async startVariant(nodeId, change, gatewayOptions) {
       const [consumerPort, federationPort, adminPort] = await freePorts(3)
       const base = node(nodeId).config
-      const config = change({ ...base, listen: { ...base.listen, consumerPort: consumerPort!, federationPort: federationPort!, adminPort: adminPort! } })
+      const config = change({
+        ...base,
+        listen: {
+          ...base.listen,
+          consumerPort: consumerPort!,
+          federationPort: federationPort!,
+          adminPort: adminPort!,
+        },
+      })
       const running = await startGateway(config, gatewayOptions)
       variants.push(running)
       return running
@@ -79,8 +100,18 @@ export async function startTestFederation(options: { providerOptions?: GatewayOp
   }
 }
 
-function testPlan(registryUrl: string, slowUrl: string, downPort: number, p: number[]): FederationPlan {
-  const node = (code: string, i: number) => ({ code, consumerPort: p[i]!, federationPort: p[i + 1]!, adminPort: p[i + 2]! })
+function testPlan(
+  registryUrl: string,
+  slowUrl: string,
+  downPort: number,
+  p: number[],
+): FederationPlan {
+  const node = (code: string, i: number) => ({
+    code,
+    consumerPort: p[i]!,
+    federationPort: p[i + 1]!,
+    adminPort: p[i + 2]!,
+  })
   return {
     instance: 'KG',
     memberClasses: MEMBER_CLASSES,
@@ -97,7 +128,14 @@ function testPlan(registryUrl: string, slowUrl: string, downPort: number, p: num
           { id: DOWN, title: 'Down', url: `http://127.0.0.1:${downPort}` },
         ],
         grants: [
-          { subject: KYC_APP, service: PERSONS, endpoints: [{ method: 'GET', path: '/*' }, { method: 'POST', path: '/*' }] },
+          {
+            subject: KYC_APP,
+            service: PERSONS,
+            endpoints: [
+              { method: 'GET', path: '/*' },
+              { method: 'POST', path: '/*' },
+            ],
+          },
           { subject: KYC_APP, service: SLOW },
           { subject: KYC_APP, service: DOWN },
         ],
@@ -113,7 +151,14 @@ function testPlan(registryUrl: string, slowUrl: string, downPort: number, p: num
         services: [],
         grants: [],
       },
-      { id: OPERATOR, name: 'Operator', nodes: [node('gw1', 9)], subsystems: [], services: [], grants: [] },
+      {
+        id: OPERATOR,
+        name: 'Operator',
+        nodes: [node('gw1', 9)],
+        subsystems: [],
+        services: [],
+        grants: [],
+      },
     ],
   }
 }

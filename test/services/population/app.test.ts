@@ -2,25 +2,48 @@
 
 import { describe, expect, it } from 'vitest'
 import { createPopulationApp } from '../../../services/population/index.js'
-import type { FamilyView, PersonSummary } from '../../../services/population/index.js'
-import { createPopulation, PROBLEM_CONTENT_TYPE, type Person } from '../../../services/shared/index.js'
+import type {
+  AddressView,
+  FamilyView,
+  Page,
+  PersonSummary,
+} from '../../../services/population/index.js'
+import {
+  createPopulation,
+  PROBLEM_CONTENT_TYPE,
+  type Person,
+  type ProblemDetails,
+} from '../../../services/shared/index.js'
 
 const app = createPopulationApp()
 const population = createPopulation()
 
-async function get(path: string, target = app): Promise<{ status: number; type: string; body: any }> {
-  const res = await target.request(path)
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() }
+interface Answer<T> {
+  status: number
+  type: string
+  body: T
 }
 
-function expectProblem(res: { status: number; type: string; body: any }, status: number, code?: string) {
+/** Calls the app; the body type is the test's expectation, checked by the assertions. */
+async function get<T = ProblemDetails>(path: string, target = app): Promise<Answer<T>> {
+  const res = await target.request(path)
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: (await res.json()) as T,
+  }
+}
+
+function expectProblem(res: Answer<ProblemDetails>, status: number, code?: string): void {
   expect(res.status).toBe(status)
   expect(res.type).toBe(PROBLEM_CONTENT_TYPE)
   expect(Object.keys(res.body).sort()).toEqual(
     ['type', 'title', 'status', 'instance', ...('detail' in res.body ? ['detail'] : [])].sort(),
   )
   expect(res.body.status).toBe(status)
-  expect(res.body.type).toBe(code === undefined ? 'about:blank' : `tag:kopuro.dev,2025:problem/${code}`)
+  expect(res.body.type).toBe(
+    code === undefined ? 'about:blank' : `tag:kopuro.dev,2025:problem/${code}`,
+  )
   expect(res.body.instance).toMatch(/^urn:uuid:[0-9a-f-]{36}$/)
   expect(JSON.stringify(res.body)).not.toMatch(/\bat \S+:\d+|Error:/)
 }
@@ -31,7 +54,7 @@ const married = population.persons.find(
 
 describe('GET /persons/{pin}', () => {
   it('returns the whole register entry', async () => {
-    const res = await get(`/persons/${married.pin}`)
+    const res = await get<Person>(`/persons/${married.pin}`)
     expect(res.status).toBe(200)
     expect(res.type).toMatch(/^application\/json/)
     expect(res.body).toEqual(JSON.parse(JSON.stringify(married)))
@@ -39,7 +62,7 @@ describe('GET /persons/{pin}', () => {
   })
 
   it('encodes sex and date of birth in the PIN', async () => {
-    const { body } = await get(`/persons/${married.pin}`)
+    const { body } = await get<Person>(`/persons/${married.pin}`)
     const [year, month, day] = body.dateOfBirth.split('-')
     expect(body.pin.slice(1, 9)).toBe(`${day}${month}${year}`)
     expect(body.pin[0]).toBe(body.sex === 'female' ? '1' : '2')
@@ -78,11 +101,13 @@ describe('GET /persons (search)', () => {
   const all = population.persons.filter((p) => p.lastName === lastName)
 
   it('finds by surname, ignoring case, as summaries', async () => {
-    const res = await get(`/persons?lastName=${encodeURIComponent(lastName.toUpperCase())}&limit=100`)
+    const res = await get<Page<PersonSummary>>(
+      `/persons?lastName=${encodeURIComponent(lastName.toUpperCase())}&limit=100`,
+    )
     expect(res.status).toBe(200)
     expect(res.body.total).toBe(all.length)
-    expect(res.body.items.map((s: PersonSummary) => s.pin)).toEqual(all.map((p) => p.pin).slice(0, 100))
-    expect(Object.keys(res.body.items[0]).sort()).toEqual(
+    expect(res.body.items.map((s) => s.pin)).toEqual(all.map((p) => p.pin).slice(0, 100))
+    expect(Object.keys(res.body.items[0] ?? {}).sort()).toEqual(
       ['pin', 'lastName', 'firstName', 'patronymic', 'sex', 'dateOfBirth', 'status'].sort(),
     )
   })
@@ -90,17 +115,20 @@ describe('GET /persons (search)', () => {
   it('pages through all matches without gaps or repeats', async () => {
     const pins: string[] = []
     for (let page = 1; page <= Math.ceil(all.length / 3) + 1; page++) {
-      const res = await get(`/persons?lastName=${lastName}&limit=3&page=${page}`)
+      const res = await get<Page<PersonSummary>>(
+        `/persons?lastName=${lastName}&limit=3&page=${page}`,
+      )
       expect(res.body).toMatchObject({ page, limit: 3, total: all.length })
-      pins.push(...res.body.items.map((s: PersonSummary) => s.pin))
+      pins.push(...res.body.items.map((s) => s.pin))
     }
     expect(pins).toEqual(all.map((p) => p.pin))
   })
 
   it('defaults to page 1 and limit 20, and combines filters', async () => {
-    const res = await get(`/persons?lastName=${lastName}&firstName=${married.firstName}&dateOfBirth=${married.dateOfBirth}`)
+    const query = `lastName=${lastName}&firstName=${married.firstName}&dateOfBirth=${married.dateOfBirth}`
+    const res = await get<Page<PersonSummary>>(`/persons?${query}`)
     expect(res.body).toMatchObject({ page: 1, limit: 20, total: 1 })
-    expect(res.body.items[0].pin).toBe(married.pin)
+    expect(res.body.items[0]?.pin).toBe(married.pin)
   })
 
   it.each([
@@ -122,25 +150,27 @@ describe('GET /persons (search)', () => {
   })
 
   it('returns an empty page past the end', async () => {
-    const res = await get(`/persons?lastName=${lastName}&page=999`)
+    const res = await get<Page<PersonSummary>>(`/persons?lastName=${lastName}&page=999`)
     expect(res.body).toMatchObject({ items: [], page: 999, total: all.length })
   })
 })
 
 describe('GET /persons/{pin}/family', () => {
+  const familyOf = async (pin: string) => (await get<FamilyView>(`/persons/${pin}/family`)).body
+
   it('resolves spouse, parents and children to summaries', async () => {
-    const { status, body } = await get(`/persons/${married.pin}/family`)
+    const { status, body } = await get<FamilyView>(`/persons/${married.pin}/family`)
     expect(status).toBe(200)
-    expect(body.spouse.pin).toBe(married.spousePin)
-    expect(body.parents.map((s: PersonSummary) => s.pin)).toEqual(married.parentPins)
-    expect(body.children.map((s: PersonSummary) => s.pin)).toEqual(married.childPins)
+    expect(body.spouse?.pin).toBe(married.spousePin)
+    expect(body.parents.map((s) => s.pin)).toEqual(married.parentPins)
+    expect(body.children.map((s) => s.pin)).toEqual(married.childPins)
   })
 
   it('gives null spouse and empty lists for a person without family', async () => {
     const single = population.persons.find(
       (p) => p.spousePin === null && p.parentPins.length === 0 && p.childPins.length === 0,
     ) as Person
-    const { body } = await get(`/persons/${single.pin}/family`)
+    const { body } = await get<FamilyView>(`/persons/${single.pin}/family`)
     expect(body).toEqual({ pin: single.pin, spouse: null, parents: [], children: [] })
   })
 
@@ -148,17 +178,13 @@ describe('GET /persons/{pin}/family', () => {
     const step = Math.floor(population.persons.length / 150)
     for (let i = 0; i < population.persons.length; i += step) {
       const pin = (population.persons[i] as Person).pin
-      const family: FamilyView = (await get(`/persons/${pin}/family`)).body
-      if (family.spouse !== null) {
-        expect((await get(`/persons/${family.spouse.pin}/family`)).body.spouse.pin).toBe(pin)
-      }
+      const family = await familyOf(pin)
+      if (family.spouse !== null) expect((await familyOf(family.spouse.pin)).spouse?.pin).toBe(pin)
       for (const child of family.children) {
-        const back: FamilyView = (await get(`/persons/${child.pin}/family`)).body
-        expect(back.parents.map((s) => s.pin)).toContain(pin)
+        expect((await familyOf(child.pin)).parents.map((s) => s.pin)).toContain(pin)
       }
       for (const parent of family.parents) {
-        const back: FamilyView = (await get(`/persons/${parent.pin}/family`)).body
-        expect(back.children.map((s) => s.pin)).toContain(pin)
+        expect((await familyOf(parent.pin)).children.map((s) => s.pin)).toContain(pin)
       }
     }
   })
@@ -166,7 +192,7 @@ describe('GET /persons/{pin}/family', () => {
 
 describe('GET /persons/{pin}/address', () => {
   it('returns the registered address with its start date', async () => {
-    const { status, body } = await get(`/persons/${married.pin}/address`)
+    const { status, body } = await get<AddressView>(`/persons/${married.pin}/address`)
     expect(status).toBe(200)
     expect(body).toEqual({ pin: married.pin, ...married.address })
     expect(body.registeredSince >= married.dateOfBirth).toBe(true)
@@ -188,7 +214,7 @@ describe('determinism', () => {
   it('honours size', async () => {
     const small = createPopulationApp({ seed: 3, size: 50 })
     const first = createPopulation({ seed: 3, size: 50 }).persons[0] as Person
-    expect((await get(`/persons/${first.pin}`, small)).body.pin).toBe(first.pin)
+    expect((await get<Person>(`/persons/${first.pin}`, small)).body.pin).toBe(first.pin)
   })
 
   it('refuses a bad seed or size at start-up', () => {
