@@ -112,7 +112,7 @@ function printSummary(federation: PreparedFederation): void {
   )
 }
 
-const DEMO_PIN = process.env['KOPURO_DEMO_PIN'] ?? '21505199000001'
+const DEMO_PIN = process.env['KOPURO_DEMO_PIN'] ?? '22905199138381'
 
 function shutdown(children: Child[]): void {
   console.log('\nstopping …')

@@ -42,10 +42,9 @@ export function buildPopulationContract(): OpenAPIObject {
       variables: { port: { default: '8101' } },
     })
     .addTag({ name: 'persons', description: 'Natural persons in the register.' })
-  for (const [name, schema] of Object.entries(POPULATION_SCHEMAS)) builder.addSchema(name, schema)
-  for (const [name, value] of Object.entries(POPULATION_PARAMETERS))
-    builder.addParameter(name, value)
-  for (const [name, value] of Object.entries(POPULATION_RESPONSES)) builder.addResponse(name, value)
+  for (const [key, value] of Object.entries(POPULATION_SCHEMAS)) builder.addSchema(key, value)
+  for (const [key, value] of Object.entries(POPULATION_PARAMETERS)) builder.addParameter(key, value)
+  for (const [key, value] of Object.entries(POPULATION_RESPONSES)) builder.addResponse(key, value)
   return builder
     .addPath('/persons', { get: searchPersons() })
     .addPath('/persons/{pin}', { get: personOperation(GET_PERSON) })

@@ -34,7 +34,6 @@ export const ERROR_CODES = {
   },
   'client.request_too_large': { status: 413, message: 'The request body exceeds the limit' },
   'client.uri_too_long': { status: 414, message: 'The request URI exceeds the limit' },
-  'client.method_not_allowed': { status: 405, message: 'The method is not allowed here' },
   // Faults found by the consumer gateway.
   'server.clientproxy.unknown_member': {
     status: 404,
@@ -59,10 +58,6 @@ export const ERROR_CODES = {
   'server.clientproxy.invalid_signature_value': {
     status: 502,
     message: 'The response signature is not valid',
-  },
-  'server.clientproxy.invalid_response': {
-    status: 502,
-    message: 'The provider gateway sent a malformed response',
   },
   'server.clientproxy.response_too_large': {
     status: 502,
@@ -97,10 +92,6 @@ export const ERROR_CODES = {
   'server.serverproxy.replayed_request': {
     status: 409,
     message: 'The signed request was already received',
-  },
-  'server.serverproxy.unknown_member': {
-    status: 404,
-    message: 'The client member is not in the federation directory',
   },
   'server.serverproxy.unknown_service': {
     status: 404,

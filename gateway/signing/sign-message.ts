@@ -1,5 +1,5 @@
 // Signs one message's covered components: the part request and response signing share.
-import { randomBytes } from 'node:crypto'
+import { randomFillSync } from 'node:crypto'
 import { GatewayError } from '../lib/errors.js'
 import type { ErrorCode } from '../lib/error-codes.js'
 import { signBase } from './algorithms.js'
@@ -52,7 +52,7 @@ export function signMessage(
   if (missing !== undefined) throw new TypeError(`the message has no ${missing} to sign`)
   const created = Math.floor(options.now)
   const expires = created + validTtl(options.ttl)
-  const nonce = options.nonce ?? randomBytes(16).toString('base64url')
+  const nonce = options.nonce ?? randomNonce()
   if (!Number.isSafeInteger(created) || created < 0) throw new TypeError('now must be Unix seconds')
   if (!NONCE.test(nonce)) throw new TypeError('the nonce must be 16 bytes in base64url')
   const ids = components.map((component) => component.id)
@@ -74,6 +74,21 @@ export function signMessage(
   const signature = formatSignature(signBase(key.alg, key.key, signatureBase))
   const signatureInput = formatSignatureInput(signatureParams)
   return { signatureInput, signature, signatureBase, created, expires, nonce, keyid: key.keyid }
+}
+
+const NONCE_BYTES = 16
+// One OpenSSL call per 256 nonces instead of one per request; nonces are public, not secrets.
+const noncePool = Buffer.allocUnsafe(NONCE_BYTES * 256)
+let nonceOffset = noncePool.length
+
+function randomNonce(): string {
+  if (nonceOffset === noncePool.length) {
+    randomFillSync(noncePool)
+    nonceOffset = 0
+  }
+  const nonce = noncePool.toString('base64url', nonceOffset, nonceOffset + NONCE_BYTES)
+  nonceOffset += NONCE_BYTES
+  return nonce
 }
 
 function validTtl(ttl: number | undefined): number {

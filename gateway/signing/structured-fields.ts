@@ -33,10 +33,13 @@ const MAX_INTEGER = 999_999_999_999_999
 // Sticky patterns for the RFC 9651 §4.2 grammar; each is tried at the cursor only.
 const KEY = /[a-z*][a-z0-9_\-.*]*/y
 const INTEGER = /-?[0-9]{1,15}/y
-const STRING = /"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"/y
+const STRING = /"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*"/y
 const TOKEN = /[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*/y
-const BYTES = /:([A-Za-z0-9+/]*={0,2}):/y
+const BYTES = /:[A-Za-z0-9+/]*={0,2}:/y
 const STRING_CHARS = /^[\x20-\x7e]*$/
+const NEEDS_ESCAPE = /["\\]/
+const ESCAPES = /["\\]/g
+const ESCAPED = /\\(["\\])/g
 const TOKEN_ALL = /^[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*$/
 const KEY_ALL = /^[a-z*][a-z0-9_\-.*]*$/
 
@@ -86,16 +89,18 @@ class Cursor {
     for (let c = this.peek(); c === 0x20 || (ows && c === 0x09); c = this.peek()) this.pos++
   }
 
-  match(pattern: RegExp, what: string): RegExpExecArray {
-    pattern.lastIndex = this.pos
-    const found = pattern.exec(this.input)
-    if (!found) throw new SyntaxError(`expected ${what} at ${this.pos}`)
+  /** Consumes what `pattern` matches here, trimming `trim` delimiters from each end. */
+  match(pattern: RegExp, what: string, trim = 0): string {
+    const start = this.pos
+    pattern.lastIndex = start
+    // test() rather than exec(): no match array is allocated on this hot path.
+    if (!pattern.test(this.input)) throw new SyntaxError(`expected ${what} at ${start}`)
     this.pos = pattern.lastIndex
-    return found
+    return this.input.slice(start + trim, this.pos - trim)
   }
 
   key(): string {
-    return this.match(KEY, 'a key')[0]
+    return this.match(KEY, 'a key')
   }
 
   itemOrInnerList(): SfItem | SfInnerList {
@@ -139,25 +144,25 @@ class Cursor {
     if (c === 0x22) return this.string()
     if (c === 0x3a) return this.bytes()
     if (c === 0x3f) return this.boolean()
-    return new SfToken(this.match(TOKEN, 'an item')[0])
+    return new SfToken(this.match(TOKEN, 'an item'))
   }
 
   /** RFC 9651 §4.2.4, Integers only: at most 15 digits, no Decimal. */
   integer(): number {
-    const text = this.match(INTEGER, 'an integer')[0]
+    const text = this.match(INTEGER, 'an integer')
     const next = this.peek()
     if (next === 0x2e || (next >= 0x30 && next <= 0x39)) throw new SyntaxError('bad integer')
     return Number(text)
   }
 
   string(): string {
-    const raw = this.match(STRING, 'a string')[1]!
-    return raw.includes('\\') ? raw.replace(/\\(["\\])/g, '$1') : raw
+    const raw = this.match(STRING, 'a string', 1)
+    return raw.includes('\\') ? raw.replace(ESCAPED, '$1') : raw
   }
 
   /** RFC 9651 §4.2.7, strictly: canonical padded base64 only. */
   bytes(): Uint8Array {
-    const text = this.match(BYTES, 'a byte sequence')[1]!
+    const text = this.match(BYTES, 'a byte sequence', 1)
     const bytes = Buffer.from(text, 'base64')
     if (bytes.toString('base64') !== text) throw new SyntaxError('non-canonical base64')
     return bytes
@@ -209,7 +214,7 @@ export function serializeBareItem(value: SfBareItem): string {
 /** RFC 9651 §4.1.6: printable ASCII only, with `"` and `\` escaped. */
 export function serializeString(value: string): string {
   if (!STRING_CHARS.test(value)) throw new TypeError('string is not printable ASCII')
-  return `"${value.replace(/["\\]/g, '\\$&')}"`
+  return NEEDS_ESCAPE.test(value) ? `"${value.replace(ESCAPES, '\\$&')}"` : `"${value}"`
 }
 
 export function serializeInteger(value: number): string {

@@ -53,11 +53,11 @@ export function getter(headers: Record<string, string>): HeaderGetter {
   return (name) => (Object.hasOwn(headers, name) ? headers[name] : undefined)
 }
 
-/** A directory stand-in: known keys by keyid, anything else is an unknown member. */
+/** A directory stand-in: known keys by keyid, anything else raises a distinctive code the tests can spot. */
 export function lookupOf(...keys: VerifyingKey[]): VerifyOptions['lookupKey'] {
   return (keyid) => {
     const key = keys.find((k) => k.keyid === keyid)
-    if (!key) throw new GatewayError('server.serverproxy.unknown_member')
+    if (!key) throw new GatewayError('server.serverproxy.access_denied')
     return key
   }
 }

@@ -171,7 +171,7 @@ describe('verifyRequestSignature refuses', () => {
 
   it("an unknown key, with the directory's own error", () => {
     const stranger = createKeyPair('ed25519', 'KG/COM/99999999/x')
-    expectGatewayError(() => verify(sendRequest(stranger)), 'server.serverproxy.unknown_member')
+    expectGatewayError(() => verify(sendRequest(stranger)), 'server.serverproxy.access_denied')
   })
 
   it('a signature by another key under a known keyid', () => {
