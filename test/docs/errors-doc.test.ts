@@ -6,7 +6,10 @@ import { ERROR_CODES } from '../../gateway/lib/error-codes.js'
 describe('docs/errors.md', () => {
   it('lists every error code with its HTTP status, and no others', async () => {
     const text = await readFile(new URL('../../docs/errors.md', import.meta.url), 'utf8')
-    const rows = [...text.matchAll(/^\| `([a-z_.]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])])
+    const rows = [...text.matchAll(/^\| `([a-z_.]+)` \| (\d{3}) \|/gm)].map((m) => [
+      m[1],
+      Number(m[2]),
+    ])
     const table = Object.entries(ERROR_CODES).map(([code, spec]) => [code, spec.status])
     expect(rows.sort()).toEqual(table.sort())
   })
