@@ -63,7 +63,11 @@ export function parseDictionaryMember(field: string, maxLength = MAX_FIELD_LENGT
     : { value: true, params: cursor.params() }
   cursor.skip(true)
   if (cursor.pos < field.length) {
-    throw new SyntaxError(field.charCodeAt(cursor.pos) === 0x2c ? 'more than one member' : 'junk')
+    throw new SyntaxError(
+      field.charCodeAt(cursor.pos) === 0x2c
+        ? 'more than one member'
+        : 'unexpected text after the member',
+    )
   }
   return { key, value }
 }
