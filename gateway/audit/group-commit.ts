@@ -130,7 +130,7 @@ export class GroupCommitLog implements AuditLog {
     const last = batch.at(-1)!
     this.#durable = { seq: last.seq, hash: last.hash, time: last.time }
     for (const p of batch) p.resolve({ seq: p.seq, hash: p.hash })
-    if (!process.env.NOHEAD) this.#head.update(this.#durable)
+    this.#head.update(this.#durable)
   }
 
   /** Rotates between batches, so a segment may exceed the limit by at most one batch. */
@@ -181,7 +181,6 @@ class HeadWriter {
   async #run(): Promise<void> {
     try {
       while (this.#wanted && this.#wanted !== this.#written) {
-        if (process.env.HEADMS) await new Promise((r) => setTimeout(r, Number(process.env.HEADMS)))
         const head = this.#wanted
         await writeHead(this.#dir, head)
         this.#written = head

@@ -90,7 +90,7 @@ export async function writeHead(dir: string, head: LogHead): Promise<void> {
   const file = await open(temporary, 'w')
   try {
     await file.writeFile(formatHead(head))
-    if (!process.env.NOHEADSYNC) await file.datasync()
+    await file.datasync()
   } finally {
     await file.close()
   }
