@@ -88,6 +88,11 @@ function verifyFederationSignature(
 }
 
 async function serve(ctx: ProviderContext, exchange: Exchange): Promise<Response> {
+  if (!ctx.directory.held().hasSubsystem(exchange.client)) {
+    throw new GatewayError('server.serverproxy.access_denied', {
+      cause: new Error('client subsystem not registered in the directory'),
+    })
+  }
   const service = ctx.services.get(exchange.target.serviceId)
   if (!service) throw new GatewayError('server.serverproxy.unknown_service')
   const body = await readRequestBody(exchange.incoming, service)
