@@ -38,3 +38,4 @@ export {
   type RunningServer,
   type ServeOptions,
 } from './serve.js'
+export { idempotency, type IdempotencyOptions } from './idempotency.js'

@@ -131,6 +131,12 @@ describe('createAuditLog', () => {
     expect(await verifyAuditLog(dir)).toMatchObject({ ok: true, records: 3 })
   })
 
+  it('creates a missing log directory, parents included', async () => {
+    const dir = join(await tempDir(), 'node', 'gw1')
+    await appendMany(dir, 1)
+    expect(await verifyAuditLog(dir)).toMatchObject({ ok: true, records: 1 })
+  })
+
   it('throws a TypeError for bad options', async () => {
     await expect(createAuditLog({ dir: '' })).rejects.toThrow(TypeError)
     const dir = await tempDir()
