@@ -39,3 +39,5 @@ export {
   type ServeOptions,
 } from './serve.js'
 export { idempotency, type IdempotencyOptions } from './idempotency.js'
+/** The sandbox's demo citizen: a married parent in Bishkek whom every registry knows. */
+export const DEMO_PIN = '22905199138381'
