@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
+import { buildDocumentsContract } from './documents/build.js'
 import { buildPopulationContract } from './population/build.js'
 
 export interface ContractEntry {
@@ -13,6 +14,7 @@ export interface ContractEntry {
 /** Every contract `contracts/emit.ts` writes; add a registry here when its builder exists. */
 export const CONTRACTS: readonly ContractEntry[] = [
   { name: 'population', build: buildPopulationContract },
+  { name: 'documents', build: buildDocumentsContract },
 ]
 
 /** Where a contract's emitted JSON lives. */
@@ -35,3 +37,4 @@ export function loadContract(name: string): OpenAPIObject {
 
 export { serializeContract } from './shared/serialize.js'
 export { buildPopulationContract, DATA_SUBJECT_EXTENSION } from './population/build.js'
+export { buildDocumentsContract } from './documents/build.js'

@@ -6,7 +6,7 @@ import { generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose'
 import { createAccessChecker } from './access/index.js'
 import { createAdminApp } from './admin/index.js'
 import { createAuditLog, type AuditLog } from './audit/index.js'
-import { DEFAULT_LIMITS, DEFAULT_SERVICE_TIMEOUT_MS, type GatewayConfig } from './config/index.js'
+import { DEFAULT_LIMITS, type GatewayConfig } from './config/index.js'
 import {
   createConsumerApp,
   createProviderConnections,
@@ -20,7 +20,7 @@ import {
 import { memberOf } from './identifiers/index.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { createLogger, type Logger } from './lib/logger.js'
-import { createProviderApp, createServiceBackend, type PublishedService } from './provider/index.js'
+import { createProviderApp, publishServices, type PublishedService } from './provider/index.js'
 import { importSigningKey } from './signing/index.js'
 import { createMemoryStore, type Store } from './store/index.js'
 import { createAccessTokenVerifier, createTokenIssuer } from './tokens/index.js'
@@ -107,7 +107,7 @@ export async function createGateway(
       now,
     }),
   })
-  const services = publishServices(config, limits.maxBodyBytes)
+  const services = await publishServices(config.services, limits.maxBodyBytes)
   const providerApp = createProviderApp({
     nodeId: config.nodeId,
     federationOrigin: federationOrigin(config),
@@ -144,23 +144,6 @@ export function federationOrigin(config: GatewayConfig): string {
     config.federationUrl ??
       `https://${config.listen.host ?? '127.0.0.1'}:${config.listen.federationPort}`,
   ).origin
-}
-
-function publishServices(
-  config: GatewayConfig,
-  defaultMaxBody: number,
-): Map<string, PublishedService> {
-  const services = new Map<string, PublishedService>()
-  for (const s of config.services) {
-    const maxBodyBytes = s.maxBodyBytes ?? defaultMaxBody
-    const backend = createServiceBackend({
-      url: s.url,
-      timeoutMs: s.timeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS,
-      maxBodyBytes,
-    })
-    services.set(s.id, { config: s, backend, maxBodyBytes })
-  }
-  return services
 }
 
 async function loadTokenKeys(

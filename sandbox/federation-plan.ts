@@ -17,6 +17,10 @@ export interface PlanService {
   url: string
   /** Name of the contract in `contracts/`, when the service has one. */
   contract?: string
+  /** A contract file outside `contracts/` (tests, third-party registries). */
+  contractFile?: string
+  validation?: 'off' | 'request' | 'request+response'
+  disabledNotice?: string
   timeoutMs?: number
   maxBodyBytes?: number
 }

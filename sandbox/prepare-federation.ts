@@ -1,6 +1,7 @@
 // Turn a federation plan into files: PKI, a signed directory, its anchor, and one config per gateway node.
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { JWK } from 'jose'
 import {
   createSigningKey,
@@ -9,6 +10,7 @@ import {
   type PkiLayout,
   type PkiManifest,
 } from '../certs/index.js'
+import { contractUrl } from '../contracts/index.js'
 import type { GatewayConfig } from '../gateway/config/index.js'
 import {
   signDirectory,
@@ -192,6 +194,9 @@ function gatewayConfig(
       title: s.title,
       timeoutMs: s.timeoutMs,
       maxBodyBytes: s.maxBodyBytes,
+      contract: s.contractFile ?? (s.contract && fileURLToPath(contractUrl(s.contract))),
+      validation: s.validation,
+      disabledNotice: s.disabledNotice,
     })),
     grants: member.grants,
     tokenKeyFile: tokenKeyFile(dir, member.id),

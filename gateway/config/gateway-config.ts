@@ -14,6 +14,10 @@ export interface ServiceConfig {
   maxBodyBytes?: number
   /** When set, the service answers `service_disabled` with this notice. */
   disabledNotice?: string
+  /** Path of the service's emitted OpenAPI contract: its endpoints and validation come from it. */
+  contract?: string
+  /** Contract enforcement (DESIGN §4); `off` when absent. Needs `contract`. */
+  validation?: 'off' | 'request' | 'request+response'
 }
 
 /** An information system allowed to get tokens from this gateway. */

@@ -20,6 +20,7 @@ export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
     tokenKeyFile: config.tokenKeyFile && at(config.tokenKeyFile),
     directory: { file: at(config.directory.file), anchorFile: at(config.directory.anchorFile) },
     clients: config.clients.map((c) => ({ ...c, publicKeyFile: at(c.publicKeyFile) })),
+    services: config.services.map((s) => ({ ...s, contract: s.contract && at(s.contract) })),
     audit: { dir: at(config.audit.dir) },
   }
   checkGatewayConfig(resolved)
@@ -39,6 +40,9 @@ export function checkGatewayConfig(config: GatewayConfig): void {
       throw new TypeError(`service ${s.id} does not belong to this gateway's member`)
     }
     new URL(s.url)
+    if (s.validation && s.validation !== 'off' && !s.contract) {
+      throw new TypeError(`service ${s.id} validates against a contract but names none`)
+    }
   }
   for (const g of config.grants) {
     if (!parseSubsystemId(g.subject))

@@ -5,6 +5,7 @@ import { GatewayError } from '../lib/errors.js'
 import { errorResponse, toErrorParts } from '../lib/error-response.js'
 import type { ConsumerContext } from './consumer-context.js'
 import { handleConsumerRequest } from './handle-consumer-request.js'
+import { listClients } from './list-clients.js'
 
 /** Token requests are small forms; anything bigger is refused unread. */
 const MAX_TOKEN_REQUEST_BYTES = 16 * 1024
@@ -28,6 +29,9 @@ export function createConsumerApp(ctx: ConsumerContext): Hono<{ Bindings: HttpBi
       return tokenError(ctx, e)
     }
   })
+  app.get('/listClients', (c) =>
+    c.json(listClients(ctx.directory.current('consumer'), c.req.query('xRoadInstance'))),
+  )
   app.all('/r1/*', (c) => handleConsumerRequest(ctx, c.env.incoming))
   app.all('*', () => {
     throw new GatewayError('client.invalid_service_identifier')

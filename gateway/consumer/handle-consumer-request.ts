@@ -1,7 +1,14 @@
 // The consumer side of an exchange: authenticate the caller, sign, send, verify the answer, log it.
 import type { IncomingMessage } from 'node:http'
 import type { DirectoryView, RegisteredNode } from '../directory/index.js'
-import { memberOf, parseClientHeader, parseNodeId, parseRestPath } from '../identifiers/index.js'
+import {
+  isMetaservice,
+  memberOf,
+  parseClientHeader,
+  parseNodeId,
+  parseRestPath,
+  parseServiceId,
+} from '../identifiers/index.js'
 import { GatewayError } from '../lib/errors.js'
 import { contentDigest } from '../signing/index.js'
 import { forwardableHeaders, headerValue } from '../lib/http-headers.js'
@@ -60,7 +67,9 @@ function providerNodes(
 ): RegisteredNode[] {
   const providerMember = memberOf(serviceId)
   if (!view.member(providerMember)) throw new GatewayError('server.clientproxy.unknown_member')
-  if (!view.service(serviceId)) throw new GatewayError('server.clientproxy.unknown_service')
+  if (!view.service(serviceId) && !isMetaservice(parseServiceId(serviceId)!.serviceCode)) {
+    throw new GatewayError('server.clientproxy.unknown_service')
+  }
   const nodes = view.nodesOf(providerMember)
   if (pin === undefined) return nodes
   if (!parseNodeId(pin))

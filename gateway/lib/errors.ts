@@ -12,8 +12,12 @@ export class GatewayError extends Error {
   readonly status: number
   readonly origin: FaultOrigin
 
-  constructor(code: ErrorCode, options?: { cause?: unknown }) {
-    super(ERROR_CODES[code].message, options)
+  /**
+   * `message` replaces the code's fixed text only with text the gateway controls: a provider's
+   * own notice, or a JSON pointer the gateway has sanitised. Never raw request data.
+   */
+  constructor(code: ErrorCode, options?: { cause?: unknown; message?: string }) {
+    super(options?.message ?? ERROR_CODES[code].message, { cause: options?.cause })
     this.name = 'GatewayError'
     this.code = code
     this.status = ERROR_CODES[code].status

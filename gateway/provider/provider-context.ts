@@ -1,4 +1,5 @@
 // What the provider side needs at hand for every federation request.
+import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import type { Logger } from 'pino'
 import type { AccessChecker } from '../access/index.js'
 import type { AuditLog } from '../audit/index.js'
@@ -6,13 +7,19 @@ import type { ServiceConfig } from '../config/index.js'
 import type { DirectoryClient } from '../directory/index.js'
 import type { Clock } from '../lib/clock.js'
 import type { SigningKey } from '../signing/index.js'
+import type { ServiceEndpoint } from '../publication/index.js'
 import type { Store } from '../store/index.js'
+import type { ContractValidator } from '../validation/index.js'
 import type { ServiceBackend } from './forward-to-service.js'
 
 export interface PublishedService {
   config: ServiceConfig
   backend: ServiceBackend
   maxBodyBytes: number
+  /** Endpoints derived from the contract; empty when the service has none. */
+  endpoints: ServiceEndpoint[]
+  contract?: OpenAPIObject
+  validator: ContractValidator
 }
 
 export interface ProviderContext {

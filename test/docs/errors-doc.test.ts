@@ -6,7 +6,7 @@ import { ERROR_CODES } from '../../gateway/lib/error-codes.js'
 describe('docs/errors.md', () => {
   it('lists every error code with its HTTP status, and no others', async () => {
     const text = await readFile(new URL('../../docs/errors.md', import.meta.url), 'utf8')
-    const rows = [...text.matchAll(/^\| `([a-z_.]+)` \| (\d{3}) \|/gm)].map((m) => [
+    const rows = [...text.matchAll(/^\|\s*`([a-z_.]+)`\s*\|\s*(\d{3})\s*\|/gm)].map((m) => [
       m[1],
       Number(m[2]),
     ])

@@ -156,7 +156,10 @@ describe('signed federation requests', () => {
 
   it('denies a client subsystem the directory does not list', async () => {
     const res = await peer.send({ path: path(), client: 'KG/COM/10000001/invented-app' })
-    expect([res.status, res.headers['x-road-error']]).toEqual([403, 'server.serverproxy.access_denied'])
+    expect([res.status, res.headers['x-road-error']]).toEqual([
+      403,
+      'server.serverproxy.access_denied',
+    ])
   })
 
   it('refuses an unsigned request', async () => {

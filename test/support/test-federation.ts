@@ -11,6 +11,7 @@ import { requestAccessToken } from '../../gateway/tokens/index.js'
 import { prepareFederation, type PreparedFederation } from '../../sandbox/prepare-federation.js'
 import { MEMBER_CLASSES, type FederationPlan } from '../../sandbox/federation-plan.js'
 import { startPopulationServer } from '../../services/population/index.js'
+import { startEchoService, writeEchoContract } from './echo-service.js'
 import { freePorts } from './ports.js'
 
 export const PROVIDER = 'KG/GOV/70000001'
@@ -21,6 +22,7 @@ export const MARKETING_APP = `${BANK}/marketing-app`
 export const PERSONS = `${PROVIDER}/population/persons`
 export const SLOW = `${PROVIDER}/population/slow`
 export const DOWN = `${PROVIDER}/population/down`
+export const ECHO = `${PROVIDER}/population/echo`
 
 export interface TestFederation {
   dir: string
@@ -28,6 +30,8 @@ export interface TestFederation {
   provider: RunningGateway
   bank: RunningGateway
   registryUrl: string
+  /** How many requests reached the echo registry. */
+  echoRequests(): number
   node(nodeId: string): PreparedFederation['nodes'][number]
   token(subsystem: string): Promise<string>
   /** Starts another gateway from a variant of a prepared node's config (new ports). */
@@ -49,8 +53,11 @@ export async function startTestFederation(
   const dir = await mkdtemp(join(tmpdir(), 'kopuro-e2e-'))
   const registry = await startPopulationServer({ port: 0 })
   const slow = await startSlowBackend()
+  const echo = await startEchoService()
+  const echoContract = await writeEchoContract(join(dir, 'echo-contract.json'))
   const [downPort, ...p] = await freePorts(13)
   const plan = testPlan(
+    { url: echo.url, contractFile: echoContract },
     registry.url,
     `http://127.0.0.1:${(slow.address() as { port: number }).port}`,
     downPort!,
@@ -67,6 +74,7 @@ export async function startTestFederation(
     provider,
     bank,
     registryUrl: registry.url,
+    echoRequests: echo.requests,
     node,
     async token(subsystem) {
       const client = prepared.clients.find((c) => c.subsystem === subsystem)!
@@ -94,6 +102,7 @@ export async function startTestFederation(
     async close() {
       await Promise.all([provider.close(), bank.close(), ...variants.map((v) => v.close())])
       await registry.close()
+      await echo.close()
       await new Promise((r) => slow.close(r))
       await rm(dir, { recursive: true, force: true })
     },
@@ -101,6 +110,7 @@ export async function startTestFederation(
 }
 
 function testPlan(
+  echo: { url: string; contractFile: string },
   registryUrl: string,
   slowUrl: string,
   downPort: number,
@@ -123,9 +133,23 @@ function testPlan(
         nodes: [node('gw1', 0), node('gw2', 3)],
         subsystems: [{ code: 'population' }],
         services: [
-          { id: PERSONS, title: 'Persons', url: `${registryUrl}/persons`, maxBodyBytes: 64 * 1024 },
+          {
+            id: PERSONS,
+            title: 'Persons',
+            url: `${registryUrl}/persons`,
+            maxBodyBytes: 64 * 1024,
+            contract: 'population',
+          },
           { id: SLOW, title: 'Slow', url: slowUrl, timeoutMs: 300 },
           { id: DOWN, title: 'Down', url: `http://127.0.0.1:${downPort}` },
+          {
+            id: ECHO,
+            title: 'Echo',
+            url: `${echo.url}/echo`,
+            contractFile: echo.contractFile,
+            validation: 'request+response',
+            maxBodyBytes: 64 * 1024,
+          },
         ],
         grants: [
           {
@@ -138,6 +162,7 @@ function testPlan(
           },
           { subject: KYC_APP, service: SLOW },
           { subject: KYC_APP, service: DOWN },
+          { subject: KYC_APP, service: ECHO },
         ],
       },
       {

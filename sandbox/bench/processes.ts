@@ -1,0 +1,143 @@
+// The benchmark's child processes: spawned, watched, and all stopped at the end, even on failure.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+
+const TAIL_BYTES = 8192
+const STOP_GRACE_MS = 8000
+
+export interface SpawnOptions {
+  name: string
+  /** A TypeScript module to run with `node --import tsx`, relative to the project root. */
+  module: string
+  args?: string[]
+  env?: Record<string, string>
+  /** Extra node flags before `--import tsx` (for example `--cpu-prof`). */
+  nodeFlags?: string[]
+  /** A process expected to finish on its own (a load run); its exit is not a failure. */
+  transient?: boolean
+}
+
+export interface ManagedProcess {
+  name: string
+  pid: number
+  /** Resolves with the first stdout line matching the pattern; rejects if the process exits. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<string>
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>
+  /** The last few KB of the process's stdout and stderr, for error reports. */
+  tail(): string
+}
+
+export interface ProcessGroup {
+  spawn(options: SpawnOptions): ManagedProcess
+  /** Throws if a long-running process died while the benchmark needed it. */
+  assertAlive(): void
+  stopAll(): Promise<void>
+}
+
+/**
+ * Creates a group whose processes are all stopped by `stopAll()` (SIGTERM, then SIGKILL after a
+ * grace period) and, as a last resort, SIGKILLed when this process exits.
+ *
+ * @example const group = createProcessGroup(); group.spawn({ name: 'registry', module: 'services/population/server.ts' })
+ */
+export function createProcessGroup(): ProcessGroup {
+  const children: { name: string; child: ChildProcess; transient: boolean; tail: () => string }[] =
+    []
+  let stopping = false
+  const killRemaining = () => {
+    for (const c of children) if (isRunning(c.child)) c.child.kill('SIGKILL')
+  }
+  process.once('exit', killRemaining)
+  return {
+    spawn(options) {
+      const child = spawnChild(options)
+      const managed = manage(options.name, child)
+      children.push({
+        name: options.name,
+        child,
+        transient: options.transient ?? false,
+        tail: managed.tail,
+      })
+      return managed
+    },
+    assertAlive() {
+      const dead = children.find((c) => !c.transient && !isRunning(c.child))
+      if (dead && !stopping) {
+        throw new Error(`${dead.name} exited unexpectedly:\n${dead.tail()}`)
+      }
+    },
+    async stopAll() {
+      stopping = true
+      await Promise.all(children.map((c) => stopChild(c.child)))
+      process.off('exit', killRemaining)
+    },
+  }
+}
+
+function spawnChild(options: SpawnOptions): ChildProcess {
+  const flags = [...(options.nodeFlags ?? []), '--import', 'tsx']
+  return spawn(process.execPath, [...flags, options.module, ...(options.args ?? [])], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+function manage(name: string, child: ChildProcess): ManagedProcess {
+  let tail = ''
+  let partial = ''
+  const lines: string[] = []
+  const waiters = new Set<() => void>()
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8')
+    tail = (tail + text).slice(-TAIL_BYTES)
+    const parts = (partial + text).split('\n')
+    partial = parts.pop() ?? ''
+    lines.push(...parts)
+    for (const wake of waiters) wake()
+  })
+  child.stderr!.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES)
+  })
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)))
+  const waitForLine = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const line = lines.find((l) => pattern.test(l))
+        if (line !== undefined) finish(undefined, line)
+      }
+      const finish = (error: Error | undefined, line?: string) => {
+        clearTimeout(timer)
+        waiters.delete(check)
+        if (error) reject(error)
+        else resolve(line!)
+      }
+      const timer = setTimeout(
+        () => finish(new Error(`${name}: no ${pattern} within ${timeoutMs} ms:\n${tail}`)),
+        timeoutMs,
+      )
+      void exited.then((code) =>
+        finish(new Error(`${name} exited (code ${code}) before ${pattern}:\n${tail}`)),
+      )
+      waiters.add(check)
+      check()
+    })
+  return { name, pid: child.pid ?? -1, exited, tail: () => tail, waitForLine }
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null
+}
+
+/** SIGTERM lets gateways flush their logs and write CPU profiles; SIGKILL if they do not finish. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (!isRunning(child)) return
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+  await exited
+  clearTimeout(timer)
+}

@@ -1,0 +1,132 @@
+// Turn the benchmark's runs into a printed table, the kopuro-to-baseline ratios and a results file.
+import { cpus, totalmem } from 'node:os'
+import type { LoadResult } from './load.js'
+
+export type TargetName = 'registry' | 'bare' | 'kopuro'
+
+export const TARGET_LABELS: Record<TargetName, string> = {
+  registry: '(a) registry direct',
+  bare: '(b) bare 2-hop proxy',
+  kopuro: '(c) kopuro exchange',
+}
+
+export interface RunRecord {
+  target: TargetName
+  url: string
+  connections: number
+  result: LoadResult
+}
+
+export interface Machine {
+  cpuModel: string
+  cores: number
+  memoryGb: number
+  node: string
+  platform: string
+}
+
+export interface Ratios {
+  /** Requests/s of (c) over (b) at the highest concurrency measured. */
+  kopuroOverBareRps: number | null
+  rpsAtConnections: number
+  /** p50 of (c) minus p50 of (b) at the lowest concurrency, ms. */
+  addedP50Ms: number | null
+  p50AtConnections: number
+}
+
+export function describeMachine(): Machine {
+  const list = cpus()
+  return {
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    cores: list.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  }
+}
+
+export function computeRatios(runs: RunRecord[], connections: number[]): Ratios {
+  const high = Math.max(...connections)
+  const low = Math.min(...connections)
+  const find = (target: TargetName, c: number) =>
+    runs.find((r) => r.target === target && r.connections === c)?.result
+  const [bareHigh, kopuroHigh] = [find('bare', high), find('kopuro', high)]
+  const [bareLow, kopuroLow] = [find('bare', low), find('kopuro', low)]
+  return {
+    kopuroOverBareRps:
+      bareHigh && kopuroHigh
+        ? kopuroHigh.requestsPerSecond.mean / bareHigh.requestsPerSecond.mean
+        : null,
+    rpsAtConnections: high,
+    addedP50Ms: bareLow && kopuroLow ? kopuroLow.latencyMs.p50 - bareLow.latencyMs.p50 : null,
+    p50AtConnections: low,
+  }
+}
+
+const COLUMNS = [
+  'target',
+  'conns',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'errors/non-2xx',
+  'other load',
+  'CPU µs/req',
+]
+
+/** CPU per request summed over the server-side processes, with the per-process split after it. */
+function cpuCell(result: LoadResult): string {
+  const entries = Object.entries(result.cpuPerRequestUs).filter(([n]) => n !== 'load generator')
+  if (entries.some(([, us]) => us === null)) return 'n/a'
+  const total = entries.reduce((sum, [, us]) => sum + (us ?? 0), 0)
+  const split = entries.map(([name, us]) => `${name} ${Math.round(us ?? 0)}`).join(', ')
+  return `${Math.round(total)} (${split})`
+}
+
+export function formatTable(runs: RunRecord[]): string {
+  const rows = runs.map((r) => [
+    TARGET_LABELS[r.target],
+    String(r.connections),
+    r.result.requestsPerSecond.mean.toFixed(0),
+    r.result.latencyMs.p50.toFixed(3),
+    r.result.latencyMs.p99.toFixed(3),
+    `${r.result.errors + r.result.timeouts}/${r.result.non2xx}`,
+    r.result.backgroundCores === null ? 'n/a' : `${r.result.backgroundCores.toFixed(2)} cores`,
+    cpuCell(r.result),
+  ])
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)))
+  const line = (cells: string[]) =>
+    cells.map((cell, i) =>
+      i === 0 || i === 7 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!),
+    )
+  return [line(COLUMNS), widths.map((w) => '-'.repeat(w)), ...rows.map(line)]
+    .map((cells) => cells.join('  ').trimEnd())
+    .join('\n')
+}
+
+/** Other jobs on the machine above this many cores make a run's figures suspect. */
+const BACKGROUND_WARNING_CORES = 0.1
+
+export function formatSummary(ratios: Ratios, machine: Machine, runs: RunRecord[]): string {
+  const ratio =
+    ratios.kopuroOverBareRps === null
+      ? 'n/a (needs bare and kopuro)'
+      : `${ratios.kopuroOverBareRps.toFixed(3)} (${(ratios.kopuroOverBareRps * 100).toFixed(1)} %)`
+  const added =
+    ratios.addedP50Ms === null
+      ? 'n/a (needs bare and kopuro)'
+      : `${ratios.addedP50Ms.toFixed(3)} ms`
+  return [
+    `c/b requests/s at c=${ratios.rpsAtConnections}: ${ratio}`,
+    `added p50 of c over b at c=${ratios.p50AtConnections}: ${added}`,
+    ...backgroundWarning(runs),
+    `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}`,
+  ].join('\n')
+}
+
+function backgroundWarning(runs: RunRecord[]): string[] {
+  const busy = runs.filter((r) => (r.result.backgroundCores ?? 0) > BACKGROUND_WARNING_CORES)
+  if (busy.length === 0) return []
+  const names = busy.map((r) => `${TARGET_LABELS[r.target]} c=${r.connections}`).join('; ')
+  return [`WARNING: other processes used CPU during: ${names} (see "other load")`]
+}

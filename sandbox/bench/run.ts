@@ -1,0 +1,250 @@
+// `npm run bench`: the registry, a bare two-hop proxy and the kopuro exchange under the same load.
+//
+//   npm run bench -- [--duration 10] [--warmup 2] [--connections 1,32]
+//                    [--targets registry,bare,kopuro] [--out bench-results.json]
+//   KOPURO_BENCH_PROFILE=1 npm run bench -- --targets kopuro   # adds V8 CPU profiles of the hops
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { requestAccessToken } from '../../gateway/tokens/index.js'
+import { SURNAMES } from '../../services/shared/index.js'
+import { CLIENT_SUBSYSTEM } from './bench-plan.js'
+import { assertClean, runLoad } from './load.js'
+import { createProcessGroup, type ManagedProcess, type ProcessGroup } from './processes.js'
+import {
+  computeRatios,
+  describeMachine,
+  formatSummary,
+  formatTable,
+  TARGET_LABELS,
+  type RunRecord,
+  type TargetName,
+} from './report.js'
+import {
+  findProfiles,
+  formatProfileSummary,
+  loadProfile,
+  summariseProfiles,
+  type ProfileSummary,
+} from './summarise-profile.js'
+import { startTopology, type Topology } from './topology.js'
+
+const PERSONS_PATH = '/r1/KG/GOV/70000001/population/persons'
+const ALL_TARGETS: TargetName[] = ['registry', 'bare', 'kopuro']
+
+interface BenchOptions {
+  durationSeconds: number
+  warmupSeconds: number
+  connections: number[]
+  targets: TargetName[]
+  out: string
+  profileDir: string | undefined
+}
+
+interface Target {
+  name: TargetName
+  url: string
+  headers: () => Promise<Record<string, string>>
+  watched: ManagedProcess[]
+}
+
+function positiveNumbers(text: string, flag: string): number[] {
+  const numbers = text.split(',').map(Number)
+  if (numbers.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new TypeError(`${flag} takes positive whole numbers`)
+  }
+  return numbers
+}
+
+async function parseOptions(argv: string[]): Promise<BenchOptions> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '1,32' },
+      targets: { type: 'string', default: ALL_TARGETS.join(',') },
+      out: { type: 'string', default: 'bench-results.json' },
+    },
+  })
+  const targets = values.targets.split(',') as TargetName[]
+  if (targets.some((t) => !ALL_TARGETS.includes(t))) {
+    throw new TypeError(`--targets takes a list of ${ALL_TARGETS.join(', ')}`)
+  }
+  const profile = process.env['KOPURO_BENCH_PROFILE'] === '1'
+  return {
+    durationSeconds: positiveNumbers(values.duration, '--duration')[0]!,
+    warmupSeconds: Number(values.warmup),
+    connections: positiveNumbers(values.connections, '--connections'),
+    targets,
+    out: values.out,
+    profileDir: profile
+      ? (process.env['KOPURO_BENCH_PROFILE_DIR'] ?? (await mkdtemp(join(tmpdir(), 'kopuro-prof-'))))
+      : undefined,
+  }
+}
+
+/**
+ * A PIN the registry holds: the first search result. The register refuses a search without a
+ * name filter (no enumeration), so a plain `?limit=1` is tried first and a common surname next.
+ */
+async function pickPin(registryPort: number): Promise<string> {
+  for (const query of ['limit=1', `lastName=${SURNAMES[0]}&limit=1`]) {
+    const res = await fetch(`http://127.0.0.1:${registryPort}/persons?${query}`)
+    const page = (await res.json()) as { items?: { pin: string }[] }
+    const pin = page.items?.[0]?.pin
+    if (res.ok && pin) return pin
+  }
+  throw new Error('the registry found no person to ask for')
+}
+
+/** The information system's headers, with a fresh token each run (tokens live 300 s). */
+async function kopuroHeaders(topology: Topology): Promise<Record<string, string>> {
+  const client = topology.federation.clients.find((c) => c.subsystem === CLIENT_SUBSYSTEM)
+  if (!client) throw new Error(`the federation has no client ${CLIENT_SUBSYSTEM}`)
+  const privateJwk = JSON.parse(await readFile(client.privateKeyFile, 'utf8'))
+  const { access_token } = await requestAccessToken({
+    subsystem: client.subsystem,
+    privateJwk,
+    tokenEndpoint: client.tokenEndpoint,
+  })
+  return { authorization: `Bearer ${access_token}`, 'x-road-client': CLIENT_SUBSYSTEM }
+}
+
+function defineTargets(topology: Topology, pin: string): Target[] {
+  const { ports, registry, bare, gateways } = topology
+  const consumerPort = topology.federation.nodes.find((n) => n.memberId === 'KG/COM/10000001')!
+    .config.listen.consumerPort
+  return [
+    {
+      name: 'registry',
+      url: `http://127.0.0.1:${ports.registry}/persons/${pin}`,
+      headers: async () => ({}),
+      watched: [registry],
+    },
+    {
+      // The same headers as (c), so both carry the same bytes through two hops.
+      name: 'bare',
+      url: `http://127.0.0.1:${ports.hop1}/persons/${pin}`,
+      headers: () => kopuroHeaders(topology),
+      watched: [...bare, registry],
+    },
+    {
+      name: 'kopuro',
+      url: `http://127.0.0.1:${consumerPort}${PERSONS_PATH}/${pin}`,
+      headers: () => kopuroHeaders(topology),
+      watched: [...gateways, registry],
+    },
+  ]
+}
+
+/** One request through the target must return the person, or nothing is measured. */
+async function preflight(target: Target, pin: string): Promise<void> {
+  const res = await fetch(target.url, { headers: await target.headers() })
+  const text = await res.text()
+  const body = res.ok ? (JSON.parse(text) as { pin?: string }) : {}
+  if (res.status !== 200 || body.pin !== pin) {
+    throw new Error(
+      `${TARGET_LABELS[target.name]} preflight: HTTP ${res.status}: ${text.slice(0, 500)}`,
+    )
+  }
+}
+
+async function measureAll(
+  group: ProcessGroup,
+  targets: Target[],
+  options: BenchOptions,
+): Promise<RunRecord[]> {
+  const runs: RunRecord[] = []
+  for (const target of targets) {
+    for (const connections of options.connections) {
+      const label = `${TARGET_LABELS[target.name]} c=${connections}`
+      console.error(
+        `measuring ${label} (${options.warmupSeconds} s warm-up + ${options.durationSeconds} s)`,
+      )
+      group.assertAlive()
+      const result = await runLoad(
+        group,
+        {
+          url: target.url,
+          headers: await target.headers(),
+          connections,
+          durationSeconds: options.durationSeconds,
+          warmupSeconds: options.warmupSeconds,
+        },
+        target.watched,
+      )
+      group.assertAlive()
+      assertClean(label, result)
+      runs.push({ target: target.name, url: target.url, connections, result })
+    }
+  }
+  return runs
+}
+
+async function summariseProfileDir(dir: string): Promise<Record<string, ProfileSummary>> {
+  const summaries: Record<string, ProfileSummary> = {}
+  for (const name of ['consumer-gateway', 'provider-gateway', 'bare-hop-1', 'bare-hop-2']) {
+    const files = await findProfiles([join(dir, name)]).catch(() => [])
+    if (files.length === 0) continue
+    summaries[name] = summariseProfiles(await Promise.all(files.map(loadProfile)), files)
+    console.log(`\n${formatProfileSummary(name, summaries[name])}`)
+  }
+  return summaries
+}
+
+async function bench(group: ProcessGroup, dir: string, options: BenchOptions) {
+  console.error(`starting registry, bare hops and gateways (federation in ${dir})`)
+  const topology = await startTopology(group, dir, { profileDir: options.profileDir })
+  const pin = await pickPin(topology.ports.registry)
+  const targets = defineTargets(topology, pin).filter((t) => options.targets.includes(t.name))
+  for (const target of targets) await preflight(target, pin)
+  const runs = await measureAll(group, targets, options)
+  return { pin, runs }
+}
+
+async function main(): Promise<void> {
+  const options = await parseOptions(process.argv.slice(2))
+  const dir = await mkdtemp(join(tmpdir(), 'kopuro-bench-'))
+  const group = createProcessGroup()
+  const cleanUp = async () => {
+    await group.stopAll()
+    await rm(dir, { recursive: true, force: true })
+  }
+  const interrupt = () => {
+    console.error('interrupted: stopping every process …')
+    void cleanUp().finally(() => process.exit(130))
+  }
+  process.once('SIGINT', interrupt)
+  process.once('SIGTERM', interrupt)
+  let measured: Awaited<ReturnType<typeof bench>>
+  try {
+    measured = await bench(group, dir, options)
+  } finally {
+    await cleanUp()
+  }
+  const machine = describeMachine()
+  const ratios = computeRatios(measured.runs, options.connections)
+  console.log(`\n${formatTable(measured.runs)}\n\n${formatSummary(ratios, machine, measured.runs)}`)
+  if (options.profileDir) console.log("\n(profiled run: figures include the profiler's overhead)")
+  const profiles = options.profileDir ? await summariseProfileDir(options.profileDir) : undefined
+  const results = {
+    date: new Date().toISOString(),
+    machine,
+    options: { ...options, profileDir: options.profileDir ?? null },
+    pin: measured.pin,
+    runs: measured.runs,
+    ratios,
+    profiles,
+  }
+  await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`)
+  console.log(`\nresults written to ${options.out}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  )
+  process.exitCode = 1
+})
