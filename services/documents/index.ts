@@ -39,4 +39,15 @@ export { createSampleCertificates } from './sample-certificates.js'
 export { PURPOSE_PATTERN } from './issue-request.js'
 export { DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE } from './list-query.js'
 export type { CertificateFilter, Page } from './certificate-store.js'
-export * from './problems.js'
+export {
+  BODY_TOO_LARGE,
+  CERTIFICATE_NOT_FOUND,
+  CERTIFICATE_REFUSED,
+  IDEMPOTENCY_PROBLEMS,
+  INVALID_BODY,
+  INVALID_CERTIFICATE_ID,
+  INVALID_QUERY,
+  PERSON_DECEASED,
+  PERSON_NOT_FOUND,
+  UNSUPPORTED_MEDIA_TYPE,
+} from './problems.js'

@@ -11,6 +11,7 @@ import {
   type Random,
 } from '../shared/index.js'
 import type { Vehicle, VehicleRegister } from '../vehicles/index.js'
+import { isoSeconds } from './iso-seconds.js'
 import { OFFENCES, type Offence } from './offences.js'
 import { CURRENCY, type Fine, type FineRegister } from './records.js'
 
@@ -130,11 +131,6 @@ function indexFines(fines: Fine[]): FineRegister {
   }
   for (const list of byPin.values()) Object.freeze(list)
   return { fines: Object.freeze(fines), byId, byPin }
-}
-
-/** RFC 3339 in UTC, to the second. */
-export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 function pickOffence(random: Random): Offence {

@@ -5,6 +5,9 @@ import { rawRequest, xroadError } from '../support/http-raw.js'
 import {
   BANK,
   DOWN,
+  ECHO,
+  RETIRED,
+  RETIRED_NOTICE,
   KYC_APP,
   MARKETING_APP,
   PERSONS,
@@ -184,6 +187,21 @@ describe('signed federation requests', () => {
       'server.serverproxy.unknown_service',
     ])
     expect(res.headers['signature']).toBeTruthy()
+  })
+})
+
+describe('publication', () => {
+  it('a disabled service answers service_disabled with its notice, to granted callers', async () => {
+    const res = await call(`/r1/${RETIRED}/x`)
+    expect([res.status, xroadError(res).code]).toEqual([503, 'server.serverproxy.service_disabled'])
+    expect(JSON.parse(res.body).message).toBe(`The service is disabled: ${RETIRED_NOTICE}`)
+  })
+
+  it('a published service is reachable by no one it was not granted to', async () => {
+    const res = await call(`/r1/${ECHO}/items/1`, MARKETING_APP)
+    expect([res.status, xroadError(res).code]).toEqual([403, 'server.serverproxy.access_denied'])
+    const ungrantedDisabled = await call(`/r1/${RETIRED}/x`, MARKETING_APP)
+    expect(xroadError(ungrantedDisabled).code).toBe('server.serverproxy.access_denied')
   })
 })
 

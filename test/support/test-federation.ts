@@ -23,6 +23,8 @@ export const PERSONS = `${PROVIDER}/population/persons`
 export const SLOW = `${PROVIDER}/population/slow`
 export const DOWN = `${PROVIDER}/population/down`
 export const ECHO = `${PROVIDER}/population/echo`
+export const RETIRED = `${PROVIDER}/population/retired`
+export const RETIRED_NOTICE = 'Replaced by the persons service since 2026-11-01'
 
 export interface TestFederation {
   dir: string
@@ -141,6 +143,7 @@ function testPlan(
             contract: 'population',
           },
           { id: SLOW, title: 'Slow', url: slowUrl, timeoutMs: 300 },
+          { id: RETIRED, title: 'Retired', url: slowUrl, disabledNotice: RETIRED_NOTICE },
           { id: DOWN, title: 'Down', url: `http://127.0.0.1:${downPort}` },
           {
             id: ECHO,
@@ -163,6 +166,7 @@ function testPlan(
           { subject: KYC_APP, service: SLOW },
           { subject: KYC_APP, service: DOWN },
           { subject: KYC_APP, service: ECHO },
+          { subject: KYC_APP, service: RETIRED },
         ],
       },
       {
