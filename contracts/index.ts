@@ -2,8 +2,11 @@
 
 import { readFileSync } from 'node:fs'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
+import { buildBusinessesContract } from './businesses/build.js'
 import { buildDocumentsContract } from './documents/build.js'
+import { buildFinesContract } from './fines/build.js'
 import { buildPopulationContract } from './population/build.js'
+import { buildVehiclesContract } from './vehicles/build.js'
 
 export interface ContractEntry {
   /** Folder under contracts/ and the service code registries publish it under. */
@@ -15,6 +18,9 @@ export interface ContractEntry {
 export const CONTRACTS: readonly ContractEntry[] = [
   { name: 'population', build: buildPopulationContract },
   { name: 'documents', build: buildDocumentsContract },
+  { name: 'businesses', build: buildBusinessesContract },
+  { name: 'vehicles', build: buildVehiclesContract },
+  { name: 'fines', build: buildFinesContract },
 ]
 
 /** Where a contract's emitted JSON lives. */
@@ -38,3 +44,6 @@ export function loadContract(name: string): OpenAPIObject {
 export { serializeContract } from './shared/serialize.js'
 export { buildPopulationContract, DATA_SUBJECT_EXTENSION } from './population/build.js'
 export { buildDocumentsContract } from './documents/build.js'
+export { buildBusinessesContract } from './businesses/build.js'
+export { buildVehiclesContract } from './vehicles/build.js'
+export { buildFinesContract } from './fines/build.js'

@@ -57,7 +57,14 @@ export async function createGateway(
   const logger = options.logger ?? createLogger({ name: config.nodeId })
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
   const anchor = JSON.parse(await readFile(config.directory.anchorFile, 'utf8')) as DirectoryAnchor
-  const directory = await createDirectoryClient({ anchor, file: config.directory.file, now })
+  const directory = await createDirectoryClient({
+    anchor,
+    cacheFile: config.directory.cacheFile,
+    pollMs: (config.directory.pollSeconds ?? 60) * 1000,
+    now,
+    onError: (e) =>
+      logger.warn({ err: describeError(e) }, 'directory source refused or unreachable'),
+  })
   const [cert, key] = await Promise.all([
     readFile(config.tls.certFile, 'utf8'),
     readFile(config.tls.keyFile, 'utf8'),
@@ -130,7 +137,7 @@ export async function createGateway(
     adminApp,
     directory,
     tls: { cert, key, federationCas: directory.held().document.federationCas },
-    close: () => (closing ??= closeAll(connections, services, store, audit)),
+    close: () => (closing ??= closeAll(connections, services, store, audit, directory)),
   }
 }
 
@@ -161,6 +168,11 @@ async function loadTokenKeys(
   return generateKeyPair('ES256')
 }
 
+function describeError(e: unknown): { message: string; cause?: string } {
+  const error = e as Error
+  return { message: error.message, cause: (error.cause as Error | undefined)?.message }
+}
+
 async function readJson(file: string): Promise<JWK & { kid: string }> {
   return JSON.parse(await readFile(file, 'utf8')) as JWK & { kid: string }
 }
@@ -170,7 +182,9 @@ async function closeAll(
   services: Map<string, PublishedService>,
   store: Store,
   audit: AuditLog,
+  directory: DirectoryClient,
 ): Promise<void> {
+  directory.close()
   await connections.close()
   await Promise.all([...services.values()].map((s) => s.backend.close()))
   await audit.close()

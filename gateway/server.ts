@@ -48,6 +48,15 @@ export async function startGateway(
     },
     getRequestListener(gateway.providerApp.fetch),
   )
+  // A new directory may add or retire federation CAs: new handshakes use the new trust at once.
+  const unsubscribe = gateway.directory.subscribe((view) =>
+    federation.setSecureContext({
+      cert: gateway.tls.cert,
+      key: gateway.tls.key,
+      ca: view.document.federationCas,
+      minVersion: 'TLSv1.3',
+    }),
+  )
   const admin = createHttpServer(common, getRequestListener(gateway.adminApp.fetch))
   const servers = [consumer, federation, admin]
   await Promise.all([
@@ -57,6 +66,7 @@ export async function startGateway(
   ])
   let closing: Promise<void> | undefined
   const close = async () => {
+    unsubscribe()
     await Promise.all(servers.map(closeServer))
     await gateway.close()
   }

@@ -183,7 +183,10 @@ function gatewayConfig(
       keyFile: resolvePkiPath(pkiDir, tls.keyFile),
     },
     signingKeyFile: resolvePkiPath(pkiDir, pki.signingKey.privateJwkFile),
-    directory: { file: files.directoryFile, anchorFile: files.anchorFile },
+    directory: {
+      anchorFile: files.anchorFile,
+      cacheFile: join(dir, 'directory-cache', `${fileSafe(nodeId)}.jws`),
+    },
     clients: pki.clients.map((c) => ({
       subsystem: c.id,
       publicKeyFile: resolvePkiPath(pkiDir, c.publicJwkFile),

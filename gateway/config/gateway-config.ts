@@ -59,7 +59,14 @@ export interface GatewayConfig {
   signingKeyFile: string
   /** Private ES256 JWK for access tokens; ephemeral when absent. */
   tokenKeyFile?: string
-  directory: { file: string; anchorFile: string }
+  directory: {
+    /** The trust anchor: the federation's keys and the directory sources (authority, mirrors). */
+    anchorFile: string
+    /** The last good copy, kept on disk (DESIGN §3). */
+    cacheFile?: string
+    /** Poll interval, seconds (default 60). */
+    pollSeconds?: number
+  }
   clients: ClientConfig[]
   services: ServiceConfig[]
   grants: Grant[]

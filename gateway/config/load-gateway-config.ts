@@ -18,7 +18,11 @@ export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
     tls: { certFile: at(config.tls.certFile), keyFile: at(config.tls.keyFile) },
     signingKeyFile: at(config.signingKeyFile),
     tokenKeyFile: config.tokenKeyFile && at(config.tokenKeyFile),
-    directory: { file: at(config.directory.file), anchorFile: at(config.directory.anchorFile) },
+    directory: {
+      ...config.directory,
+      anchorFile: at(config.directory.anchorFile),
+      cacheFile: config.directory.cacheFile && at(config.directory.cacheFile),
+    },
     clients: config.clients.map((c) => ({ ...c, publicKeyFile: at(c.publicKeyFile) })),
     services: config.services.map((s) => ({ ...s, contract: s.contract && at(s.contract) })),
     audit: { dir: at(config.audit.dir) },

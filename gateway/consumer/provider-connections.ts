@@ -1,7 +1,8 @@
 // Pooled mutual-TLS connections to provider gateway nodes, trusting only the federation's anchors.
+import { createHash } from 'node:crypto'
 import type { PeerCertificate } from 'node:tls'
 import { Pool } from 'undici'
-import type { DirectoryClient, RegisteredNode } from '../directory/index.js'
+import type { DirectoryClient, DirectoryView, RegisteredNode } from '../directory/index.js'
 import type { Clock } from '../lib/clock.js'
 
 export interface ProviderConnectionsOptions {
@@ -30,16 +31,15 @@ export interface ProviderConnections {
 export function createProviderConnections(
   options: ProviderConnectionsOptions,
 ): ProviderConnections {
-  const pools = new Map<string, { pool: Pool; serial: number }>()
-  const create = (node: RegisteredNode): Pool => {
-    const view = options.directory.held()
-    return new Pool(new URL(node.node.federationUrl).origin, {
+  const pools = new Map<string, Pool>()
+  const create = (node: RegisteredNode, cas: string[]): Pool =>
+    new Pool(new URL(node.node.federationUrl).origin, {
       connections: options.connectionsPerNode ?? 64,
       keepAliveTimeout: 60_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       connect: {
-        ca: view.document.federationCas,
+        ca: cas,
         cert: options.cert,
         key: options.key,
         minVersion: 'TLSv1.3',
@@ -49,23 +49,41 @@ export function createProviderConnections(
           checkProviderCertificate(options, node, cert),
       },
     })
-  }
   return {
     pool(node) {
-      const serial = options.directory.held().serial
-      const entry = pools.get(node.nodeId)
-      if (entry && entry.serial === serial) return entry.pool
-      // A new directory may change CAs or fingerprints: new connections use the new trust.
-      if (entry) void entry.pool.close()
-      const pool = create(node)
-      pools.set(node.nodeId, { pool, serial })
+      const view = options.directory.held()
+      // Keyed by everything the TLS check depends on, so a rotated certificate or a changed CA
+      // list gets a fresh pool while unchanged nodes keep their warm connections.
+      const key = `${node.nodeId}|${node.node.federationUrl}|${node.node.tlsFingerprint}|${caKey(view)}`
+      let pool = pools.get(key)
+      if (!pool) {
+        for (const [k, old] of pools) {
+          if (k.startsWith(`${node.nodeId}|`)) {
+            pools.delete(k)
+            void old.close()
+          }
+        }
+        pool = create(node, view.document.federationCas)
+        pools.set(key, pool)
+      }
       return pool
     },
     async close() {
-      await Promise.all([...pools.values()].map((e) => e.pool.close()))
+      await Promise.all([...pools.values()].map((p) => p.close()))
       pools.clear()
     },
   }
+}
+
+const caKeys = new WeakMap<DirectoryView, string>()
+
+function caKey(view: DirectoryView): string {
+  let key = caKeys.get(view)
+  if (key === undefined) {
+    key = createHash('sha256').update(view.document.federationCas.join('\n')).digest('base64url')
+    caKeys.set(view, key)
+  }
+  return key
 }
 
 /** Pins the provider node's certificate by its registered fingerprint instead of its hostname. */

@@ -1,17 +1,36 @@
-// A gateway's source of the current directory: verified, indexed and checked for expiry.
-import { readFile } from 'node:fs/promises'
+// A gateway's source of the current directory: polled from the anchor's sources, verified, cached on disk.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import type { Clock } from '../lib/clock.js'
 import { systemClock } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import type { DirectoryAnchor } from './directory-document.js'
 import { createDirectoryView, type DirectoryView } from './directory-view.js'
+import { fetchDirectory, type FetchLike } from './fetch-directory.js'
 import { verifyDirectory } from './verify-directory.js'
 
 export interface DirectoryClientOptions {
   anchor: DirectoryAnchor
-  /** Path of a signed directory file (the static source). */
-  file: string
+  /** Where the last good copy is kept; the gateway starts from it when every source is down. */
+  cacheFile?: string
   now?: Clock
+  /** Poll interval, ms (DESIGN §3: 60 s). */
+  pollMs?: number
+  fetch?: FetchLike
+  timeoutMs?: number
+  onChange?: (view: DirectoryView) => void
+  onError?: (error: unknown) => void
+}
+
+export interface DirectoryStatus {
+  serial: number
+  issuedAt: string
+  expiresAt: string
+  /** Age of the held document (now − issuedAt), ms. */
+  ageMs: number
+  valid: boolean
+  lastSuccessAt?: string
+  lastError?: string
 }
 
 export interface DirectoryClient {
@@ -22,24 +41,60 @@ export interface DirectoryClient {
   current(side: 'consumer' | 'provider'): DirectoryView
   /** The held view regardless of expiry (for readiness and diagnostics). */
   held(): DirectoryView
-  /** Re-reads the source; a refused document leaves the held copy in place. */
+  /** Polls the sources now; resolves with the (possibly unchanged) held view. */
   refresh(): Promise<DirectoryView>
+  status(): DirectoryStatus
+  /** Calls `listener` with every newly adopted view; returns the unsubscribe function. */
+  subscribe(listener: (view: DirectoryView) => void): () => void
+  close(): void
 }
 
 /**
- * Loads and verifies the signed directory before the gateway serves anything.
+ * Loads the directory before the gateway serves anything: from the first source that gives a
+ * valid document, else from the disk cache. Then polls every `pollMs`, trying sources in turn,
+ * refusing lower serials and bad signatures, and retrying sooner with backoff after a failed round.
  *
- * @example const directory = await createDirectoryClient({ anchor, file: 'directory.jws' })
+ * @example const directory = await createDirectoryClient({ anchor, cacheFile })
  */
 export async function createDirectoryClient(
   options: DirectoryClientOptions,
 ): Promise<DirectoryClient> {
   const now = options.now ?? systemClock
-  const load = async (minSerial?: number) =>
-    createDirectoryView(
-      await verifyDirectory(await readFile(options.file, 'utf8'), options.anchor, { minSerial }),
-    )
-  let view = await load()
+  const pollMs = options.pollMs ?? 60_000
+  const state = {
+    etags: new Map<string, string>(),
+    lastSuccessAt: 0,
+    lastError: undefined as string | undefined,
+  }
+  let view = await initialView(options, state)
+  let failures = 0
+  let timer: NodeJS.Timeout | undefined
+  let closed = false
+  const listeners = new Set<(view: DirectoryView) => void>()
+  if (options.onChange) listeners.add(options.onChange)
+
+  const poll = async (): Promise<DirectoryView> => {
+    const next = await pollSources(options, view, state, now)
+    if (next && next.serial > view.serial) {
+      view = next
+      await writeCache(options.cacheFile, view)
+      for (const listener of listeners) listener(view)
+    }
+    return view
+  }
+  const schedule = (delay: number) => {
+    if (closed) return
+    timer = setTimeout(async () => {
+      const ok = await poll().then(
+        () => state.lastError === undefined,
+        () => false,
+      )
+      failures = ok ? 0 : failures + 1
+      schedule(ok ? pollMs : Math.min(pollMs, 1000 * 2 ** failures))
+    }, delay)
+    timer.unref()
+  }
+  schedule(pollMs)
   return {
     current(side) {
       if (now() >= view.expiresAtMs) {
@@ -52,9 +107,87 @@ export async function createDirectoryClient(
       return view
     },
     held: () => view,
-    async refresh() {
-      view = await load(view.serial)
-      return view
+    refresh: poll,
+    status: () => ({
+      serial: view.serial,
+      issuedAt: view.document.issuedAt,
+      expiresAt: view.document.expiresAt,
+      ageMs: now() - Date.parse(view.document.issuedAt),
+      valid: now() < view.expiresAtMs,
+      lastSuccessAt: state.lastSuccessAt ? new Date(state.lastSuccessAt).toISOString() : undefined,
+      lastError: state.lastError,
+    }),
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    close() {
+      closed = true
+      clearTimeout(timer)
     },
   }
+}
+
+interface PollState {
+  etags: Map<string, string>
+  lastSuccessAt: number
+  lastError: string | undefined
+}
+
+async function initialView(
+  options: DirectoryClientOptions,
+  state: PollState,
+): Promise<DirectoryView> {
+  const fromSources = await pollSources(options, undefined, state, options.now ?? systemClock)
+  if (fromSources) {
+    await writeCache(options.cacheFile, fromSources)
+    return fromSources
+  }
+  if (options.cacheFile) {
+    const cached = await readFile(options.cacheFile, 'utf8').catch(() => undefined)
+    if (cached) return createDirectoryView(await verifyDirectory(cached, options.anchor))
+  }
+  throw new GatewayError('server.clientproxy.global_conf_outdated', {
+    cause: new Error(`no directory source answered and no cached copy: ${state.lastError}`),
+  })
+}
+
+/** One round over the sources; the first that yields a verified document (or 304) ends it. */
+async function pollSources(
+  options: DirectoryClientOptions,
+  held: DirectoryView | undefined,
+  state: PollState,
+  now: Clock,
+): Promise<DirectoryView | undefined> {
+  const errors: string[] = []
+  for (const source of options.anchor.sources) {
+    try {
+      const fetched = await fetchDirectory(source, {
+        etag: held ? state.etags.get(source) : undefined,
+        fetch: options.fetch ?? fetch,
+        timeoutMs: options.timeoutMs ?? 5000,
+      })
+      state.lastSuccessAt = now()
+      state.lastError = undefined
+      if (!fetched.jws) return held
+      const doc = await verifyDirectory(fetched.jws, options.anchor, { minSerial: held?.serial })
+      if (fetched.etag) state.etags.set(source, fetched.etag)
+      return held && doc.serial === held.serial ? held : createDirectoryView(doc, fetched.jws)
+    } catch (e) {
+      errors.push(
+        `${source}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`,
+      )
+      options.onError?.(e)
+    }
+  }
+  state.lastError = errors.join('; ') || 'no sources'
+  return undefined
+}
+
+async function writeCache(file: string | undefined, view: DirectoryView): Promise<void> {
+  if (!file || !view.jws) return
+  await mkdir(dirname(file), { recursive: true })
+  const temp = `${file}.${process.pid}.tmp`
+  await writeFile(temp, view.jws)
+  await rename(temp, file)
 }

@@ -27,6 +27,8 @@ export interface RegisteredNode {
 /** Lookups a gateway needs on its hot path, in O(1). */
 export interface DirectoryView {
   readonly document: DirectoryDocument
+  /** The signed form the view was built from, when known (kept as the disk cache). */
+  readonly jws?: string
   readonly serial: number
   readonly expiresAtMs: number
   member(id: string): MemberEntry | undefined
@@ -44,7 +46,7 @@ export interface DirectoryView {
  *
  * @example const view = createDirectoryView(await verifyDirectory(jws, anchor))
  */
-export function createDirectoryView(document: DirectoryDocument): DirectoryView {
+export function createDirectoryView(document: DirectoryDocument, jws?: string): DirectoryView {
   const members = new Map(document.members.map((m) => [m.id, m]))
   const subsystems = new Set(
     document.members.flatMap((m) => m.subsystems.map((s) => `${m.id}/${s.code}`)),
@@ -74,6 +76,7 @@ export function createDirectoryView(document: DirectoryDocument): DirectoryView 
   )
   return {
     document,
+    jws,
     serial: document.serial,
     expiresAtMs: Date.parse(document.expiresAt),
     member: (id) => members.get(id),

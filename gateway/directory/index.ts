@@ -13,4 +13,6 @@ export {
   createDirectoryClient,
   type DirectoryClient,
   type DirectoryClientOptions,
+  type DirectoryStatus,
 } from './directory-client.js'
+export { fetchDirectory, type FetchLike, type FetchedDirectory } from './fetch-directory.js'

@@ -61,6 +61,7 @@ export function foundBusiness(
   }
 }
 
+/** Weighted, so trade and construction outnumber mines and power plants, as they do. */
 function pickActivity(r: Random): ActivityEntry {
   let ticket = r.next() * TOTAL_WEIGHT
   for (const activity of ACTIVITIES) {
@@ -78,6 +79,7 @@ function chooseLegalForm(ctx: FoundingContext, activity: ActivityEntry, owner: P
   return r.chance(0.04) ? 'JSC' : 'LLC'
 }
 
+/** A random serial, redrawn on the rare collision within one registration day. */
 function allocateTin(ctx: FoundingContext, registeredAt: string): string {
   let tin: string
   do tin = formatEntityTin(registeredAt, ctx.random.int(1, 99_999))

@@ -94,6 +94,7 @@ function laterStatus(random: Random): BusinessStatus {
   return roll < 0.55 ? 'active' : roll < 0.92 ? 'liquidated' : 'suspended'
 }
 
+/** Records are shared by every request, so none may alter another's view of them. */
 function freezeBusiness(business: Business): Business {
   Object.freeze(business.address)
   Object.freeze(business.activity)

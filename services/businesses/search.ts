@@ -81,10 +81,12 @@ export function searchBusinesses(
   return { items, page: query.page, limit: query.limit, total: matches.length }
 }
 
+/** Narrows a query value to the status union after checking it against the allow-list. */
 function isStatus(value: string): value is BusinessStatus {
   return (BUSINESS_STATUSES as readonly string[]).includes(value)
 }
 
+/** Digits only (no signs, exponents or fractions), within the documented bounds. */
 function parseBounded(text: string | undefined, name: string, min: number, max: number) {
   if (text === undefined) return undefined
   const number = /^[0-9]{1,7}$/.test(text) ? Number(text) : Number.NaN
@@ -92,6 +94,7 @@ function parseBounded(text: string | undefined, name: string, min: number, max: 
   return number
 }
 
+/** The detail is fixed text naming the rule, never the offending input. */
 function invalid(detail: string): never {
   throw new ProblemError({ ...INVALID_QUERY, detail })
 }

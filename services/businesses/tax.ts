@@ -32,6 +32,7 @@ export function assessTax(random: Random, business: Business, referenceDay: numb
   }
 }
 
+/** Most active businesses file on time; suspension usually follows tax trouble. */
 function chooseStanding(random: Random, business: Business): TaxStanding {
   if (business.status === 'liquidated') return 'good-standing'
   const roll = random.next()
@@ -47,6 +48,7 @@ function lastDuePeriod(day: number): string {
   return monthsBefore(date.slice(0, 7), Number(date.slice(8, 10)) > FILING_DAY ? 1 : 2)
 }
 
+/** Month arithmetic on `YYYY-MM` without dates, so it never trips over month lengths. */
 function monthsBefore(period: string, months: number): string {
   const index = Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1 - months
   const month = (index % 12) + 1

@@ -12,8 +12,8 @@ import { INVALID_BODY } from './problems.js'
 
 const FIELDS = new Set(['type', 'pin', 'purpose', 'language'])
 
-/** Printable text with at least one non-space character: no control characters (C0, DEL). */
-export const PURPOSE_PATTERN = /^(?=.*\S)[^\u0000-\u001F\u007F]*$/u
+/** Printable text with at least one non-space character: no control characters (Unicode Cc). */
+export const PURPOSE_PATTERN = /^(?=[\s\S]*\S)\P{Cc}*$/u
 
 /**
  * Checks a parsed JSON body against the `IssueCertificateRequest` schema of the contract.

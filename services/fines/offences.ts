@@ -17,7 +17,12 @@ export const OFFENCES: readonly Offence[] = [
   { code: 'stop-line', description: 'Stopping beyond the stop line', amount: 1000, weight: 10 },
   { code: 'no-parking', description: 'Parking where it is prohibited', amount: 1000, weight: 20 },
   { code: 'seat-belt', description: 'Driving without a seat belt', amount: 1000, weight: 10 },
-  { code: 'phone-use', description: 'Using a hand-held phone while driving', amount: 3000, weight: 8 },
+  {
+    code: 'phone-use',
+    description: 'Using a hand-held phone while driving',
+    amount: 3000,
+    weight: 8,
+  },
   {
     code: 'pedestrian-crossing',
     description: 'Not giving way to a pedestrian on a crossing',

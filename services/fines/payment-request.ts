@@ -23,7 +23,10 @@ export function parsePaymentRequest(text: string): PaymentRequest {
   try {
     body = JSON.parse(text)
   } catch (error) {
-    throw new ProblemError({ ...INVALID_PAYMENT, detail: 'the body must be JSON' }, { cause: error })
+    throw new ProblemError(
+      { ...INVALID_PAYMENT, detail: 'the body must be JSON' },
+      { cause: error },
+    )
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     invalid('the body must be a JSON object')
@@ -33,7 +36,12 @@ export function parsePaymentRequest(text: string): PaymentRequest {
     invalid('only amount, currency and payerReference are allowed')
   }
   const { amount, currency, payerReference } = record
-  if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 1 || amount > MAX_AMOUNT) {
+  if (
+    typeof amount !== 'number' ||
+    !Number.isInteger(amount) ||
+    amount < 1 ||
+    amount > MAX_AMOUNT
+  ) {
     invalid(`amount must be a whole number of som from 1 to ${MAX_AMOUNT}`)
   }
   if (currency !== CURRENCY) invalid(`currency must be ${CURRENCY}`)

@@ -4,7 +4,12 @@
 import { readFileSync } from 'node:fs'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import type { Hono } from 'hono'
-import type { RequestBodyObject, ResponseObject } from 'openapi3-ts/oas31'
+import type {
+  OperationObject,
+  RequestBodyObject,
+  ResponseObject,
+  SchemaObject,
+} from 'openapi3-ts/oas31'
 import { describe, expect, it } from 'vitest'
 import {
   CONTRACTS,
@@ -46,6 +51,17 @@ function exampleBody(doc: ReturnType<typeof loadContract>, op: ContractOperation
   const example = media?.example ?? Object.values(media?.examples ?? {})[0]
   if (example === undefined) throw new Error(`${op.method} ${op.path} has no request example`)
   return media?.example ?? deref<{ value: unknown }>(doc, example).value
+}
+
+/** Top-level properties of an operation's JSON request body: a data subject may name one. */
+function bodyPropertiesOf(
+  doc: ReturnType<typeof loadContract>,
+  operation: OperationObject,
+): string[] {
+  if (!operation.requestBody) return []
+  const media = deref<RequestBodyObject>(doc, operation.requestBody).content['application/json']
+  if (media?.schema === undefined) return []
+  return Object.keys(deref<SchemaObject>(doc, media.schema).properties ?? {})
 }
 
 export function describeContract(name: string, registry: RegistryUnderTest): void {
@@ -103,12 +119,12 @@ export function describeContract(name: string, registry: RegistryUnderTest): voi
       for (const { operation } of operations) expect(operation.summary).toBeTruthy()
     })
 
-    it('names an existing path or query parameter as the data subject', () => {
+    it('names an existing parameter or body property as the data subject', () => {
       for (const { path, operation } of operations) {
         const subject = operation[DATA_SUBJECT_EXTENSION] as unknown
         if (subject === undefined) continue
         const names = parametersOf(doc, operation).map((parameter) => parameter.name)
-        expect(names, path).toContain(subject)
+        expect([...names, ...bodyPropertiesOf(doc, operation)], path).toContain(subject)
       }
     })
 
