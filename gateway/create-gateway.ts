@@ -9,6 +9,7 @@ import { createAuditLog, type AuditLog } from './audit/index.js'
 import { DEFAULT_LIMITS, type GatewayConfig } from './config/index.js'
 import {
   createConsumerApp,
+  createNodeSelector,
   createProviderConnections,
   type ProviderConnections,
 } from './consumer/index.js'
@@ -89,6 +90,7 @@ export async function createGateway(
     signingKey,
     audit,
     connections,
+    selector: createNodeSelector({ connections, now }),
     maxBodyBytes: limits.maxBodyBytes,
     skewSeconds: limits.clockSkewSeconds,
     now,

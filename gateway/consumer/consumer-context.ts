@@ -5,6 +5,7 @@ import type { DirectoryClient } from '../directory/index.js'
 import type { Clock } from '../lib/clock.js'
 import type { SigningKey } from '../signing/index.js'
 import type { AccessTokenVerifier, TokenIssuer } from '../tokens/index.js'
+import type { NodeSelector } from './node-selector.js'
 import type { ProviderConnections } from './provider-connections.js'
 
 export interface ConsumerContext {
@@ -15,6 +16,7 @@ export interface ConsumerContext {
   verifyToken: AccessTokenVerifier
   issueToken: TokenIssuer
   connections: ProviderConnections
+  selector: NodeSelector
   maxBodyBytes: number
   skewSeconds: number
   now: Clock

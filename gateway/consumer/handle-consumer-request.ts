@@ -37,6 +37,7 @@ export async function handleConsumerRequest(
   if (client !== claims.subsystem) throw new GatewayError('client.client_mismatch')
   const view = ctx.directory.current('consumer')
   const nodes = providerNodes(
+    receivedAt,
     view,
     target.serviceId,
     headerValue(incoming.headers, 'x-road-security-server'),
@@ -51,7 +52,13 @@ export async function handleConsumerRequest(
     providerMember: memberOf(target.serviceId),
   }
   try {
-    const reply = await sendToProvider(ctx, nodes, request, (sent) => (exchange.sent = sent))
+    const reply = await sendToProvider(
+      ctx,
+      exchange.providerMember,
+      nodes,
+      request,
+      (sent) => (exchange.sent = sent),
+    )
     return await completeExchange(ctx, view, exchange, { reply })
   } catch (err) {
     if (!exchange.sent) throw err
@@ -61,6 +68,7 @@ export async function handleConsumerRequest(
 
 /** The provider's nodes from the directory, or the one `X-Road-Security-Server` pins. */
 function providerNodes(
+  nowMs: number,
   view: DirectoryView,
   serviceId: string,
   pin: string | undefined,
@@ -70,7 +78,16 @@ function providerNodes(
   if (!view.service(serviceId) && !isMetaservice(parseServiceId(serviceId)!.serviceCode)) {
     throw new GatewayError('server.clientproxy.unknown_service')
   }
-  const nodes = view.nodesOf(providerMember)
+  // A node whose certificate is revoked is dropped here, so kept-alive connections stop too.
+  const nodes = view.nodesOf(providerMember).filter((n) => {
+    const revokedAt = view.certificateRevokedAt(n.node.tlsFingerprint)
+    return revokedAt === undefined || revokedAt > nowMs
+  })
+  if (nodes.length === 0) {
+    throw new GatewayError('server.clientproxy.ssl_authentication_failed', {
+      cause: new Error('every node of the provider has a revoked certificate'),
+    })
+  }
   if (pin === undefined) return nodes
   if (!parseNodeId(pin))
     throw new GatewayError('client.bad_request', { cause: new Error('bad X-Road-Security-Server') })

@@ -6,3 +6,4 @@ export {
   type ProviderConnections,
   type ProviderConnectionsOptions,
 } from './provider-connections.js'
+export { createNodeSelector, type NodeSelector, type NodeSelectorOptions } from './node-selector.js'

@@ -1,6 +1,6 @@
 // Pooled mutual-TLS connections to provider gateway nodes, trusting only the federation's anchors.
 import { createHash } from 'node:crypto'
-import type { PeerCertificate } from 'node:tls'
+import type { ConnectionOptions, PeerCertificate } from 'node:tls'
 import { Pool } from 'undici'
 import type { DirectoryClient, DirectoryView, RegisteredNode } from '../directory/index.js'
 import type { Clock } from '../lib/clock.js'
@@ -18,6 +18,8 @@ export interface ProviderConnectionsOptions {
 export interface ProviderConnections {
   /** The pool for a node, created on first use and kept while the node's registration holds. */
   pool(node: RegisteredNode): Pool
+  /** The TLS options every connection to `node` uses: for pools and for connection racing. */
+  tlsOptions(node: RegisteredNode): ConnectionOptions
   close(): Promise<void>
 }
 
@@ -32,24 +34,25 @@ export function createProviderConnections(
   options: ProviderConnectionsOptions,
 ): ProviderConnections {
   const pools = new Map<string, Pool>()
-  const create = (node: RegisteredNode, cas: string[]): Pool =>
+  const tlsOptions = (node: RegisteredNode): ConnectionOptions => ({
+    ca: options.directory.held().document.federationCas,
+    cert: options.cert,
+    key: options.key,
+    minVersion: 'TLSv1.3',
+    rejectUnauthorized: true,
+    checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+      checkProviderCertificate(options, node, cert),
+  })
+  const create = (node: RegisteredNode): Pool =>
     new Pool(new URL(node.node.federationUrl).origin, {
       connections: options.connectionsPerNode ?? 64,
       keepAliveTimeout: 60_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      connect: {
-        ca: cas,
-        cert: options.cert,
-        key: options.key,
-        minVersion: 'TLSv1.3',
-        rejectUnauthorized: true,
-        timeout: Math.min(options.timeoutMs, 5_000),
-        checkServerIdentity: (_host: string, cert: PeerCertificate) =>
-          checkProviderCertificate(options, node, cert),
-      },
+      connect: { ...tlsOptions(node), timeout: Math.min(options.timeoutMs, 5_000) },
     })
   return {
+    tlsOptions,
     pool(node) {
       const view = options.directory.held()
       // Keyed by everything the TLS check depends on, so a rotated certificate or a changed CA
@@ -63,7 +66,7 @@ export function createProviderConnections(
             void old.close()
           }
         }
-        pool = create(node, view.document.federationCas)
+        pool = create(node)
         pools.set(key, pool)
       }
       return pool

@@ -38,11 +38,13 @@ const TLS_ERROR = /CERT|SSL|TLS|SIGNATURE|ISSUER|ERR_KOPURO_PEER/
  */
 export async function sendToProvider(
   ctx: ConsumerContext,
-  nodes: RegisteredNode[],
+  providerMember: string,
+  candidates: RegisteredNode[],
   request: FederationRequest,
   onSigned: (sent: SentRequest) => void,
 ): Promise<ProviderReply> {
   let failure: GatewayError = new GatewayError('server.clientproxy.network_error')
+  const nodes = await ctx.selector.order(providerMember, candidates)
   for (const node of nodes) {
     const signed = signFor(ctx, node, request)
     onSigned({ node, signed })
@@ -52,9 +54,12 @@ export async function sendToProvider(
       signature: signed.signature,
     }
     try {
-      return await sendOnce(ctx, node, request, headers)
+      const reply = await sendOnce(ctx, node, request, headers)
+      ctx.selector.succeeded(providerMember, node)
+      return reply
     } catch (e) {
       if (!isConnectFailure(e)) throw replyError(e)
+      ctx.selector.failed(providerMember, node)
       failure = connectError(e, failure)
     }
   }

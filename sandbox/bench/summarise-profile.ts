@@ -70,9 +70,12 @@ function projectFile(url: string): string | undefined {
   return path.startsWith('..') ? undefined : path
 }
 
+/** tsx compiles TypeScript without keeping lines, so a .ts frame is named by its file alone. */
 function functionLabel(frame: CallFrame): string {
-  const where = projectFile(frame.url) ?? frame.url.replace(/^.*\/node_modules\//, '')
   const name = frame.functionName || '(anonymous)'
+  const file = projectFile(frame.url)
+  if (file) return `${name} ${file}`
+  const where = frame.url.replace(/^.*\/node_modules\//, '')
   return where ? `${name} ${where}:${frame.lineNumber + 1}` : name
 }
 

@@ -11,7 +11,10 @@ export interface AuthorityErrorSpec {
  */
 export const AUTHORITY_ERROR_CODES = {
   invalid_request: { status: 400, title: 'The request is malformed' },
-  invalid_identifier: { status: 400, title: 'An identifier is malformed or outside this federation' },
+  invalid_identifier: {
+    status: 400,
+    title: 'An identifier is malformed or outside this federation',
+  },
   unknown_operation: { status: 404, title: 'No such admin operation' },
   not_found: { status: 404, title: 'No such resource' },
   unknown_item: { status: 404, title: 'The item is not registered' },

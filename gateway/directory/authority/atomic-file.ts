@@ -1,0 +1,50 @@
+// Durable file replacement for the authority's state, keys and cached documents.
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
+
+/**
+ * Replaces `path` with `data`: write a temporary file, sync it, rename it over, sync the
+ * directory. A crash leaves the old file or the new one, never a mix or an empty file.
+ *
+ * @example await writeFileAtomically('registry.json', JSON.stringify(state), 0o644)
+ */
+export async function writeFileAtomically(path: string, data: string, mode: number): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    const file = await open(temporary, 'wx', mode)
+    try {
+      await file.writeFile(data)
+      await file.chmod(mode)
+      await file.datasync()
+    } finally {
+      await file.close()
+    }
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error
+  }
+  await syncDirectory(dirname(path))
+}
+
+/** The file's text, or undefined when it does not exist. */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** fsyncs a directory so a rename into it survives a crash. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
