@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { prepareFederation, type PreparedFederation } from './prepare-federation.js'
-import { sandboxPlan, sandboxRegistries, type RegistryProcess } from './sandbox-plan.js'
+import { CLIENTS, sandboxPlan, sandboxRegistries, type RegistryProcess } from './sandbox-plan.js'
+import { DEMO_PIN } from '../services/shared/index.js'
 import { waitForHttp } from './wait-for-http.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -98,7 +99,7 @@ async function writeSandboxFile(federation: PreparedFederation, children: Child[
 }
 
 function printSummary(federation: PreparedFederation): void {
-  const client = federation.clients[0]!
+  const client = federation.clients.find((c) => c.subsystem === CLIENTS.bank)!
   console.log('\nkopuro sandbox is running (Ctrl-C to stop). Described in .kopuro/sandbox.json\n')
   for (const n of federation.nodes) {
     console.log(
@@ -112,7 +113,6 @@ function printSummary(federation: PreparedFederation): void {
   )
 }
 
-const DEMO_PIN = process.env['KOPURO_DEMO_PIN'] ?? '22905199138381'
 
 function shutdown(children: Child[]): void {
   console.log('\nstopping …')

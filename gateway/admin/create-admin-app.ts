@@ -23,8 +23,8 @@ export function createAdminApp(ctx: AdminContext): Hono {
   const app = new Hono()
   app.get('/health', (c) => c.json({ status: 'ok', node: ctx.nodeId }))
   app.get('/ready', async (c) => {
-    const held = ctx.directory.held()
-    const directoryValid = ctx.now() < held.expiresAtMs
+    const directory = ctx.directory.status()
+    const directoryValid = directory.valid
     const storeReachable = await ctx.store.ping().catch(() => false)
     const logWritable = !ctx.audit.stats().failed
     const ready = directoryValid && storeReachable && logWritable

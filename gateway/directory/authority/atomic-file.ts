@@ -1,6 +1,6 @@
 // Durable file replacement for the authority's state, keys and cached documents.
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
 /**
@@ -27,6 +27,38 @@ export async function writeFileAtomically(path: string, data: string, mode: numb
     throw error
   }
   await syncDirectory(dirname(path))
+}
+
+/**
+ * Creates `path` with `data` only if it does not exist yet (written and synced under a temporary
+ * name, then hard-linked into place, which fails if another process got there first). Returns
+ * false, leaving the existing file alone, when it already existed.
+ */
+export async function createFileExclusively(
+  path: string,
+  data: string,
+  mode: number,
+): Promise<boolean> {
+  await mkdir(dirname(path), { recursive: true })
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    const file = await open(temporary, 'wx', mode)
+    try {
+      await file.writeFile(data)
+      await file.chmod(mode)
+      await file.datasync()
+    } finally {
+      await file.close()
+    }
+    await link(temporary, path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  } finally {
+    await rm(temporary, { force: true })
+  }
+  await syncDirectory(dirname(path))
+  return true
 }
 
 /** The file's text, or undefined when it does not exist. */

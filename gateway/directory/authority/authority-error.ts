@@ -54,8 +54,8 @@ export function problemResponse(error: unknown, headers: Record<string, string> 
     instance: `urn:uuid:${randomUUID()}`,
   }
   // RFC 6750 §3: a 401 names the scheme the client should use.
-  const challenge =
-    known.status === 401 ? { 'www-authenticate': 'Bearer realm="kopuro-directory"' } : {}
+  const challenge: Record<string, string> = {}
+  if (known.status === 401) challenge['www-authenticate'] = 'Bearer realm="kopuro-directory"'
   return new Response(JSON.stringify(body), {
     status: known.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...challenge, ...headers },
