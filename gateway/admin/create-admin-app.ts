@@ -24,19 +24,14 @@ export function createAdminApp(ctx: AdminContext): Hono {
   app.get('/health', (c) => c.json({ status: 'ok', node: ctx.nodeId }))
   app.get('/ready', async (c) => {
     const directory = ctx.directory.status()
-    const directoryValid = directory.valid
     const storeReachable = await ctx.store.ping().catch(() => false)
     const logWritable = !ctx.audit.stats().failed
-    const ready = directoryValid && storeReachable && logWritable
+    const ready = directory.valid && storeReachable && logWritable
     return c.json(
       {
         status: ready ? 'ready' : 'not_ready',
         node: ctx.nodeId,
-        directory: {
-          serial: held.serial,
-          expiresAt: held.document.expiresAt,
-          valid: directoryValid,
-        },
+        directory,
         store: { reachable: storeReachable },
         log: { writable: logWritable, seq: ctx.audit.stats().seq },
       },
