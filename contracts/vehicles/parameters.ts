@@ -83,31 +83,26 @@ export const VEHICLES_PARAMETERS: Record<string, ParameterObject> = {
   },
 }
 
+/** A problem response whose example is exactly what the register answers (no `code` member). */
+function problem(
+  description: string,
+  { code, ...rest }: { code: string; title: string; status: number; detail?: string },
+): ResponseObject {
+  return problemResponse(description, { ...rest, type: problemType(code) })
+}
+
 export const VEHICLES_RESPONSES: Record<string, ResponseObject> = {
-  InvalidPlate: problemResponse('The plate is not in the canonical form `01KG123ABC`.', {
-    ...INVALID_PLATE,
-    type: problemType(INVALID_PLATE.code),
-  }),
-  VehicleNotFound: problemResponse('No vehicle with this plate is registered.', {
-    ...VEHICLE_NOT_FOUND,
-    type: problemType(VEHICLE_NOT_FOUND.code),
-  }),
-  InvalidPin: problemResponse('The PIN is not 14 digits starting with 1 or 2.', {
-    ...INVALID_PIN,
-    type: problemType(INVALID_PIN.code),
-  }),
-  LicenceNotFound: problemResponse(
+  InvalidPlate: problem('The plate is not in the canonical form `01KG123ABC`.', INVALID_PLATE),
+  VehicleNotFound: problem('No vehicle with this plate is registered.', VEHICLE_NOT_FOUND),
+  InvalidPin: problem('The PIN is not 14 digits starting with 1 or 2.', INVALID_PIN),
+  LicenceNotFound: problem(
     'No driving licence is registered for this PIN (or no such person).',
-    { ...LICENCE_NOT_FOUND, type: problemType(LICENCE_NOT_FOUND.code) },
+    LICENCE_NOT_FOUND,
   ),
-  InvalidQuery: problemResponse(
-    'A query parameter is malformed, or a required filter is missing.',
-    {
-      ...INVALID_QUERY,
-      type: problemType(INVALID_QUERY.code),
-      detail: 'at least one of ownerPin, make is required',
-    },
-  ),
+  InvalidQuery: problem('A query parameter is malformed, or a required filter is missing.', {
+    ...INVALID_QUERY,
+    detail: 'at least one of ownerPin, make is required',
+  }),
   InternalError: problemResponse('The register failed unexpectedly.', {
     type: problemType(undefined),
     title: 'Internal Server Error',

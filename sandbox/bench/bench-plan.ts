@@ -1,56 +1,66 @@
-// The sandbox federation re-addressed for a benchmark: every listener on a free port.
+// The sandbox federation cut down to one exchange for a benchmark: two members, free ports.
 import type { FederationPlan, PlanMember } from '../federation-plan.js'
 import { sandboxPlan } from '../sandbox-plan.js'
 import { freePorts } from './free-ports.js'
 
 export const PERSONS_SERVICE = 'KG/GOV/70000001/population/persons'
+export const PROVIDER_MEMBER = 'KG/GOV/70000001'
+export const CLIENT_MEMBER = 'KG/COM/10000001'
 export const CLIENT_SUBSYSTEM = 'KG/COM/10000001/kyc-app'
 
 export interface BenchPorts {
   registry: number
   hop1: number
   hop2: number
-  /** Three ports (consumer, federation, admin) per gateway node, in plan order. */
+  /** Consumer, federation and admin port of the consumer node, then of the provider node. */
   nodes: number[]
 }
 
 export async function allocateBenchPorts(): Promise<BenchPorts> {
-  const ports = await freePorts(9)
-  return {
-    registry: ports[0]!,
-    hop1: ports[1]!,
-    hop2: ports[2]!,
-    nodes: ports.slice(3),
-  }
+  const [registry, hop1, hop2, ...nodes] = await freePorts(9)
+  return { registry: registry!, hop1: hop1!, hop2: hop2!, nodes }
 }
 
 /**
- * The sandbox plan (same members, services and grants) with free ports and the persons service
- * pointing at the benchmark's registry process.
+ * The sandbox plan's population agency and bank, as the sandbox defines them (subsystems, the
+ * persons service with its contract settings, the bank's grants on it), with one node each on
+ * free ports and the persons service pointing at the benchmark's registry. Other members are
+ * left out, so the consumer has exactly one provider node to send to.
  *
  * @example const plan = benchPlan(await allocateBenchPorts())
  */
 export function benchPlan(ports: BenchPorts): FederationPlan {
   const plan = sandboxPlan()
-  let next = 0
-  const take = () => {
-    const port = ports.nodes[next++]
-    if (port === undefined) throw new TypeError('not enough ports for the plan')
-    return port
+  const member = (id: string) => {
+    const found = plan.members.find((m) => m.id === id)
+    if (!found) throw new TypeError(`the sandbox plan has no member ${id}`)
+    return found
   }
-  const members: PlanMember[] = plan.members.map((member) => ({
-    ...member,
-    nodes: member.nodes.map((node) => ({
-      ...node,
-      consumerPort: take(),
-      federationPort: take(),
-      adminPort: take(),
-    })),
-    services: member.services.map((service) =>
-      service.id === PERSONS_SERVICE
-        ? { ...service, url: `http://127.0.0.1:${ports.registry}/persons` }
-        : service,
-    ),
-  }))
-  return { ...plan, members }
+  const client = withOneNode(member(CLIENT_MEMBER), ports.nodes.slice(0, 3))
+  const provider = withOneNode(member(PROVIDER_MEMBER), ports.nodes.slice(3, 6))
+  const persons = provider.services.find((s) => s.id === PERSONS_SERVICE)
+  if (!persons) throw new TypeError(`the sandbox plan does not publish ${PERSONS_SERVICE}`)
+  const grants = provider.grants.filter(
+    (g) => g.service === PERSONS_SERVICE && g.subject === CLIENT_SUBSYSTEM,
+  )
+  if (grants.length === 0) throw new TypeError(`the sandbox plan grants no ${CLIENT_SUBSYSTEM}`)
+  return {
+    ...plan,
+    members: [
+      {
+        ...provider,
+        services: [{ ...persons, url: `http://127.0.0.1:${ports.registry}/persons` }],
+        grants,
+      },
+      client,
+    ],
+  }
+}
+
+function withOneNode(member: PlanMember, [consumerPort, federationPort, adminPort]: number[]) {
+  const [first] = member.nodes
+  if (!first || !consumerPort || !federationPort || !adminPort) {
+    throw new TypeError(`no node or ports for ${member.id}`)
+  }
+  return { ...member, nodes: [{ ...first, consumerPort, federationPort, adminPort }] }
 }

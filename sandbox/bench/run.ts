@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { requestAccessToken } from '../../gateway/tokens/index.js'
 import { SURNAMES } from '../../services/shared/index.js'
-import { CLIENT_SUBSYSTEM } from './bench-plan.js'
+import { CLIENT_MEMBER, CLIENT_SUBSYSTEM } from './bench-plan.js'
 import { assertClean, runLoad } from './load.js'
 import { createProcessGroup, type ManagedProcess, type ProcessGroup } from './processes.js'
 import {
@@ -114,8 +114,8 @@ async function kopuroHeaders(topology: Topology): Promise<Record<string, string>
 
 function defineTargets(topology: Topology, pin: string): Target[] {
   const { ports, registry, bare, gateways } = topology
-  const consumerPort = topology.federation.nodes.find((n) => n.memberId === 'KG/COM/10000001')!
-    .config.listen.consumerPort
+  const consumerPort = topology.federation.nodes.find((n) => n.memberId === CLIENT_MEMBER)!.config
+    .listen.consumerPort
   return [
     {
       name: 'registry',

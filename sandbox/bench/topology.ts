@@ -4,12 +4,16 @@ import { join } from 'node:path'
 import { resolvePkiPath } from '../../certs/index.js'
 import { prepareFederation, type PreparedFederation } from '../prepare-federation.js'
 import { waitForHttp } from '../wait-for-http.js'
-import { allocateBenchPorts, benchPlan, type BenchPorts } from './bench-plan.js'
+import {
+  allocateBenchPorts,
+  benchPlan,
+  CLIENT_MEMBER,
+  PROVIDER_MEMBER,
+  type BenchPorts,
+} from './bench-plan.js'
 import type { ManagedProcess, ProcessGroup } from './processes.js'
 
 const START_TIMEOUT_MS = 60_000
-const CONSUMER_MEMBER = 'KG/COM/10000001'
-const PROVIDER_MEMBER = 'KG/GOV/70000001'
 
 export interface Topology {
   ports: BenchPorts
@@ -51,8 +55,16 @@ async function startRegistry(group: ProcessGroup, port: number): Promise<Managed
     module: 'services/population/server.ts',
     env: { PORT: String(port) },
   })
-  await waitForHttp(`http://127.0.0.1:${port}/health`, { timeoutMs: START_TIMEOUT_MS })
+  await waitReady(registry, `http://127.0.0.1:${port}/health`)
   return registry
+}
+
+/** Polls the URL, but gives up at once (with the process's output) if the process dies. */
+async function waitReady(child: ManagedProcess, url: string): Promise<void> {
+  const died = child.exited.then((code) => {
+    throw new Error(`${child.name} exited (code ${code}) while starting:\n${child.tail()}`)
+  })
+  await Promise.race([waitForHttp(url, { timeoutMs: START_TIMEOUT_MS }), died])
 }
 
 function nodeOf(federation: PreparedFederation, memberId: string) {
@@ -81,7 +93,7 @@ async function startBareHops(
   const hop1 = await startBareHop(group, 'bare hop 1', options, [
     ...['--port', String(ports.hop1)],
     ...['--upstream', `https://127.0.0.1:${ports.hop2}`],
-    ...tlsArgs(CONSUMER_MEMBER),
+    ...tlsArgs(CLIENT_MEMBER),
   ])
   return [hop1, hop2]
 }
@@ -117,11 +129,11 @@ async function startGateways(
       nodeFlags: await profileFlags(options, name),
     })
     const { host, adminPort } = node.config.listen
-    await waitForHttp(`http://${host}:${adminPort}/ready`, { timeoutMs: START_TIMEOUT_MS })
+    await waitReady(gateway, `http://${host}:${adminPort}/ready`)
     return gateway
   }
   const provider = await start(PROVIDER_MEMBER, 'provider gateway')
-  const consumer = await start(CONSUMER_MEMBER, 'consumer gateway')
+  const consumer = await start(CLIENT_MEMBER, 'consumer gateway')
   return [consumer, provider]
 }
 

@@ -1,0 +1,95 @@
+// The authority's HTTP face: the signed directory for everyone, the admin API for token holders.
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { JWK } from 'jose'
+import type { Clock } from '../../lib/clock.js'
+import { createLogger, type Logger } from '../../lib/logger.js'
+import { createAdminTokenVerifier, type AdminPrincipal, type AdminRole } from './admin-tokens.js'
+import { AuthorityError, problemResponse } from './authority-error.js'
+import type { Authority } from './create-authority.js'
+import { parseOperation } from './parse-operation.js'
+import { directoryResponse } from './serve-directory.js'
+
+export const DEFAULT_ADMIN_BODY_LIMIT = 64 * 1024
+
+export interface AuthorityAppOptions {
+  authority: Authority
+  /** The admin token key (its public half is used), as `ensureAdminKey` returns it. */
+  adminKey: JWK
+  now?: Clock
+  /** Largest admin request body, bytes. */
+  maxBodyBytes?: number
+  logger?: Logger
+}
+
+type Env = { Variables: { principal: AdminPrincipal } }
+
+/**
+ * Builds the authority's app: `GET /directory` (the JWS, ETag, 304), `GET /health`, and under
+ * `/admin` the registry (`GET /admin/state`) and one `POST /admin/{operation}` per operation,
+ * answering problem+json on every error.
+ *
+ * @example serve({ fetch: createAuthorityApp({ authority, adminKey }).fetch, port: 8080 })
+ */
+export function createAuthorityApp(options: AuthorityAppOptions): Hono<Env> {
+  const { authority } = options
+  const logger = options.logger ?? createLogger({ name: 'directory-authority' })
+  const verify = createAdminTokenVerifier({ publicJwk: options.adminKey, now: options.now })
+  const app = new Hono<Env>()
+  app.get('/directory', (c) => directoryResponse(authority.current(), c.req.header('if-none-match')))
+  app.get('/health', (c) => {
+    const { serial, expiresAt } = authority.current()
+    return c.json({ status: 'ok', instance: authority.instance, serial, expiresAt })
+  })
+  app.use('/admin/*', async (c, next) => {
+    c.set('principal', await verify(c.req.header('authorization')))
+    await next()
+  })
+  app.get('/admin/state', (c) => {
+    requireRole(c, ['admin', 'observer'])
+    return c.json(authority.state())
+  })
+  app.post('/admin/:operation', adminBodyLimit(options), async (c) => {
+    const principal = requireRole(c, ['admin'])
+    const operation = parseOperation(c.req.param('operation'), await jsonBody(c))
+    return c.json(await authority.apply(operation, principal.subject))
+  })
+  app.notFound(() => problemResponse(new AuthorityError('not_found')))
+  app.onError((error) => {
+    if (!(error instanceof AuthorityError) || error.status >= 500) logFailure(logger, error)
+    return problemResponse(error)
+  })
+  return app
+}
+
+function requireRole(c: Context<Env>, roles: AdminRole[]): AdminPrincipal {
+  const principal = c.get('principal')
+  if (!(roles as string[]).includes(principal.role)) throw new AuthorityError('forbidden')
+  return principal
+}
+
+function adminBodyLimit(options: AuthorityAppOptions) {
+  return bodyLimit({
+    maxSize: options.maxBodyBytes ?? DEFAULT_ADMIN_BODY_LIMIT,
+    onError: () => problemResponse(new AuthorityError('request_too_large')),
+  })
+}
+
+async function jsonBody(c: Context<Env>): Promise<unknown> {
+  const type = c.req.header('content-type') ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new AuthorityError('unsupported_media_type')
+  try {
+    return JSON.parse(await c.req.text())
+  } catch (cause) {
+    throw new AuthorityError('invalid_request', { detail: 'the body is not JSON', cause })
+  }
+}
+
+/** Only the error's name, fixed message and code reach the log, never request data. */
+function logFailure(logger: Logger, error: unknown): void {
+  const described = (e: unknown): unknown =>
+    e instanceof Error
+      ? { name: e.name, message: e.message, code: (e as { code?: unknown }).code, cause: described(e.cause) }
+      : undefined
+  logger.error({ error: described(error) }, 'directory authority request failed')
+}
