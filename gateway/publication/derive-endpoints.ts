@@ -22,8 +22,14 @@ export interface ServiceEndpoint {
   contractPath: string
   pointer: string
   operation: OperationObject
-  /** The path item's parameters followed by the operation's own. */
-  parameters: (ParameterObject | ReferenceObject)[]
+  /** The path item's parameters followed by the operation's own, with where each lives. */
+  parameters: EndpointParameter[]
+}
+
+export interface EndpointParameter {
+  parameter: ParameterObject | ReferenceObject
+  /** JSON pointer (URI fragment) to the parameter object in the contract. */
+  pointer: string
 }
 
 /**
@@ -56,8 +62,8 @@ export function deriveEndpoints(contract: OpenAPIObject, basePath: string): Serv
         pointer: `#/paths/${escapePointer(contractPath)}/${method}`,
         operation,
         parameters: [
-          ...((item as PathItemObject).parameters ?? []),
-          ...(operation.parameters ?? []),
+          ...located((item as PathItemObject).parameters, `#/paths/${escapePointer(contractPath)}`),
+          ...located(operation.parameters, `#/paths/${escapePointer(contractPath)}/${method}`),
         ],
       })
     }
@@ -83,6 +89,16 @@ export function matchEndpoint(
     if (params < bestParams) [best, bestParams] = [e, params]
   }
   return best
+}
+
+function located(
+  parameters: (ParameterObject | ReferenceObject)[] | undefined,
+  base: string,
+): EndpointParameter[] {
+  return (parameters ?? []).map((parameter, i) => ({
+    parameter,
+    pointer: '$ref' in parameter ? parameter.$ref : `${base}/parameters/${i}`,
+  }))
 }
 
 function isParam(segment: string): boolean {

@@ -3,5 +3,6 @@ export {
   deriveEndpoints,
   escapePointer,
   matchEndpoint,
+  type EndpointParameter,
   type ServiceEndpoint,
 } from './derive-endpoints.js'

@@ -96,10 +96,11 @@ function compileOperation(
   const properties: Record<string, unknown> = {}
   const required: string[] = []
   const locations = new Map<string, 'path' | 'query'>()
-  for (const raw of endpoint.parameters) {
-    const p = deref<ParameterObject>(contract, raw)
+  for (const { parameter, pointer } of endpoint.parameters) {
+    const p = deref<ParameterObject>(contract, parameter)
     if (p.in !== 'path' && p.in !== 'query') continue
-    properties[p.name] = p.schema ?? {}
+    // Referenced, not inlined: the contract's own `$ref`s resolve against the whole document.
+    properties[p.name] = p.schema ? { $ref: `${CONTRACT_ID}${pointer}/schema` } : {}
     locations.set(p.name, p.in)
     if (p.required || p.in === 'path') required.push(p.name)
   }
@@ -117,7 +118,9 @@ function compileOperation(
 }
 
 function bodySchemaRef(endpoint: ServiceEndpoint): string {
-  return `${CONTRACT_ID}${endpoint.pointer}/requestBody/content/application~1json/schema`
+  const raw = endpoint.operation.requestBody as RequestBodyObject | ReferenceObject
+  const base = '$ref' in raw ? raw.$ref : `${endpoint.pointer}/requestBody`
+  return `${CONTRACT_ID}${base}/content/application~1json/schema`
 }
 
 function checkRequest(op: CompiledOperation, request: RequestToValidate): void {

@@ -194,7 +194,12 @@ async function summariseProfileDir(dir: string): Promise<Record<string, ProfileS
   return summaries
 }
 
-async function bench(group: ProcessGroup, dir: string, options: BenchOptions) {
+interface Measured {
+  pin: string
+  runs: RunRecord[]
+}
+
+async function bench(group: ProcessGroup, dir: string, options: BenchOptions): Promise<Measured> {
   console.error(`starting registry, bare hops and gateways (federation in ${dir})`)
   const topology = await startTopology(group, dir, { profileDir: options.profileDir })
   const pin = await pickPin(topology.ports.registry)
@@ -218,17 +223,25 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', interrupt)
   process.once('SIGTERM', interrupt)
-  let measured: Awaited<ReturnType<typeof bench>>
+  let measured: Measured
   try {
     measured = await bench(group, dir, options)
   } finally {
     await cleanUp()
   }
+  await report(options, measured)
+}
+
+/** Prints the table, the ratios and any profiles, and writes every figure to the results file. */
+async function report(options: BenchOptions, measured: Measured): Promise<void> {
   const machine = describeMachine()
   const ratios = computeRatios(measured.runs, options.connections)
   console.log(`\n${formatTable(measured.runs)}\n\n${formatSummary(ratios, machine, measured.runs)}`)
-  if (options.profileDir) console.log("\n(profiled run: figures include the profiler's overhead)")
-  const profiles = options.profileDir ? await summariseProfileDir(options.profileDir) : undefined
+  let profiles: Record<string, ProfileSummary> | undefined
+  if (options.profileDir) {
+    console.log(`\nprofiled run (figures include the profiler's cost): ${options.profileDir}`)
+    profiles = await summariseProfileDir(options.profileDir)
+  }
   const results = {
     date: new Date().toISOString(),
     machine,

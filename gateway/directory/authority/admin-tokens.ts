@@ -40,7 +40,11 @@ export async function ensureAdminKey(file: string): Promise<SigningJwk> {
   const existing = await readTextIfExists(file)
   if (existing !== undefined) return parseAdminKey(existing, file)
   const { privateJwk } = await createSigningKey({ alg: ADMIN_TOKEN_ALGORITHM })
-  const created = await createFileExclusively(file, `${JSON.stringify(privateJwk, null, 2)}\n`, 0o600)
+  const created = await createFileExclusively(
+    file,
+    `${JSON.stringify(privateJwk, null, 2)}\n`,
+    0o600,
+  )
   return created ? privateJwk : parseAdminKey((await readTextIfExists(file)) ?? '', file)
 }
 
@@ -76,13 +80,18 @@ export async function issueAdminToken(options: IssueAdminTokenOptions): Promise<
   if (typeof subject !== 'string' || !SUBJECT.test(subject)) {
     throw new TypeError('issueAdminToken: subject must be 1-128 printable ASCII characters')
   }
-  if (!ADMIN_ROLES.includes(role)) throw new TypeError('issueAdminToken: role must be admin or observer')
+  if (!ADMIN_ROLES.includes(role))
+    throw new TypeError('issueAdminToken: role must be admin or observer')
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
     throw new TypeError('issueAdminToken: ttlSeconds must be a positive integer')
   }
   const iat = Math.floor((options.now ?? Date.now)() / 1000)
   return new SignJWT({ role })
-    .setProtectedHeader({ alg: ADMIN_TOKEN_ALGORITHM, typ: ADMIN_TOKEN_TYPE, kid: options.privateJwk.kid })
+    .setProtectedHeader({
+      alg: ADMIN_TOKEN_ALGORITHM,
+      typ: ADMIN_TOKEN_TYPE,
+      kid: options.privateJwk.kid,
+    })
     .setIssuer(ADMIN_TOKEN_ISSUER)
     .setAudience(ADMIN_TOKEN_AUDIENCE)
     .setSubject(subject)

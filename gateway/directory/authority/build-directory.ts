@@ -14,7 +14,9 @@ export function buildDirectoryDocument(
   state: RegistryState,
   at: { serial: number; now: number },
 ): DirectoryDocument {
-  const members = state.members.filter((m) => m.status === 'approved').map((m) => memberEntry(state, m.id, m.name))
+  const members = state.members
+    .filter((m) => m.status === 'approved')
+    .map((m) => memberEntry(state, m.id, m.name))
   const memberIds = new Set(members.map((m) => m.id))
   const subsystems = new Set(
     state.subsystems

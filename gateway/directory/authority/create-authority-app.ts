@@ -36,7 +36,9 @@ export function createAuthorityApp(options: AuthorityAppOptions): Hono<Env> {
   const logger = options.logger ?? createLogger({ name: 'directory-authority' })
   const verify = createAdminTokenVerifier({ publicJwk: options.adminKey, now: options.now })
   const app = new Hono<Env>()
-  app.get('/directory', (c) => directoryResponse(authority.current(), c.req.header('if-none-match')))
+  app.get('/directory', (c) =>
+    directoryResponse(authority.current(), c.req.header('if-none-match')),
+  )
   app.get('/health', (c) => {
     const { serial, expiresAt } = authority.current()
     return c.json({ status: 'ok', instance: authority.instance, serial, expiresAt })
@@ -89,7 +91,12 @@ async function jsonBody(c: Context<Env>): Promise<unknown> {
 function logFailure(logger: Logger, error: unknown): void {
   const described = (e: unknown): unknown =>
     e instanceof Error
-      ? { name: e.name, message: e.message, code: (e as { code?: unknown }).code, cause: described(e.cause) }
+      ? {
+          name: e.name,
+          message: e.message,
+          code: (e as { code?: unknown }).code,
+          cause: described(e.cause),
+        }
       : undefined
   logger.error({ error: described(error) }, 'directory authority request failed')
 }

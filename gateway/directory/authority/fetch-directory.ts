@@ -1,6 +1,6 @@
 // Fetches a signed directory from one source and verifies it, refusing anything worse than held.
 import { declaredLength, readBody } from '../../lib/read-body.js'
-import type { DirectoryAnchor } from '../directory-document.js'
+import type { DirectoryAnchor, DirectoryDocument } from '../directory-document.js'
 import { verifyDirectory } from '../verify-directory.js'
 import { directoryEtag, type ServedDirectory } from './serve-directory.js'
 
@@ -69,13 +69,13 @@ async function accept(
   held: ServedDirectory | undefined,
   anchor: DirectoryAnchor,
 ): Promise<FetchOutcome> {
-  let serial: number
-  let expiresAt: string
+  let document: DirectoryDocument
   try {
-    ;({ serial, expiresAt } = await verifyDirectory(jws, anchor))
+    document = await verifyDirectory(jws, anchor)
   } catch (cause) {
     return { outcome: 'failed', reason: 'refused', cause }
   }
+  const { serial, expiresAt } = document
   if (held && serial < held.serial) return { outcome: 'failed', reason: 'lower_serial' }
   if (held && serial === held.serial) return { outcome: 'unchanged' }
   return { outcome: 'updated', served: { jws, etag: directoryEtag(jws), serial, expiresAt } }

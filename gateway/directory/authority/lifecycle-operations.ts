@@ -1,6 +1,12 @@
 // Approval, key rotation and revocation: the authority's decisions about registered items.
 import { AuthorityError } from './authority-error.js'
-import { ITEM_KINDS, type Change, type ItemKind, type OperationContext, type OperationOf } from './operations.js'
+import {
+  ITEM_KINDS,
+  type Change,
+  type ItemKind,
+  type OperationContext,
+  type OperationOf,
+} from './operations.js'
 import type { Registration, RegistryState } from './registry-state.js'
 import { keySummary, registration, requireMember, signingKeyRecord } from './register-operations.js'
 import { fingerprintOf, memberIdIn } from './validate-input.js'
@@ -49,7 +55,10 @@ export function rotateKey(
   const memberId = memberIdIn(state, op.memberId)
   requireMember(state, memberId)
   const overlap = op.overlapSeconds
-  if (overlap !== undefined && (!Number.isSafeInteger(overlap) || overlap < 0 || overlap > MAX_OVERLAP_SECONDS)) {
+  if (
+    overlap !== undefined &&
+    (!Number.isSafeInteger(overlap) || overlap < 0 || overlap > MAX_OVERLAP_SECONDS)
+  ) {
     throw new AuthorityError('invalid_request', { detail: 'overlapSeconds must be 0 to 31622400' })
   }
   const own = state.signingKeys.filter((k) => k.memberId === memberId)
@@ -68,7 +77,11 @@ export function rotateKey(
     }
   }
   state.signingKeys.push(added)
-  return { target: memberId, before: { keys: before }, after: { keys: [...own, added].map(keySummary) } }
+  return {
+    target: memberId,
+    before: { keys: before },
+    after: { keys: [...own, added].map(keySummary) },
+  }
 }
 
 export function revokeKey(

@@ -45,7 +45,11 @@ export function registerSubsystem(
   const id = subsystemIdIn(state, op.id)
   requireMember(state, memberOf(id))
   if (state.subsystems.some((s) => s.id === id)) throw already('the subsystem is registered')
-  const record = { id, ...(op.name !== undefined && { name: textOf(op.name) }), ...registration(ctx) }
+  const record = {
+    id,
+    ...(op.name !== undefined && { name: textOf(op.name) }),
+    ...registration(ctx),
+  }
   state.subsystems.push(record)
   return { target: id, after: record }
 }
@@ -77,7 +81,8 @@ export function registerKey(
   const memberId = memberIdIn(state, op.memberId)
   requireMember(state, memberId)
   const record = signingKeyRecord(state, memberId, op.jwk, {
-    notBefore: op.notBefore === undefined ? new Date(ctx.now).toISOString() : timestampOf(op.notBefore),
+    notBefore:
+      op.notBefore === undefined ? new Date(ctx.now).toISOString() : timestampOf(op.notBefore),
     notAfter: op.notAfter === undefined ? undefined : timestampOf(op.notAfter),
     registration: registration(ctx),
   })

@@ -48,10 +48,11 @@ export function startTicker<T>(
   }
   schedule()
   return {
-    next: () => new Promise<T>((resolve, reject) => {
-      if (stopped) reject(new Error('the ticker is stopped'))
-      else waiting.push({ resolve, reject })
-    }),
+    next: () =>
+      new Promise<T>((resolve, reject) => {
+        if (stopped) reject(new Error('the ticker is stopped'))
+        else waiting.push({ resolve, reject })
+      }),
     async stop() {
       stopped = true
       clearTimeout(timer)

@@ -1,0 +1,99 @@
+// Public face of the directory authority and its mirrors (DESIGN §3).
+export {
+  createAuthority,
+  type Authority,
+  type AuthorityOptions,
+  type ChangeResult,
+} from './create-authority.js'
+export {
+  createAuthorityApp,
+  DEFAULT_ADMIN_BODY_LIMIT,
+  type AuthorityAppOptions,
+} from './create-authority-app.js'
+export {
+  startAuthority,
+  type RunningAuthority,
+  type StartAuthorityOptions,
+} from './start-authority.js'
+export {
+  createMirror,
+  DEFAULT_MIRROR_MAX_BYTES,
+  DEFAULT_MIRROR_POLL_MS,
+  type Mirror,
+  type MirrorOptions,
+  type MirrorPollResult,
+} from './create-mirror.js'
+export { startMirror, type RunningMirror, type StartMirrorOptions } from './start-mirror.js'
+export type { SourceFailure } from './fetch-directory.js'
+export { applyOperation, type AppliedOperation } from './apply-operation.js'
+export { parseOperation } from './parse-operation.js'
+export {
+  ITEM_KINDS,
+  OPERATION_FIELDS,
+  OPERATION_NAMES,
+  isOperationName,
+  type Change,
+  type ItemKind,
+  type Operation,
+  type OperationContext,
+  type OperationName,
+  type OperationOf,
+} from './operations.js'
+export { buildDirectoryDocument } from './build-directory.js'
+export {
+  createRegistryState,
+  DEFAULT_VALIDITY_SECONDS,
+  REGISTRY_STATE_VERSION,
+  type ApprovalStatus,
+  type CaRecord,
+  type GlobalGroupRecord,
+  type MemberRecord,
+  type NodeRecord,
+  type PublicSigningJwk,
+  type Registration,
+  type RegistryInit,
+  type RegistryState,
+  type ServiceRecord,
+  type SigningKeyRecord,
+  type SubsystemRecord,
+} from './registry-state.js'
+export { loadRegistryState, saveRegistryState } from './state-file.js'
+export {
+  createChangeLog,
+  readChangeRecords,
+  verifyChangeLog,
+  type ChangeLog,
+  type ChangeRecord,
+  type ChangeRecordInput,
+} from './change-log.js'
+export {
+  ADMIN_ROLES,
+  ADMIN_TOKEN_ALGORITHM,
+  ADMIN_TOKEN_AUDIENCE,
+  ADMIN_TOKEN_ISSUER,
+  ADMIN_TOKEN_TYPE,
+  DEFAULT_ADMIN_TOKEN_TTL_SECONDS,
+  adminKeyFileFor,
+  createAdminTokenVerifier,
+  ensureAdminKey,
+  issueAdminToken,
+  type AdminPrincipal,
+  type AdminRole,
+  type AdminTokenVerifier,
+  type IssueAdminTokenOptions,
+} from './admin-tokens.js'
+export {
+  AuthorityError,
+  AUTHORITY_PROBLEM_TYPE_PREFIX,
+  PROBLEM_CONTENT_TYPE,
+  problemResponse,
+  type AuthorityProblem,
+} from './authority-error.js'
+export { AUTHORITY_ERROR_CODES, type AuthorityErrorCode } from './authority-error-codes.js'
+export {
+  directoryEtag,
+  directoryResponse,
+  ifNoneMatchHits,
+  JOSE_CONTENT_TYPE,
+  type ServedDirectory,
+} from './serve-directory.js'
