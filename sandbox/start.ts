@@ -113,7 +113,6 @@ function printSummary(federation: PreparedFederation): void {
   )
 }
 
-
 function shutdown(children: Child[]): void {
   console.log('\nstopping …')
   for (const c of children) c.process.kill('SIGTERM')
