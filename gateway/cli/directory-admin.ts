@@ -27,6 +27,10 @@ export async function directoryAdminCommand(
   options: DirectoryAdminOptions,
   out: Out,
 ): Promise<number> {
+  if (!options.token) {
+    out.error('directory admin: give --token or set KOPURO_DIRECTORY_TOKEN')
+    return 2
+  }
   let request: { path: string; init: RequestInit }
   try {
     request = await requestFor(action, params, options.token)

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { Command } from 'commander'
 import { DEFAULT_SANDBOX_LAYOUT, type PkiLayout } from '../../certs/index.js'
 import { auditVerifyCommand } from './audit-verify.js'
+import { addDirectoryCommands } from './directory-commands.js'
 import { gatewayRunCommand } from './gateway-run.js'
 import { pkiInitCommand } from './pki-init.js'
 import { tokenCommand } from './token.js'
@@ -49,5 +50,7 @@ audit
   .action(async (dir: string) => {
     process.exitCode = await auditVerifyCommand(dir, out)
   })
+
+addDirectoryCommands(program, out)
 
 await program.parseAsync(process.argv)

@@ -13,6 +13,8 @@ export interface LoadResult extends LoadFigures {
    * the machine); figures are disturbed when this is well above zero.
    */
   backgroundCores: number | null
+  /** `performance.now()` when the measured window began (after the warm-up). */
+  measuredFrom: number
 }
 
 /** Extra time the worker gets beyond warm-up and measurement (start-up, tear-down). */
@@ -52,7 +54,7 @@ export async function runLoad(
   }
   cpuPerRequestUs['load generator'] = perRequest(0, figures.generatorCpuMs, figures.ok)
   const backgroundCores = background(before, after, figures.generatorCpuMs)
-  return { ...figures, cpuPerRequestUs, backgroundCores }
+  return { ...figures, cpuPerRequestUs, backgroundCores, measuredFrom: before.atMs }
 }
 
 interface CpuSample {

@@ -22,6 +22,8 @@ export interface SpawnOptions {
 export interface ManagedProcess {
   name: string
   pid: number
+  /** `performance.now()` when the process was spawned. */
+  spawnedAt: number
   /** Resolves with the first stdout line matching the pattern; rejects if the process exits. */
   waitForLine(pattern: RegExp, timeoutMs: number): Promise<string>
   /** Resolves with the exit code once the process has ended. */
@@ -125,7 +127,8 @@ function manage(name: string, child: ChildProcess): ManagedProcess {
       waiters.add(check)
       check()
     })
-  return { name, pid: child.pid ?? -1, exited, tail: () => tail, waitForLine }
+  const pid = child.pid ?? -1
+  return { name, pid, spawnedAt: performance.now(), exited, tail: () => tail, waitForLine }
 }
 
 function isRunning(child: ChildProcess): boolean {

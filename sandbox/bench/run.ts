@@ -28,7 +28,7 @@ import {
   summariseProfiles,
   type ProfileSummary,
 } from './summarise-profile.js'
-import { startTopology, type Topology } from './topology.js'
+import { profileFolder, startTopology, type Topology } from './topology.js'
 
 const PERSONS_PATH = '/r1/KG/GOV/70000001/population/persons'
 const ALL_TARGETS: TargetName[] = ['registry', 'bare', 'kopuro']
@@ -183,20 +183,40 @@ async function measureAll(
   return runs
 }
 
-async function summariseProfileDir(dir: string): Promise<Record<string, ProfileSummary>> {
+/**
+ * Summarises each profiled process from the start of its first measured window, so start-up
+ * (module loading, key import) does not count; the profiles still cover every later run.
+ */
+async function summariseProfileDir(
+  dir: string,
+  measured: Measured,
+): Promise<Record<string, ProfileSummary>> {
   const summaries: Record<string, ProfileSummary> = {}
-  for (const name of ['consumer-gateway', 'provider-gateway', 'bare-hop-1', 'bare-hop-2']) {
-    const files = await findProfiles([join(dir, name)]).catch(() => [])
+  for (const [name, skipMs] of Object.entries(measured.profileSkipMs)) {
+    const files = await findProfiles([join(dir, profileFolder(name))]).catch(() => [])
     if (files.length === 0) continue
-    summaries[name] = summariseProfiles(await Promise.all(files.map(loadProfile)), files)
+    const profiles = await Promise.all(files.map(loadProfile))
+    summaries[name] = summariseProfiles(profiles, files, { skipMs })
     console.log(`\n${formatProfileSummary(name, summaries[name])}`)
   }
   return summaries
 }
 
+/** For each process a run watched: ms from its spawn to the first measured window it served. */
+function profileSkips(targets: Target[], runs: RunRecord[]): Record<string, number> {
+  const skips: Record<string, number> = {}
+  for (const run of runs) {
+    for (const p of targets.find((t) => t.name === run.target)?.watched ?? []) {
+      skips[p.name] ??= run.result.measuredFrom - p.spawnedAt
+    }
+  }
+  return skips
+}
+
 interface Measured {
   pin: string
   runs: RunRecord[]
+  profileSkipMs: Record<string, number>
 }
 
 async function bench(group: ProcessGroup, dir: string, options: BenchOptions): Promise<Measured> {
@@ -206,7 +226,7 @@ async function bench(group: ProcessGroup, dir: string, options: BenchOptions): P
   const targets = defineTargets(topology, pin).filter((t) => options.targets.includes(t.name))
   for (const target of targets) await preflight(target, pin)
   const runs = await measureAll(group, targets, options)
-  return { pin, runs }
+  return { pin, runs, profileSkipMs: profileSkips(targets, runs) }
 }
 
 async function main(): Promise<void> {
@@ -240,7 +260,7 @@ async function report(options: BenchOptions, measured: Measured): Promise<void> 
   let profiles: Record<string, ProfileSummary> | undefined
   if (options.profileDir) {
     console.log(`\nprofiled run (figures include the profiler's cost): ${options.profileDir}`)
-    profiles = await summariseProfileDir(options.profileDir)
+    profiles = await summariseProfileDir(options.profileDir, measured)
   }
   const results = {
     date: new Date().toISOString(),

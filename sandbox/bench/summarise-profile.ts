@@ -20,6 +20,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number
   nodes: ProfileNode[]
   samples: number[]
   timeDeltas: number[]
@@ -106,6 +107,13 @@ function ranked(map: Map<string, number>, busyUs: number, top: number): Share[] 
     .map(([label, us]) => ({ label, ms: us / 1000, percent: (100 * us) / busyUs }))
 }
 
+export interface SummaryOptions {
+  /** How many rows each ranking keeps. */
+  top?: number
+  /** Samples in the first `skipMs` of each profile are left out (start-up, module loading). */
+  skipMs?: number
+}
+
 /**
  * Sums the samples of one or more profiles (for example every thread of one process).
  *
@@ -114,7 +122,7 @@ function ranked(map: Map<string, number>, busyUs: number, top: number): Share[] 
 export function summariseProfiles(
   profiles: CpuProfile[],
   files: string[],
-  top = 25,
+  { top = 25, skipMs = 0 }: SummaryOptions = {},
 ): ProfileSummary {
   const functions = new Map<string, number>()
   const packages = new Map<string, number>()
@@ -123,8 +131,11 @@ export function summariseProfiles(
   for (const profile of profiles) {
     const byId = new Map(profile.nodes.map((n) => [n.id, n]))
     const nearest = nearestKopuroFiles(profile)
+    let elapsedUs = 0
     profile.samples.forEach((id, i) => {
       const us = profile.timeDeltas[i] ?? 0
+      elapsedUs += us
+      if (elapsedUs < skipMs * 1000) return
       const frame = byId.get(id)!.callFrame
       totalUs += us
       add(functions, frame.functionName === IDLE ? IDLE : functionLabel(frame), us)
@@ -182,16 +193,18 @@ export function formatProfileSummary(title: string, summary: ProfileSummary): st
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { top: { type: 'string', default: '25' } },
+    options: {
+      top: { type: 'string', default: '25' },
+      'skip-ms': { type: 'string', default: '0' },
+    },
   })
   if (positionals.length === 0) throw new TypeError('name at least one .cpuprofile file or folder')
   for (const path of positionals) {
     const files = await findProfiles([path])
-    const summary = summariseProfiles(
-      await Promise.all(files.map(loadProfile)),
-      files,
-      Number(values.top),
-    )
+    const summary = summariseProfiles(await Promise.all(files.map(loadProfile)), files, {
+      top: Number(values.top),
+      skipMs: Number(values['skip-ms']),
+    })
     console.log(formatProfileSummary(path, summary) + '\n')
   }
 }

@@ -139,7 +139,12 @@ async function startGateways(
 
 async function profileFlags(options: TopologyOptions, name: string): Promise<string[]> {
   if (!options.profileDir) return []
-  const dir = join(options.profileDir, name.replaceAll(' ', '-'))
+  const dir = join(options.profileDir, profileFolder(name))
   await mkdir(dir, { recursive: true })
   return ['--cpu-prof', '--cpu-prof-dir', dir]
+}
+
+/** The folder under the profile directory that holds a process's .cpuprofile files. */
+export function profileFolder(processName: string): string {
+  return processName.replaceAll(' ', '-')
 }

@@ -5,7 +5,11 @@ import type { DirectoryAnchor } from '../directory-document.js'
 import { verifyDirectory } from '../verify-directory.js'
 import { readTextIfExists, writeFileAtomically } from './atomic-file.js'
 import { AuthorityError, problemResponse } from './authority-error.js'
-import { fetchDirectory, type SourceFailure } from './fetch-directory.js'
+import {
+  fetchDirectory,
+  type FetchDirectoryOptions,
+  type SourceFailure,
+} from './fetch-directory.js'
 import { directoryEtag, directoryResponse, type ServedDirectory } from './serve-directory.js'
 
 export const DEFAULT_MIRROR_POLL_MS = 60_000
@@ -58,25 +62,45 @@ export async function createMirror(options: MirrorOptions): Promise<Mirror> {
   const now = options.now ?? Date.now
   let held = await loadCache(options)
   let lastSuccessAt: string | undefined
-  const poll = async (): Promise<MirrorPollResult> => {
-    const failures: { source: string; reason: SourceFailure }[] = []
-    for (const source of sources) {
-      const result = await fetchDirectory(source, held, config)
-      if (result.outcome === 'failed') {
-        failures.push({ source, reason: result.reason })
-        continue
-      }
-      if (result.outcome === 'updated') held = await keep(result.served, options.cacheFile)
-      lastSuccessAt = new Date(now()).toISOString()
-      return { outcome: result.outcome, source, serial: held!.serial }
-    }
-    return { outcome: 'failed', ...(held && { serial: held.serial }), failures }
+  const pollOnce = async (): Promise<MirrorPollResult> => {
+    const { result, served } = await pollSources(sources, held, config)
+    if (served) held = await keep(served, options.cacheFile)
+    if (result.outcome !== 'failed') lastSuccessAt = new Date(now()).toISOString()
+    return result
+  }
+  // Polls run one after another, so a slow poll can never replace a newer copy with its own.
+  let queue: Promise<unknown> = Promise.resolve()
+  const poll = () => {
+    const run = queue.then(pollOnce)
+    queue = run.catch(() => undefined)
+    return run
   }
   const app = mirrorApp(
     () => held,
     () => ({ lastSuccessAt, now: now() }),
   )
   return { app, poll, current: () => held }
+}
+
+/** The first source that gives a verified document at least as new as `held` wins. */
+async function pollSources(
+  sources: string[],
+  held: ServedDirectory | undefined,
+  config: FetchDirectoryOptions,
+): Promise<{ result: MirrorPollResult; served?: ServedDirectory }> {
+  const failures: { source: string; reason: SourceFailure }[] = []
+  for (const source of sources) {
+    const fetched = await fetchDirectory(source, held, config)
+    if (fetched.outcome === 'failed') {
+      failures.push({ source, reason: fetched.reason })
+    } else if (fetched.outcome === 'updated') {
+      const result = { outcome: 'updated', source, serial: fetched.served.serial } as const
+      return { result, served: fetched.served }
+    } else {
+      return { result: { outcome: 'unchanged', source, serial: held!.serial } }
+    }
+  }
+  return { result: { outcome: 'failed', ...(held && { serial: held.serial }), failures } }
 }
 
 function checkSources(from: string[]): string[] {

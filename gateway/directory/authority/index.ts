@@ -24,7 +24,12 @@ export {
   type MirrorPollResult,
 } from './create-mirror.js'
 export { startMirror, type RunningMirror, type StartMirrorOptions } from './start-mirror.js'
-export type { SourceFailure } from './fetch-directory.js'
+export {
+  fetchDirectory,
+  type FetchDirectoryOptions,
+  type FetchOutcome,
+  type SourceFailure,
+} from './fetch-directory.js'
 export { applyOperation, type AppliedOperation } from './apply-operation.js'
 export { parseOperation } from './parse-operation.js'
 export {

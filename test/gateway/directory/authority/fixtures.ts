@@ -10,7 +10,11 @@ import {
   type SigningJwk,
 } from '../../../../certs/index.js'
 import {
+  applyOperation,
   createAuthority,
+  createRegistryState,
+  type Operation,
+  type RegistryState,
   type Authority,
   type AuthorityOptions,
   type RegistryInit,
@@ -106,4 +110,22 @@ export async function codeOf(run: () => unknown): Promise<string | undefined> {
     return (error as AuthorityError).code
   }
   return undefined
+}
+
+/** The operation context of the registry tests: at T0, nothing approved automatically. */
+export const ctx = { now: T0, autoApprove: false }
+
+/** Applies operations in order, as the authority would. */
+export function run(state: RegistryState, ...operations: Operation[]): RegistryState {
+  return operations.reduce((s, op) => applyOperation(s, op, ctx).state, state)
+}
+
+/** A registry with two pending members and one pending subsystem of the bank. */
+export function withMembers(): RegistryState {
+  return run(
+    createRegistryState(INIT),
+    { op: 'register-member', id: AGENCY, name: 'Population Registry Agency' },
+    { op: 'register-member', id: BANK, name: 'Bank' },
+    { op: 'register-subsystem', id: `${BANK}/kyc-app` },
+  )
 }
