@@ -19,6 +19,7 @@ import {
   type MemberEntry,
 } from '../gateway/directory/index.js'
 import type { FederationPlan, PlanMember, PlanNode } from './federation-plan.js'
+import { seedAuthority } from './seed-authority.js'
 
 export interface PreparedNode {
   nodeId: string
@@ -50,10 +51,20 @@ export interface PreparedFederation {
  *
  * @example const federation = await prepareFederation('.kopuro', SANDBOX_PLAN)
  */
+export interface PrepareOptions {
+  now?: Date
+  onProgress?: (step: string) => void
+  /**
+   * Serve the directory from an authority and its mirror at these URLs (the sandbox); without it
+   * the gateways read a signed file (tests).
+   */
+  authority?: { url: string; mirrorUrl: string }
+}
+
 export async function prepareFederation(
   dir: string,
   plan: FederationPlan,
-  options: { now?: Date; onProgress?: (step: string) => void } = {},
+  options: PrepareOptions = {},
 ): Promise<PreparedFederation> {
   const now = options.now ?? new Date()
   const pkiDir = join(dir, 'pki')
@@ -70,11 +81,12 @@ export async function prepareFederation(
   const directoryFile = join(dir, 'directory', 'directory.jws')
   const anchorFile = join(dir, 'directory', 'anchor.json')
   await writeFile(directoryFile, await signDirectory(document, directoryKey))
-  const anchor: DirectoryAnchor = {
-    instance: plan.instance,
-    keys: [publicKey],
-    sources: [directoryFile],
+  let sources = [directoryFile]
+  if (options.authority) {
+    await seedAuthority(dir, document, directoryKey, plan.directoryValiditySeconds)
+    sources = [`${options.authority.url}/directory`, `${options.authority.mirrorUrl}/directory`]
   }
+  const anchor: DirectoryAnchor = { instance: plan.instance, keys: [publicKey], sources }
   await writeFile(anchorFile, JSON.stringify(anchor, null, 2))
   await ensureTokenKeys(dir, plan)
   const nodes = await writeGatewayConfigs(dir, plan, manifest, { directoryFile, anchorFile })

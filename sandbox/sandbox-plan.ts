@@ -4,6 +4,12 @@ import { MEMBER_CLASSES, type FederationPlan, type PlanNode } from './federation
 
 export const SANDBOX_PORT_BASE = 4700
 
+/** The directory authority and its mirror (DESIGN §3): gateways poll both, in this order. */
+export const DIRECTORY_URLS = {
+  authority: `http://127.0.0.1:${SANDBOX_PORT_BASE + 6}`,
+  mirror: `http://127.0.0.1:${SANDBOX_PORT_BASE + 7}`,
+}
+
 export interface RegistryProcess {
   name: string
   /** Module that starts the registry; it reads PORT from the environment. */
@@ -121,7 +127,7 @@ export function sandboxPlan(base = SANDBOX_PORT_BASE): FederationPlan {
   return {
     instance: 'KG',
     memberClasses: MEMBER_CLASSES,
-    directoryValiditySeconds: 24 * 3600,
+    directoryValiditySeconds: 3600,
     members: [
       {
         id: 'KG/GOV/70000001',

@@ -3,12 +3,20 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { prepareFederation, type PreparedFederation } from './prepare-federation.js'
-import { CLIENTS, sandboxPlan, sandboxRegistries, type RegistryProcess } from './sandbox-plan.js'
+import {
+  CLIENTS,
+  DIRECTORY_URLS,
+  sandboxPlan,
+  sandboxRegistries,
+  type RegistryProcess,
+} from './sandbox-plan.js'
+import { authorityFiles } from './seed-authority.js'
 import { DEMO_PIN } from '../services/shared/index.js'
 import { waitForHttp } from './wait-for-http.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const DIR = join(ROOT, '.kopuro')
+const CLI = join(ROOT, 'gateway/cli/main.ts')
 
 interface Child {
   name: string
@@ -22,25 +30,72 @@ async function main(): Promise<void> {
   console.log('kopuro sandbox: preparing PKI and directory in .kopuro/ …')
   const federation = await prepareFederation(DIR, sandboxPlan(), {
     onProgress: (s) => console.log(`  ${s}`),
+    authority: { url: DIRECTORY_URLS.authority, mirrorUrl: DIRECTORY_URLS.mirror },
   })
-  const children = [
-    ...sandboxRegistries().map(startRegistry),
-    ...federation.nodes.map(startGateway),
-  ]
+  const children: Child[] = []
   const stop = once(() => shutdown(children))
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  for (const child of children) {
-    process.stdout.write(`  starting ${child.name.padEnd(28)} `)
-    await waitForHttp(child.ready, { timeoutMs: 30_000 })
-      .then(() => console.log('ready'))
-      .catch((e: Error) => {
-        console.log(`FAILED (${e.message})`)
-        stop()
-      })
+  // The directory first: gateways load it before they serve anything.
+  const waves = [
+    () => startDirectory(federation),
+    () => [...sandboxRegistries().map(startRegistry), ...federation.nodes.map(startGateway)],
+  ]
+  for (const wave of waves) {
+    const started = wave()
+    children.push(...started)
+    for (const child of started) {
+      process.stdout.write(`  starting ${child.name.padEnd(28)} `)
+      const ok = await waitForHttp(child.ready, { timeoutMs: 45_000 }).then(
+        () => true,
+        (e: Error) => (console.log(`FAILED (${e.message})`), false),
+      )
+      if (!ok) return stop()
+      console.log('ready')
+    }
   }
   await writeSandboxFile(federation, children)
   printSummary(federation)
+}
+
+/** The directory authority and one mirror, each its own process: no single point of failure. */
+function startDirectory(federation: PreparedFederation): Child[] {
+  const files = authorityFiles(DIR)
+  const authority = spawnTs('directory authority', CLI, [
+    'directory',
+    'serve',
+    '--state',
+    files.stateFile,
+    '--change-log',
+    files.changeLogDir,
+    '--directory-key',
+    join(DIR, 'pki', 'federation', 'directory-key.private.jwk.json'),
+    '--auto-approve',
+    '--port',
+    String(new URL(DIRECTORY_URLS.authority).port),
+  ])
+  const mirror = spawnTs('directory mirror', CLI, [
+    'directory',
+    'mirror',
+    '--anchor',
+    federation.anchorFile,
+    '--from',
+    `${DIRECTORY_URLS.authority}/directory`,
+    '--cache-file',
+    join(DIR, 'directory', 'mirror-cache.jws'),
+    '--poll',
+    '10000',
+    '--port',
+    String(new URL(DIRECTORY_URLS.mirror).port),
+  ])
+  return [
+    {
+      name: 'directory authority',
+      process: authority,
+      ready: `${DIRECTORY_URLS.authority}/directory`,
+    },
+    { name: 'directory mirror', process: mirror, ready: `${DIRECTORY_URLS.mirror}/directory` },
+  ]
 }
 
 function startRegistry(registry: RegistryProcess): Child {
@@ -51,11 +106,7 @@ function startRegistry(registry: RegistryProcess): Child {
 }
 
 function startGateway(node: PreparedFederation['nodes'][number]): Child {
-  const child = spawnTs(node.nodeId, join(ROOT, 'gateway/cli/main.ts'), [
-    'gateway',
-    '--config',
-    node.configFile,
-  ])
+  const child = spawnTs(node.nodeId, CLI, ['gateway', '--config', node.configFile])
   const admin = `http://${node.config.listen.host}:${node.config.listen.adminPort}`
   return { name: `gateway ${node.nodeId}`, process: child, ready: `${admin}/ready` }
 }
@@ -93,7 +144,12 @@ async function writeSandboxFile(federation: PreparedFederation, children: Child[
       tokenEndpoint: c.tokenEndpoint,
       consumerUrl: c.consumerUrl,
     })),
-    directory: { file: federation.directoryFile, anchorFile: federation.anchorFile },
+    directory: {
+      authorityUrl: DIRECTORY_URLS.authority,
+      mirrorUrl: DIRECTORY_URLS.mirror,
+      anchorFile: federation.anchorFile,
+      registryFile: authorityFiles(DIR).stateFile,
+    },
   }
   await writeFile(join(DIR, 'sandbox.json'), JSON.stringify(sandbox, null, 2))
 }

@@ -19,6 +19,8 @@ export interface DirectoryClientOptions {
   fetch?: FetchLike
   timeoutMs?: number
   onChange?: (view: DirectoryView) => void
+  /** With no source answering and no cached copy, keep trying this long at start-up, ms. */
+  startupTimeoutMs?: number
   onError?: (error: unknown) => void
 }
 
@@ -138,14 +140,19 @@ async function initialView(
   options: DirectoryClientOptions,
   state: PollState,
 ): Promise<DirectoryView> {
-  const fromSources = await pollSources(options, undefined, state, options.now ?? systemClock)
-  if (fromSources) {
-    await writeCache(options.cacheFile, fromSources)
-    return fromSources
-  }
-  if (options.cacheFile) {
-    const cached = await readFile(options.cacheFile, 'utf8').catch(() => undefined)
-    if (cached) return createDirectoryView(await verifyDirectory(cached, options.anchor))
+  const now = options.now ?? systemClock
+  const deadline = Date.now() + (options.startupTimeoutMs ?? 30_000)
+  for (let attempt = 0; ; attempt++) {
+    const fromSources = await pollSources(options, undefined, state, now)
+    if (fromSources) {
+      await writeCache(options.cacheFile, fromSources)
+      return fromSources
+    }
+    const cached = options.cacheFile && (await readFile(options.cacheFile, 'utf8').catch(() => ''))
+    if (cached) return createDirectoryView(await verifyDirectory(cached, options.anchor), cached)
+    if (Date.now() >= deadline) break
+    // Sources may still be starting (a whole federation coming up at once): retry with backoff.
+    await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)))
   }
   throw new GatewayError('server.clientproxy.global_conf_outdated', {
     cause: new Error(`no directory source answered and no cached copy: ${state.lastError}`),
