@@ -40,6 +40,7 @@ export interface Gateway {
   providerApp: Hono<{ Bindings: HttpBindings }>
   adminApp: Hono
   directory: DirectoryClient
+  audit: AuditLog
   /** PEM material for the federation listener. */
   tls: { cert: string; key: string; federationCas: string[] }
   close(): Promise<void>
@@ -138,6 +139,7 @@ export async function createGateway(
     providerApp,
     adminApp,
     directory,
+    audit,
     tls: { cert, key, federationCas: directory.held().document.federationCas },
     close: () => (closing ??= closeAll(connections, services, store, audit, directory)),
   }

@@ -59,6 +59,8 @@ export interface PrepareOptions {
    * the gateways read a signed file (tests).
    */
   authority?: { url: string; mirrorUrl: string }
+  /** The gateways' directory poll interval, seconds (default 60). */
+  pollSeconds?: number
 }
 
 export async function prepareFederation(
@@ -89,7 +91,11 @@ export async function prepareFederation(
   const anchor: DirectoryAnchor = { instance: plan.instance, keys: [publicKey], sources }
   await writeFile(anchorFile, JSON.stringify(anchor, null, 2))
   await ensureTokenKeys(dir, plan)
-  const nodes = await writeGatewayConfigs(dir, plan, manifest, { directoryFile, anchorFile })
+  const nodes = await writeGatewayConfigs(dir, plan, manifest, {
+    directoryFile,
+    anchorFile,
+    pollSeconds: options.pollSeconds,
+  })
   return {
     dir,
     manifest,
@@ -156,7 +162,7 @@ async function writeGatewayConfigs(
   dir: string,
   plan: FederationPlan,
   manifest: PkiManifest,
-  files: { directoryFile: string; anchorFile: string },
+  files: { directoryFile: string; anchorFile: string; pollSeconds?: number },
 ): Promise<PreparedNode[]> {
   await mkdir(join(dir, 'gateways'), { recursive: true })
   const out: PreparedNode[] = []
@@ -176,7 +182,7 @@ function gatewayConfig(
   member: PlanMember,
   node: PlanNode,
   manifest: PkiManifest,
-  files: { directoryFile: string; anchorFile: string },
+  files: { directoryFile: string; anchorFile: string; pollSeconds?: number },
 ): GatewayConfig {
   const pkiDir = join(dir, 'pki')
   const pki = manifest.members.find((e) => e.id === member.id)!
@@ -198,6 +204,7 @@ function gatewayConfig(
     directory: {
       anchorFile: files.anchorFile,
       cacheFile: join(dir, 'directory-cache', `${fileSafe(nodeId)}.jws`),
+      pollSeconds: files.pollSeconds,
     },
     clients: pki.clients.map((c) => ({
       subsystem: c.id,

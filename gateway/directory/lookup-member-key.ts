@@ -18,8 +18,13 @@ export function lookupMemberKey(
   const fail = (reason: string) => new GatewayError(code, { cause: new Error(reason) })
   if (!published || published.memberId !== memberId) throw fail('key not published for member')
   if (published.key.alg !== request.alg) throw fail('algorithm differs from the published key')
+  // `created` has whole seconds (RFC 9421 §2.3): compare at that granularity, or a key published
+  // at 12:00:00.400 could not sign anything until 12:00:01.
   const createdMs = request.createdSec * 1000
-  if (createdMs < published.notBeforeMs || createdMs > published.notAfterMs) {
+  if (
+    createdMs < Math.floor(published.notBeforeMs / 1000) * 1000 ||
+    createdMs > published.notAfterMs
+  ) {
     throw fail('key not valid at signing time')
   }
   const revokedAt = view.keyRevokedAt(request.kid)

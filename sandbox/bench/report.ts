@@ -29,6 +29,11 @@ export interface Ratios {
   /** Requests/s of (c) over (b) at the highest concurrency measured. */
   kopuroOverBareRps: number | null
   rpsAtConnections: number
+  /**
+   * The same ratio predicted from server CPU per request ((b)'s over (c)'s): less sensitive to
+   * other jobs on the machine than requests/s.
+   */
+  kopuroOverBareByCpu: number | null
   /** p50 of (c) minus p50 of (b) at the lowest concurrency, ms. */
   addedP50Ms: number | null
   p50AtConnections: number
@@ -58,6 +63,7 @@ export function computeRatios(runs: RunRecord[], connections: number[]): Ratios 
         ? kopuroHigh.requestsPerSecond.mean / bareHigh.requestsPerSecond.mean
         : null,
     rpsAtConnections: high,
+    kopuroOverBareByCpu: bareHigh && kopuroHigh ? cpuRatio(bareHigh, kopuroHigh) : null,
     addedP50Ms: bareLow && kopuroLow ? kopuroLow.latencyMs.p50 - bareLow.latencyMs.p50 : null,
     p50AtConnections: low,
   }
@@ -74,11 +80,27 @@ const COLUMNS = [
   'CPU µs/req',
 ]
 
+function serverEntries(result: LoadResult): [string, number | null][] {
+  return Object.entries(result.cpuPerRequestUs).filter(([name]) => name !== 'load generator')
+}
+
+/** Server CPU per request, µs, summed over the processes serving the target; null if unknown. */
+function serverCpuUs(result: LoadResult): number | null {
+  const entries = serverEntries(result)
+  if (entries.some(([, us]) => us === null)) return null
+  return entries.reduce((sum, [, us]) => sum + (us ?? 0), 0)
+}
+
+function cpuRatio(bare: LoadResult, kopuro: LoadResult): number | null {
+  const [b, c] = [serverCpuUs(bare), serverCpuUs(kopuro)]
+  return b === null || c === null || c === 0 ? null : b / c
+}
+
 /** CPU per request summed over the server-side processes, with the per-process split after it. */
 function cpuCell(result: LoadResult): string {
-  const entries = Object.entries(result.cpuPerRequestUs).filter(([n]) => n !== 'load generator')
-  if (entries.some(([, us]) => us === null)) return 'n/a'
-  const total = entries.reduce((sum, [, us]) => sum + (us ?? 0), 0)
+  const entries = serverEntries(result)
+  const total = serverCpuUs(result)
+  if (total === null) return 'n/a'
   const split = entries.map(([name, us]) => `${name} ${Math.round(us ?? 0)}`).join(', ')
   return `${Math.round(total)} (${split})`
 }
@@ -108,16 +130,17 @@ export function formatTable(runs: RunRecord[]): string {
 const BACKGROUND_WARNING_CORES = 0.1
 
 export function formatSummary(ratios: Ratios, machine: Machine, runs: RunRecord[]): string {
-  const ratio =
-    ratios.kopuroOverBareRps === null
+  const percent = (ratio: number | null) =>
+    ratio === null
       ? 'n/a (needs bare and kopuro)'
-      : `${ratios.kopuroOverBareRps.toFixed(3)} (${(ratios.kopuroOverBareRps * 100).toFixed(1)} %)`
+      : `${ratio.toFixed(3)} (${(ratio * 100).toFixed(1)} %)`
   const added =
     ratios.addedP50Ms === null
       ? 'n/a (needs bare and kopuro)'
       : `${ratios.addedP50Ms.toFixed(3)} ms`
   return [
-    `c/b requests/s at c=${ratios.rpsAtConnections}: ${ratio}`,
+    `c/b requests/s at c=${ratios.rpsAtConnections}: ${percent(ratios.kopuroOverBareRps)}`,
+    `c/b predicted from server CPU per request at c=${ratios.rpsAtConnections}: ${percent(ratios.kopuroOverBareByCpu)}`,
     `added p50 of c over b at c=${ratios.p50AtConnections}: ${added}`,
     ...backgroundWarning(runs),
     `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}`,

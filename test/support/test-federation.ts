@@ -13,6 +13,7 @@ import { MEMBER_CLASSES, type FederationPlan } from '../../sandbox/federation-pl
 import { startPopulationServer } from '../../services/population/index.js'
 import { startEchoService, writeEchoContract } from './echo-service.js'
 import { freePorts } from './ports.js'
+import { startTestDirectory, type TestDirectory } from './test-directory.js'
 
 export const PROVIDER = 'KG/GOV/70000001'
 export const BANK = 'KG/COM/10000001'
@@ -29,6 +30,8 @@ export const RETIRED_NOTICE = 'Replaced by the persons service since 2026-11-01'
 export interface TestFederation {
   dir: string
   prepared: PreparedFederation
+  /** The authority and mirror, when the federation runs with them. */
+  directory?: TestDirectory
   provider: RunningGateway
   bank: RunningGateway
   registryUrl: string
@@ -49,15 +52,21 @@ export interface TestFederation {
  * Starts the population registry, a slow backend, the provider gateway (population agency, node
  * gw1; gw2 is registered but left to the test) and the bank's gateway, all from a fresh PKI.
  */
+export interface TestFederationOptions {
+  providerOptions?: GatewayOptions
+  /** Serve the directory from a real authority and mirror, with a short validity and poll. */
+  directory?: { validitySeconds: number; pollSeconds: number; mirrorPollMs: number }
+}
+
 export async function startTestFederation(
-  options: { providerOptions?: GatewayOptions } = {},
+  options: TestFederationOptions = {},
 ): Promise<TestFederation> {
   const dir = await mkdtemp(join(tmpdir(), 'kopuro-e2e-'))
   const registry = await startPopulationServer({ port: 0 })
   const slow = await startSlowBackend()
   const echo = await startEchoService()
   const echoContract = await writeEchoContract(join(dir, 'echo-contract.json'))
-  const [downPort, ...p] = await freePorts(13)
+  const [downPort, authorityPort, mirrorPort, ...p] = await freePorts(15)
   const plan = testPlan(
     { url: echo.url, contractFile: echoContract },
     registry.url,
@@ -65,7 +74,18 @@ export async function startTestFederation(
     downPort!,
     p,
   )
-  const prepared = await prepareFederation(dir, plan)
+  const urls = {
+    url: `http://127.0.0.1:${authorityPort}`,
+    mirrorUrl: `http://127.0.0.1:${mirrorPort}`,
+  }
+  if (options.directory) plan.directoryValiditySeconds = options.directory.validitySeconds
+  const prepared = await prepareFederation(dir, plan, {
+    authority: options.directory ? urls : undefined,
+    pollSeconds: options.directory?.pollSeconds,
+  })
+  const directory = options.directory
+    ? await startTestDirectory(dir, prepared, urls, options.directory.mirrorPollMs)
+    : undefined
   const node = (id: string) => prepared.nodes.find((n) => n.nodeId === id)!
   const provider = await startGateway(node(`${PROVIDER}/gw1`).config, options.providerOptions)
   const bank = await startGateway(node(`${BANK}/gw1`).config)
@@ -73,6 +93,7 @@ export async function startTestFederation(
   return {
     dir,
     prepared,
+    directory,
     provider,
     bank,
     registryUrl: registry.url,
@@ -103,6 +124,7 @@ export async function startTestFederation(
     },
     async close() {
       await Promise.all([provider.close(), bank.close(), ...variants.map((v) => v.close())])
+      await directory?.close()
       await registry.close()
       await echo.close()
       await new Promise((r) => slow.close(r))
