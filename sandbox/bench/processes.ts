@@ -88,47 +88,74 @@ function spawnChild(options: SpawnOptions): ChildProcess {
   })
 }
 
-function manage(name: string, child: ChildProcess): ManagedProcess {
-  let tail = ''
+/** Stdout lines kept for `waitForLine`; a chatty process cannot grow memory without bound. */
+const MAX_LINES = 1000
+
+interface Output {
+  lines: string[]
+  tail: string
+  waiters: Set<() => void>
+}
+
+function collectOutput(child: ChildProcess): Output {
+  const output: Output = { lines: [], tail: '', waiters: new Set() }
   let partial = ''
-  const lines: string[] = []
-  const waiters = new Set<() => void>()
+  const keepTail = (text: string) => (output.tail = (output.tail + text).slice(-TAIL_BYTES))
   child.stdout!.on('data', (chunk: Buffer) => {
     const text = chunk.toString('utf8')
-    tail = (tail + text).slice(-TAIL_BYTES)
+    keepTail(text)
     const parts = (partial + text).split('\n')
     partial = parts.pop() ?? ''
-    lines.push(...parts)
-    for (const wake of waiters) wake()
+    output.lines.push(...parts)
+    output.lines.splice(0, Math.max(0, output.lines.length - MAX_LINES))
+    for (const wake of output.waiters) wake()
   })
-  child.stderr!.on('data', (chunk: Buffer) => {
-    tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES)
-  })
+  child.stderr!.on('data', (chunk: Buffer) => keepTail(chunk.toString('utf8')))
+  return output
+}
+
+function manage(name: string, child: ChildProcess): ManagedProcess {
+  const output = collectOutput(child)
+  // 'close', not 'exit': by then every byte the process wrote has been read.
   const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)))
-  const waitForLine = (pattern: RegExp, timeoutMs: number) =>
-    new Promise<string>((resolve, reject) => {
-      const check = () => {
-        const line = lines.find((l) => pattern.test(l))
-        if (line !== undefined) finish(undefined, line)
-      }
-      const finish = (error: Error | undefined, line?: string) => {
-        clearTimeout(timer)
-        waiters.delete(check)
-        if (error) reject(error)
-        else resolve(line!)
-      }
-      const timer = setTimeout(
-        () => finish(new Error(`${name}: no ${pattern} within ${timeoutMs} ms:\n${tail}`)),
-        timeoutMs,
-      )
-      void exited.then((code) =>
-        finish(new Error(`${name} exited (code ${code}) before ${pattern}:\n${tail}`)),
-      )
-      waiters.add(check)
-      check()
-    })
-  const pid = child.pid ?? -1
-  return { name, pid, spawnedAt: performance.now(), exited, tail: () => tail, waitForLine }
+  return {
+    name,
+    pid: child.pid ?? -1,
+    spawnedAt: performance.now(),
+    exited,
+    tail: () => output.tail,
+    waitForLine: (pattern, timeoutMs) => waitForLine(name, output, exited, pattern, timeoutMs),
+  }
+}
+
+function waitForLine(
+  name: string,
+  output: Output,
+  exited: Promise<number | null>,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const line = output.lines.find((l) => pattern.test(l))
+      if (line !== undefined) finish(undefined, line)
+    }
+    const finish = (error: Error | undefined, line?: string) => {
+      clearTimeout(timer)
+      output.waiters.delete(check)
+      if (error) reject(error)
+      else resolve(line!)
+    }
+    const timer = setTimeout(
+      () => finish(new Error(`${name}: no ${pattern} within ${timeoutMs} ms:\n${output.tail}`)),
+      timeoutMs,
+    )
+    void exited.then((code) =>
+      finish(new Error(`${name} exited (code ${code}) before ${pattern}:\n${output.tail}`)),
+    )
+    output.waiters.add(check)
+    check()
+  })
 }
 
 function isRunning(child: ChildProcess): boolean {

@@ -3,15 +3,12 @@
 //   npm run bench -- [--duration 10] [--warmup 2] [--connections 1,32]
 //                    [--targets registry,bare,kopuro] [--out bench-results.json]
 //   KOPURO_BENCH_PROFILE=1 npm run bench -- --targets kopuro   # adds V8 CPU profiles of the hops
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { requestAccessToken } from '../../gateway/tokens/index.js'
-import { SURNAMES } from '../../services/shared/index.js'
-import { CLIENT_MEMBER, CLIENT_SUBSYSTEM } from './bench-plan.js'
 import { assertClean, runLoad } from './load.js'
-import { createProcessGroup, type ManagedProcess, type ProcessGroup } from './processes.js'
+import { createProcessGroup, type ProcessGroup } from './processes.js'
 import {
   computeRatios,
   describeMachine,
@@ -28,9 +25,9 @@ import {
   summariseProfiles,
   type ProfileSummary,
 } from './summarise-profile.js'
-import { profileFolder, startTopology, type Topology } from './topology.js'
+import { defineTargets, pickPin, preflight, type Target } from './targets.js'
+import { profileFolder, startTopology } from './topology.js'
 
-const PERSONS_PATH = '/r1/KG/GOV/70000001/population/persons'
 const ALL_TARGETS: TargetName[] = ['registry', 'bare', 'kopuro']
 
 interface BenchOptions {
@@ -40,13 +37,6 @@ interface BenchOptions {
   targets: TargetName[]
   out: string
   profileDir: string | undefined
-}
-
-interface Target {
-  name: TargetName
-  url: string
-  headers: () => Promise<Record<string, string>>
-  watched: ManagedProcess[]
 }
 
 function positiveNumbers(text: string, flag: string): number[] {
@@ -82,72 +72,6 @@ async function parseOptions(argv: string[]): Promise<BenchOptions> {
     profileDir: profile
       ? (process.env['KOPURO_BENCH_PROFILE_DIR'] ?? (await mkdtemp(join(tmpdir(), 'kopuro-prof-'))))
       : undefined,
-  }
-}
-
-/**
- * A PIN the registry holds: the first search result. The register refuses a search without a
- * name filter (no enumeration), so a plain `?limit=1` is tried first and a common surname next.
- */
-async function pickPin(registryPort: number): Promise<string> {
-  for (const query of ['limit=1', `lastName=${SURNAMES[0]}&limit=1`]) {
-    const res = await fetch(`http://127.0.0.1:${registryPort}/persons?${query}`)
-    const page = (await res.json()) as { items?: { pin: string }[] }
-    const pin = page.items?.[0]?.pin
-    if (res.ok && pin) return pin
-  }
-  throw new Error('the registry found no person to ask for')
-}
-
-/** The information system's headers, with a fresh token each run (tokens live 300 s). */
-async function kopuroHeaders(topology: Topology): Promise<Record<string, string>> {
-  const client = topology.federation.clients.find((c) => c.subsystem === CLIENT_SUBSYSTEM)
-  if (!client) throw new Error(`the federation has no client ${CLIENT_SUBSYSTEM}`)
-  const privateJwk = JSON.parse(await readFile(client.privateKeyFile, 'utf8'))
-  const { access_token } = await requestAccessToken({
-    subsystem: client.subsystem,
-    privateJwk,
-    tokenEndpoint: client.tokenEndpoint,
-  })
-  return { authorization: `Bearer ${access_token}`, 'x-road-client': CLIENT_SUBSYSTEM }
-}
-
-function defineTargets(topology: Topology, pin: string): Target[] {
-  const { ports, registry, bare, gateways } = topology
-  const consumerPort = topology.federation.nodes.find((n) => n.memberId === CLIENT_MEMBER)!.config
-    .listen.consumerPort
-  return [
-    {
-      name: 'registry',
-      url: `http://127.0.0.1:${ports.registry}/persons/${pin}`,
-      headers: async () => ({}),
-      watched: [registry],
-    },
-    {
-      // The same headers as (c), so both carry the same bytes through two hops.
-      name: 'bare',
-      url: `http://127.0.0.1:${ports.hop1}/persons/${pin}`,
-      headers: () => kopuroHeaders(topology),
-      watched: [...bare, registry],
-    },
-    {
-      name: 'kopuro',
-      url: `http://127.0.0.1:${consumerPort}${PERSONS_PATH}/${pin}`,
-      headers: () => kopuroHeaders(topology),
-      watched: [...gateways, registry],
-    },
-  ]
-}
-
-/** One request through the target must return the person, or nothing is measured. */
-async function preflight(target: Target, pin: string): Promise<void> {
-  const res = await fetch(target.url, { headers: await target.headers() })
-  const text = await res.text()
-  const body = res.ok ? (JSON.parse(text) as { pin?: string }) : {}
-  if (res.status !== 200 || body.pin !== pin) {
-    throw new Error(
-      `${TARGET_LABELS[target.name]} preflight: HTTP ${res.status}: ${text.slice(0, 500)}`,
-    )
   }
 }
 

@@ -56,6 +56,8 @@ export interface TestFederationOptions {
   providerOptions?: GatewayOptions
   /** Serve the directory from a real authority and mirror, with a short validity and poll. */
   directory?: { validitySeconds: number; pollSeconds: number; mirrorPollMs: number }
+  /** Leave the provider's nodes to the test (e.g. to run them as processes it can kill). */
+  noProvider?: boolean
 }
 
 export async function startTestFederation(
@@ -87,14 +89,16 @@ export async function startTestFederation(
     ? await startTestDirectory(dir, prepared, urls, options.directory.mirrorPollMs)
     : undefined
   const node = (id: string) => prepared.nodes.find((n) => n.nodeId === id)!
-  const provider = await startGateway(node(`${PROVIDER}/gw1`).config, options.providerOptions)
+  const provider = options.noProvider
+    ? undefined
+    : await startGateway(node(`${PROVIDER}/gw1`).config, options.providerOptions)
   const bank = await startGateway(node(`${BANK}/gw1`).config)
   const variants: RunningGateway[] = []
   return {
     dir,
     prepared,
     directory,
-    provider,
+    provider: provider!,
     bank,
     registryUrl: registry.url,
     echoRequests: echo.requests,
@@ -123,7 +127,7 @@ export async function startTestFederation(
       return running
     },
     async close() {
-      await Promise.all([provider.close(), bank.close(), ...variants.map((v) => v.close())])
+      await Promise.all([provider?.close(), bank.close(), ...variants.map((v) => v.close())])
       await directory?.close()
       await registry.close()
       await echo.close()

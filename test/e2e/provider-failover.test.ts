@@ -1,0 +1,95 @@
+// Two provider nodes as real processes under steady load; one is killed with SIGKILL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readAuditRecords } from '../../gateway/audit/index.js'
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js'
+import { rawRequest } from '../support/http-raw.js'
+import {
+  KYC_APP,
+  PERSONS,
+  PROVIDER,
+  startTestFederation,
+  type TestFederation,
+} from '../support/test-federation.js'
+
+let fed: TestFederation
+let nodes: Record<string, GatewayProcess>
+let token: string
+
+beforeAll(async () => {
+  fed = await startTestFederation({ noProvider: true })
+  const [gw1, gw2] = await Promise.all(
+    ['gw1', 'gw2'].map((code) => startGatewayProcess(fed.node(`${PROVIDER}/${code}`))),
+  )
+  nodes = { [`${PROVIDER}/gw1`]: gw1!, [`${PROVIDER}/gw2`]: gw2! }
+  token = await fed.token(KYC_APP)
+}, 90_000)
+afterAll(async () => {
+  await Promise.all(Object.values(nodes ?? {}).map((n) => n.kill()))
+  await fed?.close()
+})
+
+interface Outcome {
+  startedAt: number
+  endedAt: number
+  status: number
+  code?: string
+}
+
+async function call(): Promise<Outcome> {
+  const startedAt = performance.now()
+  const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/22905199138381`, {
+    headers: { authorization: `Bearer ${token}`, 'x-road-client': KYC_APP },
+  }).catch(() => ({ status: 0, headers: {} as Record<string, string>, body: '' }))
+  const code = res.headers['x-road-error']
+  return {
+    startedAt,
+    endedAt: performance.now(),
+    status: res.status,
+    code: typeof code === 'string' ? code : undefined,
+  }
+}
+
+/** `workers` clients in a loop until `stop()`; resolves with every outcome. */
+function steadyLoad(workers: number) {
+  const outcomes: Outcome[] = []
+  let running = true
+  const loops = Array.from({ length: workers }, async () => {
+    while (running) outcomes.push(await call())
+  })
+  return { outcomes, stop: async () => ((running = false), await Promise.all(loops), outcomes) }
+}
+
+async function servingNode(): Promise<string> {
+  let peer: string | undefined
+  for await (const record of readAuditRecords(fed.bank.gateway.config.audit.dir))
+    peer = record.peer ?? peer
+  return peer!
+}
+
+describe('a provider node dies under load', () => {
+  it('fails over: every request started after the kill succeeds; none hangs', async () => {
+    const load = steadyLoad(8)
+    await new Promise((r) => setTimeout(r, 1000))
+    const victim = await servingNode()
+    await nodes[victim]!.kill()
+    // The kernel closes the dead node's sockets at once; give the client's loop a moment to see it.
+    const killedAt = performance.now() + 20
+    await new Promise((r) => setTimeout(r, 1500))
+    const outcomes = await load.stop()
+
+    const before = outcomes.filter((o) => o.endedAt < killedAt - 20)
+    const after = outcomes.filter((o) => o.startedAt > killedAt)
+    const inFlight = outcomes.filter((o) => !before.includes(o) && !after.includes(o))
+    expect(before.length).toBeGreaterThan(10)
+    expect(before.every((o) => o.status === 200)).toBe(true)
+    expect(after.length).toBeGreaterThan(10)
+    expect(after.filter((o) => o.status !== 200)).toEqual([])
+    for (const o of inFlight) {
+      expect(
+        o.status === 200 || o.code === 'server.clientproxy.network_error',
+        JSON.stringify(o),
+      ).toBe(true)
+    }
+    expect(await servingNode()).not.toBe(victim)
+  })
+})
