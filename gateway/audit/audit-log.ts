@@ -28,6 +28,8 @@ export interface AuditLogOptions {
   segmentMaxBytes?: number
   /** Opens a segment for appending (test seam). Default: `fs.promises.open(path, flags)`. */
   openSegment?: (path: string, flags: 'a' | 'ax') => Promise<SegmentHandle>
+  /** Least time between two head.json writes, ms (default 1000; 0 writes after every batch). */
+  headIntervalMs?: number
 }
 
 export interface AppendResult {
@@ -60,6 +62,7 @@ export interface Config {
   now: () => Date
   segmentMaxBytes: number
   openSegment: (path: string, flags: 'a' | 'ax') => Promise<SegmentHandle>
+  headIntervalMs: number
 }
 
 /**
@@ -93,6 +96,7 @@ function resolveOptions(options: AuditLogOptions): Config {
     now: options.now ?? (() => new Date()),
     segmentMaxBytes,
     openSegment: options.openSegment ?? ((path, flags) => open(path, flags)),
+    headIntervalMs: options.headIntervalMs ?? 1000,
   }
 }
 

@@ -1,4 +1,5 @@
 // Verify the provider's signed answer against the request it answers, log the exchange, release it.
+import type { ServerResponse } from 'node:http'
 import type { AuditRecordInput } from '../audit/index.js'
 import { lookupMemberKey, type DirectoryView } from '../directory/index.js'
 import type { RestTarget } from '../identifiers/index.js'
@@ -6,6 +7,7 @@ import { unixSeconds } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import { errorResponse, toErrorParts, type ErrorParts } from '../lib/error-response.js'
 import { headerValue, withoutHopByHop } from '../lib/http-headers.js'
+import { sendResponse } from '../lib/send-response.js'
 import {
   requestHash,
   verifyContentDigest,
@@ -22,6 +24,7 @@ export interface ConsumerExchange {
   providerMember: string
   request: FederationRequest
   sent?: SentRequest
+  outgoing: ServerResponse
 }
 
 type Outcome = { reply: ProviderReply } | { error: unknown }
@@ -39,9 +42,10 @@ export async function completeExchange(
 ): Promise<Response> {
   let verified: VerifiedSignature | undefined
   let failure: ErrorParts | undefined
+  const hash = requestHash(exchange.sent!.signed.signatureBase)
   if ('reply' in outcome) {
     try {
-      verified = verifyReply(ctx, view, exchange, outcome.reply)
+      verified = verifyReply(ctx, view, exchange, outcome.reply, hash)
     } catch (e) {
       failure = toErrorParts(e, 'server.clientproxy.internal_error', ctx.logger)
     }
@@ -50,7 +54,7 @@ export async function completeExchange(
   }
   const reply = 'reply' in outcome && !failure ? outcome.reply : undefined
   try {
-    await ctx.audit.append(auditRecord(ctx, exchange, reply, verified, failure))
+    await ctx.audit.append(auditRecord(ctx, exchange, { reply, verified, failure, hash }))
   } catch (e) {
     if (!failure)
       failure = toErrorParts(
@@ -62,7 +66,7 @@ export async function completeExchange(
       ctx.logger.error({ err: e, correlationId: failure.correlationId }, 'message log write failed')
   }
   if (failure || !reply) return errorResponse(failure!)
-  return new Response(reply.body, { status: reply.status, headers: withoutHopByHop(reply.headers) })
+  return sendResponse(exchange.outgoing, reply.status, withoutHopByHop(reply.headers), reply.body)
 }
 
 function verifyReply(
@@ -70,6 +74,7 @@ function verifyReply(
   view: DirectoryView,
   exchange: ConsumerExchange,
   reply: ProviderReply,
+  hash: string,
 ): VerifiedSignature | undefined {
   const header = (name: string) => headerValue(reply.headers, name)
   const sent = exchange.sent!
@@ -96,8 +101,7 @@ function verifyReply(
     new GatewayError('server.clientproxy.invalid_signature_value', { cause: new Error(reason) })
   if (!verifyContentDigest(header('content-digest'), reply.body))
     throw bad('response digest mismatch')
-  if (header('x-road-request-hash') !== requestHash(sent.signed.signatureBase))
-    throw bad('request hash mismatch')
+  if (header('x-road-request-hash') !== hash) throw bad('request hash mismatch')
   if (header('x-road-id') !== exchange.request.headers['x-road-id']) throw bad('X-Road-Id mismatch')
   return verified
 }
@@ -108,12 +112,17 @@ function isProviderGatewayError(code: string | undefined): boolean {
   )
 }
 
+interface Ending {
+  reply: ProviderReply | undefined
+  verified: VerifiedSignature | undefined
+  failure: ErrorParts | undefined
+  hash: string
+}
+
 function auditRecord(
   ctx: ConsumerContext,
   exchange: ConsumerExchange,
-  reply: ProviderReply | undefined,
-  verified: VerifiedSignature | undefined,
-  failure: ErrorParts | undefined,
+  { reply, verified, failure, hash }: Ending,
 ): AuditRecordInput {
   const respondedAt = ctx.now()
   const h = exchange.request.headers
@@ -141,7 +150,7 @@ function auditRecord(
     },
     sizes: { request: exchange.request.body.byteLength, response: reply?.body.byteLength ?? 0 },
     digests: { request: h['content-digest'], response: replyHeader('content-digest') },
-    requestHash: requestHash(sent.signed.signatureBase),
+    requestHash: hash,
     signatures: {
       request: {
         input: sent.signed.signatureInput,

@@ -32,7 +32,7 @@ export function createConsumerApp(ctx: ConsumerContext): Hono<{ Bindings: HttpBi
   app.get('/listClients', (c) =>
     c.json(listClients(ctx.directory.current('consumer'), c.req.query('xRoadInstance'))),
   )
-  app.all('/r1/*', (c) => handleConsumerRequest(ctx, c.env.incoming))
+  app.all('/r1/*', (c) => handleConsumerRequest(ctx, c.env))
   app.all('*', () => {
     throw new GatewayError('client.invalid_service_identifier')
   })

@@ -1,5 +1,6 @@
 // The consumer side of an exchange: authenticate the caller, sign, send, verify the answer, log it.
 import type { IncomingMessage } from 'node:http'
+import type { HttpBindings } from '@hono/node-server'
 import type { DirectoryView, RegisteredNode } from '../directory/index.js'
 import {
   isMetaservice,
@@ -13,7 +14,7 @@ import { GatewayError } from '../lib/errors.js'
 import { contentDigest } from '../signing/index.js'
 import { forwardableHeaders, headerValue } from '../lib/http-headers.js'
 import { newMessageId } from '../lib/ids.js'
-import { BodyTooLargeError, declaredLength, readBody } from '../lib/read-body.js'
+import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
 import type { ConsumerContext } from './consumer-context.js'
 import { completeExchange, type ConsumerExchange } from './complete-exchange.js'
 import { sendToProvider, type FederationRequest } from './send-to-provider.js'
@@ -27,7 +28,7 @@ const MESSAGE_ID = /^[\x21-\x7e]{1,128}$/
  */
 export async function handleConsumerRequest(
   ctx: ConsumerContext,
-  incoming: IncomingMessage,
+  { incoming, outgoing }: HttpBindings,
 ): Promise<Response> {
   const receivedAt = ctx.now()
   const target = parseRestPath(incoming.url ?? '')
@@ -50,6 +51,7 @@ export async function handleConsumerRequest(
     client,
     request,
     providerMember: memberOf(target.serviceId),
+    outgoing,
   }
   try {
     const reply = await sendToProvider(
@@ -104,11 +106,7 @@ async function readRequestBody(
   incoming: IncomingMessage,
 ): Promise<Uint8Array> {
   try {
-    return await readBody(
-      incoming,
-      ctx.maxBodyBytes,
-      declaredLength(incoming.headers['content-length']),
-    )
+    return await readBody(incoming, ctx.maxBodyBytes, declaredRequestLength(incoming.headers))
   } catch (e) {
     if (e instanceof BodyTooLargeError)
       throw new GatewayError('client.request_too_large', { cause: e })

@@ -43,7 +43,7 @@ export async function sendToProvider(
   request: FederationRequest,
   onSigned: (sent: SentRequest) => void,
 ): Promise<ProviderReply> {
-  let failure: GatewayError = new GatewayError('server.clientproxy.network_error')
+  let failure: GatewayError | undefined
   const nodes = await ctx.selector.order(providerMember, candidates)
   for (const node of nodes) {
     const signed = signFor(ctx, node, request)
@@ -63,7 +63,7 @@ export async function sendToProvider(
       failure = connectError(e, failure)
     }
   }
-  throw failure
+  throw failure ?? new GatewayError('server.clientproxy.network_error')
 }
 
 function signFor(
@@ -112,11 +112,11 @@ function isConnectFailure(e: unknown): boolean {
   )
 }
 
-function connectError(e: unknown, previous: GatewayError): GatewayError {
+function connectError(e: unknown, previous: GatewayError | undefined): GatewayError {
   const code = (e as { code?: string }).code ?? ''
   const tls = TLS_ERROR.test(code) || TLS_ERROR.test(String((e as Error).message))
   if (tls) return new GatewayError('server.clientproxy.ssl_authentication_failed', { cause: e })
-  return previous.code === 'server.clientproxy.ssl_authentication_failed'
+  return previous?.code === 'server.clientproxy.ssl_authentication_failed'
     ? previous
     : new GatewayError('server.clientproxy.network_error', { cause: e })
 }

@@ -23,6 +23,7 @@ export async function readBody(
   declaredLength?: number,
 ): Promise<Uint8Array> {
   if (declaredLength !== undefined && declaredLength > limit) throw new BodyTooLargeError(limit)
+  if (declaredLength === 0) return EMPTY
   const chunks: Uint8Array[] = []
   let size = 0
   for await (const chunk of stream as AsyncIterable<Uint8Array>) {
@@ -39,4 +40,16 @@ export async function readBody(
 export function declaredLength(value: string | string[] | undefined): number | undefined {
   if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return undefined
   return Number(value)
+}
+
+/**
+ * The length a request declares: its Content-Length, 0 when it has neither Content-Length nor
+ * Transfer-Encoding (RFC 9112 §6.3: no body), undefined when the length is only known at the end.
+ */
+export function declaredRequestLength(
+  headers: Record<string, string | string[] | undefined>,
+): number | undefined {
+  const length = headers['content-length']
+  if (length !== undefined) return declaredLength(length)
+  return headers['transfer-encoding'] === undefined ? 0 : undefined
 }

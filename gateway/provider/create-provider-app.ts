@@ -13,7 +13,7 @@ import type { ProviderContext } from './provider-context.js'
  */
 export function createProviderApp(ctx: ProviderContext): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>()
-  app.all('*', (c) => handleFederationRequest(ctx, c.env.incoming))
+  app.all('*', (c) => handleFederationRequest(ctx, c.env))
   app.onError((err) =>
     errorResponse(toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger)),
   )

@@ -55,7 +55,6 @@ export function createServiceBackend(options: ServiceBackendOptions): ServiceBac
           path: joinPath(basePath, request.pathAndQuery),
           headers: request.headers,
           body: request.body.byteLength === 0 ? null : request.body,
-          signal: AbortSignal.timeout(options.timeoutMs),
         })
         const body = await readBody(res.body, options.maxBodyBytes, undefined).catch(async (e) => {
           res.body.destroy()

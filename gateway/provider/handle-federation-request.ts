@@ -1,5 +1,6 @@
 // The provider side of an exchange: authenticate, verify, check, forward, sign, log (DESIGN §2).
 import type { IncomingMessage } from 'node:http'
+import type { HttpBindings } from '@hono/node-server'
 import type { TLSSocket } from 'node:tls'
 import { lookupMemberKey, type DirectoryView } from '../directory/index.js'
 import { memberOf, parseClientHeader, parseRestPath } from '../identifiers/index.js'
@@ -17,7 +18,7 @@ import { serveExchange } from './serve-exchange.js'
  */
 export async function handleFederationRequest(
   ctx: ProviderContext,
-  incoming: IncomingMessage,
+  { incoming, outgoing }: HttpBindings,
 ): Promise<Response> {
   const receivedAt = ctx.now()
   const view = ctx.directory.current('provider')
@@ -36,6 +37,7 @@ export async function handleFederationRequest(
     verified,
     peer: peer.nodeId,
     incoming,
+    outgoing,
     requestBytes: 0,
   }
   try {

@@ -1,11 +1,12 @@
 // Sign the provider's answer, bind it to the request, and log the exchange before releasing it.
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AuditRecordInput } from '../audit/index.js'
 import type { RestTarget } from '../identifiers/index.js'
 import { unixSeconds } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import { toErrorParts } from '../lib/error-response.js'
 import { forwardableHeaders } from '../lib/http-headers.js'
+import { sendResponse } from '../lib/send-response.js'
 import {
   contentDigest,
   requestHash,
@@ -26,6 +27,7 @@ export interface Exchange {
   verified: VerifiedSignature
   peer: string
   incoming: IncomingMessage
+  outgoing: ServerResponse
   requestBytes: number
   backendMs?: number
 }
@@ -60,16 +62,16 @@ export async function respondSigned(
   } catch (e) {
     if (answer.error !== undefined) {
       ctx.logger.error({ err: e, correlationId: answer.correlationId }, 'message log write failed')
-      return toResponse(answer)
+      return toResponse(exchange, answer)
     }
     const failed = errorAnswer(
       ctx,
       new GatewayError('server.serverproxy.logging_failed', { cause: e }),
     )
     signAnswer(ctx, exchange, failed)
-    return toResponse(failed)
+    return toResponse(exchange, failed)
   }
-  return toResponse(answer)
+  return toResponse(exchange, answer)
 }
 
 function backendAnswer(res: BackendResponse): Answer {
@@ -156,6 +158,6 @@ function auditRecord(
   }
 }
 
-function toResponse(answer: Answer): Response {
-  return new Response(answer.body, { status: answer.status, headers: answer.headers })
+function toResponse(exchange: Exchange, answer: Answer): Response {
+  return sendResponse(exchange.outgoing, answer.status, answer.headers, answer.body)
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import { normaliseServicePath, type NormalisedPath } from '../access/index.js'
 import { GatewayError } from '../lib/errors.js'
 import { forwardableHeaders, headerValue } from '../lib/http-headers.js'
-import { BodyTooLargeError, declaredLength, readBody } from '../lib/read-body.js'
+import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
 import { matchEndpoint } from '../publication/index.js'
 import { verifyContentDigest, type VerifiedSignature } from '../signing/index.js'
 import { answerMetaservice, isMetaservice, METASERVICE_MAX_BODY } from './metaservices.js'
@@ -93,7 +93,7 @@ async function readVerifiedBody(exchange: Exchange, limit: number): Promise<Uint
   const incoming = exchange.incoming
   let body: Uint8Array
   try {
-    body = await readBody(incoming, limit, declaredLength(incoming.headers['content-length']))
+    body = await readBody(incoming, limit, declaredRequestLength(incoming.headers))
   } catch (e) {
     if (e instanceof BodyTooLargeError) {
       throw new GatewayError('server.serverproxy.request_too_large', { cause: e })

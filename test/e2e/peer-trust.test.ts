@@ -1,13 +1,11 @@
 // Trust between gateways: foreign CAs, certificates of other members, bad response signatures, log failure.
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createServer } from 'node:https'
-import { getRequestListener } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRootCa, issueNodeCertificate } from '../../certs/index.js'
 import { createAuditLog, verifyAuditLog } from '../../gateway/audit/index.js'
-import { createGateway } from '../../gateway/create-gateway.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
+import { startTamperingNode } from '../support/tampering-node.js'
 import { writeFile, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import {
@@ -113,39 +111,34 @@ describe('response signatures', () => {
   it.each([
     [
       'a flipped signature byte',
-      (h: Headers) =>
-        h.set(
-          'signature',
-          h.get('signature')!.replace(/:(.)/, (_m, c) => `:${c === 'A' ? 'B' : 'A'}`),
-        ),
+      (h: Record<string, string>, body: Buffer) => {
+        h['signature'] = h['signature']!.replace(/:(.)/, (_m, c) => `:${c === 'A' ? 'B' : 'A'}`)
+        return body
+      },
     ],
     [
-      'a changed status-bound header',
-      (h: Headers) => h.set('x-road-request-hash', 'AAAA' + h.get('x-road-request-hash')!.slice(4)),
+      'a changed signed header',
+      (h: Record<string, string>, body: Buffer) => {
+        h['x-road-request-hash'] = 'AAAA' + h['x-road-request-hash']!.slice(4)
+        return body
+      },
     ],
-    ['the signature removed', (h: Headers) => (h.delete('signature'), h.delete('signature-input'))],
+    [
+      'a changed body',
+      (_h: Record<string, string>, body: Buffer) =>
+        Buffer.from(body.toString().replace('"alive"', '"deceased"')),
+    ],
+    [
+      'the signature removed',
+      (h: Record<string, string>, body: Buffer) => {
+        delete h['signature']
+        delete h['signature-input']
+        return body
+      },
+    ],
   ])('the consumer refuses a response with %s', async (_name, tamper) => {
     const gw2 = fed.node(`${PROVIDER}/gw2`).config
-    const gateway = await createGateway({
-      ...gw2,
-      audit: { dir: join(fed.dir, `audit-tamper-${Math.random()}`) },
-    })
-    const server = createServer(
-      {
-        cert: gateway.tls.cert,
-        key: gateway.tls.key,
-        ca: gateway.tls.federationCas,
-        requestCert: true,
-        rejectUnauthorized: false,
-      },
-      getRequestListener(async (req, env) => {
-        const res = (await gateway.providerApp.fetch(req, env)) as Response
-        const h = new Headers(res.headers)
-        tamper(h)
-        return new Response(res.body, { status: res.status, headers: h })
-      }),
-    )
-    await new Promise<void>((r) => server.listen(gw2.listen.federationPort, '127.0.0.1', r))
+    const node = await startTamperingNode(gw2, fed.node(`${BANK}/gw1`).config.tls, tamper)
     try {
       const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${pin}`, {
         headers: headers({ 'x-road-security-server': `${PROVIDER}/gw2` }),
@@ -156,9 +149,20 @@ describe('response signatures', () => {
       ])
       expect(res.body).not.toContain(pin)
     } finally {
-      server.closeAllConnections()
-      await new Promise((r) => server.close(r))
-      await gateway.close()
+      await node.close()
+    }
+  })
+
+  it('the untampered relay passes (the relay itself is sound)', async () => {
+    const gw2 = fed.node(`${PROVIDER}/gw2`).config
+    const node = await startTamperingNode(gw2, fed.node(`${BANK}/gw1`).config.tls, (_h, b) => b)
+    try {
+      const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${pin}`, {
+        headers: headers({ 'x-road-security-server': `${PROVIDER}/gw2` }),
+      })
+      expect(res.status).toBe(200)
+    } finally {
+      await node.close()
     }
   })
 })
