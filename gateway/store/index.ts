@@ -1,3 +1,3 @@
 // Public face of the store stage.
-export type { Store } from './store.js'
+export type { RateDecision, Store } from './store.js'
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js'

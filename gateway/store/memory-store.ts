@@ -1,7 +1,7 @@
 // The embedded default store: one node's shared state in process memory.
 import type { Clock } from '../lib/clock.js'
 import { systemClock } from '../lib/clock.js'
-import type { Store } from './store.js'
+import type { RateDecision, Store } from './store.js'
 
 export interface MemoryStoreOptions {
   now?: Clock
@@ -9,38 +9,69 @@ export interface MemoryStoreOptions {
   sweepIntervalMs?: number
 }
 
+interface Entry {
+  value: string
+  count: number
+  expiresAt: number
+}
+
 /**
  * Creates an in-memory store. Expired keys are swept on a timer that never keeps the process
- * alive, so memory tracks the live window (nonces live ~90 s), not the process lifetime.
+ * alive, so memory tracks the live windows (nonces live ~90 s), not the process lifetime.
  *
  * @example const store = createMemoryStore()
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const now = options.now ?? systemClock
-  const expiries = new Map<string, number>()
-  const sweep = setInterval(() => sweepExpired(expiries, now()), options.sweepIntervalMs ?? 10_000)
+  const entries = new Map<string, Entry>()
+  const live = (key: string): Entry | undefined => {
+    const entry = entries.get(key)
+    if (entry && entry.expiresAt > now()) return entry
+    if (entry) entries.delete(key)
+    return undefined
+  }
+  const set = (key: string, value: string, ttlMs: number) =>
+    entries.set(key, { value, count: 0, expiresAt: now() + ttlMs })
+  const sweep = setInterval(() => sweepExpired(entries, now()), options.sweepIntervalMs ?? 10_000)
   sweep.unref()
   return {
     async setIfAbsent(key, ttlMs) {
-      const t = now()
-      const expiry = expiries.get(key)
-      if (expiry !== undefined && expiry > t) return false
-      expiries.set(key, t + ttlMs)
+      if (live(key)) return false
+      set(key, '1', ttlMs)
       return true
+    },
+    async consumeRate(key, limit, windowMs): Promise<RateDecision> {
+      const entry = live(`rate:${key}`) ?? set(`rate:${key}`, '', windowMs).get(`rate:${key}`)!
+      const resetMs = entry.expiresAt - now()
+      if (entry.count >= limit) return { allowed: false, remaining: 0, resetMs }
+      entry.count += 1
+      return { allowed: true, remaining: limit - entry.count, resetMs }
+    },
+    async revokeToken(jti, ttlMs) {
+      set(`revoked:${jti}`, '1', ttlMs)
+    },
+    async isTokenRevoked(jti) {
+      return live(`revoked:${jti}`) !== undefined
+    },
+    async getWinner(memberId) {
+      return live(`winner:${memberId}`)?.value
+    },
+    async setWinner(memberId, nodeId, ttlMs) {
+      set(`winner:${memberId}`, nodeId, ttlMs)
     },
     async ping() {
       return true
     },
     async close() {
       clearInterval(sweep)
-      expiries.clear()
+      entries.clear()
     },
   }
 }
 
-// A full scan is cheap here: the map only ever holds one replay window's worth of keys.
-function sweepExpired(expiries: Map<string, number>, t: number): void {
-  for (const [key, expiry] of expiries) {
-    if (expiry <= t) expiries.delete(key)
+// A full scan is cheap here: the map only holds live windows' worth of keys.
+function sweepExpired(entries: Map<string, Entry>, t: number): void {
+  for (const [key, entry] of entries) {
+    if (entry.expiresAt <= t) entries.delete(key)
   }
 }

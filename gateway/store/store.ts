@@ -1,8 +1,17 @@
-// The shared-state contract every gateway node uses: replay nonces now, rate limits and revocations later.
+// The shared-state contract every gateway node uses: replay nonces, rate limits, revocations, winners.
+
+/** The outcome of taking one request from a rate-limit budget. */
+export interface RateDecision {
+  allowed: boolean
+  /** Requests left in the current window after this one (0 when refused). */
+  remaining: number
+  /** Milliseconds until the window resets. */
+  resetMs: number
+}
 
 /**
  * Shared state behind one interface (DESIGN §6). The in-memory store serves one node; a Redis
- * store lets several nodes of one member behave as one.
+ * store lets several nodes of one member behave as one. Every operation is atomic.
  */
 export interface Store {
   /**
@@ -10,6 +19,17 @@ export interface Store {
    * recorded it (first sight), `false` when it was already there (a replay).
    */
   setIfAbsent(key: string, ttlMs: number): Promise<boolean>
+  /**
+   * Takes one request from the budget of `limit` requests per `windowMs` kept under `key`
+   * (fixed window, atomic across nodes).
+   */
+  consumeRate(key: string, limit: number, windowMs: number): Promise<RateDecision>
+  /** Marks an access token (by its `jti`) revoked until `ttlMs` from now (its remaining life). */
+  revokeToken(jti: string, ttlMs: number): Promise<void>
+  isTokenRevoked(jti: string): Promise<boolean>
+  /** The connection-racing winner for a provider member, if one is cached. */
+  getWinner(memberId: string): Promise<string | undefined>
+  setWinner(memberId: string, nodeId: string, ttlMs: number): Promise<void>
   /** Whether the store can currently answer (for `/ready`). */
   ping(): Promise<boolean>
   close(): Promise<void>
