@@ -128,6 +128,7 @@ export async function createGateway(
     services,
     isAllowed: createAccessChecker(config.grants),
     skewSeconds: limits.clockSkewSeconds,
+    rateLimit: limits.rateLimit,
     now,
     logger,
   })

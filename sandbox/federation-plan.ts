@@ -21,6 +21,7 @@ export interface PlanService {
   contractFile?: string
   validation?: 'off' | 'request' | 'request+response'
   disabledNotice?: string
+  rateLimit?: { requests: number; windowSeconds: number }
   timeoutMs?: number
   maxBodyBytes?: number
 }

@@ -219,6 +219,7 @@ function gatewayConfig(
       contract: s.contractFile ?? (s.contract && fileURLToPath(contractUrl(s.contract))),
       validation: s.validation,
       disabledNotice: s.disabledNotice,
+      rateLimit: s.rateLimit,
     })),
     grants: member.grants,
     tokenKeyFile: tokenKeyFile(dir, member.id),

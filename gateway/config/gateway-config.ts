@@ -16,8 +16,16 @@ export interface ServiceConfig {
   disabledNotice?: string
   /** Path of the service's emitted OpenAPI contract: its endpoints and validation come from it. */
   contract?: string
+  /** Requests per window each client subsystem may make; the gateway default when absent. */
+  rateLimit?: RateLimitConfig
   /** Contract enforcement (DESIGN §4); `off` when absent. Needs `contract`. */
   validation?: 'off' | 'request' | 'request+response'
+}
+
+/** A fixed-window request budget per client subsystem and service (DESIGN §6). */
+export interface RateLimitConfig {
+  requests: number
+  windowSeconds: number
 }
 
 /** An information system allowed to get tokens from this gateway. */
@@ -46,6 +54,8 @@ export interface LimitsConfig {
   clockSkewSeconds?: number
   /** Consumer side: time to wait for the provider gateway, ms. */
   providerTimeoutMs?: number
+  /** The request budget of every service that sets none; the same for every member class. */
+  rateLimit?: RateLimitConfig
 }
 
 export interface GatewayConfig {
@@ -81,6 +91,7 @@ export const DEFAULT_LIMITS: Required<LimitsConfig> = {
   requestTimeoutMs: 60_000,
   clockSkewSeconds: 30,
   providerTimeoutMs: 60_000,
+  rateLimit: { requests: 60_000, windowSeconds: 60 },
 }
 
 export const DEFAULT_SERVICE_TIMEOUT_MS = 30_000

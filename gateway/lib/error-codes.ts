@@ -102,6 +102,10 @@ export const ERROR_CODES = {
     message: 'The client is not allowed to call this service endpoint',
   },
   'server.serverproxy.service_disabled': { status: 503, message: 'The service is disabled' },
+  'server.serverproxy.rate_limited': {
+    status: 429,
+    message: 'The client has used its request budget for this service; retry later',
+  },
   'server.serverproxy.request_too_large': {
     status: 413,
     message: 'The request body exceeds the limit of this service',

@@ -3,7 +3,7 @@ import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import type { Logger } from 'pino'
 import type { AccessChecker } from '../access/index.js'
 import type { AuditLog } from '../audit/index.js'
-import type { ServiceConfig } from '../config/index.js'
+import type { RateLimitConfig, ServiceConfig } from '../config/index.js'
 import type { DirectoryClient } from '../directory/index.js'
 import type { Clock } from '../lib/clock.js'
 import type { SigningKey } from '../signing/index.js'
@@ -33,6 +33,8 @@ export interface ProviderContext {
   services: Map<string, PublishedService>
   isAllowed: AccessChecker
   skewSeconds: number
+  /** The request budget of services that set none. */
+  rateLimit: RateLimitConfig
   now: Clock
   logger: Logger
 }

@@ -30,6 +30,8 @@ export interface Exchange {
   outgoing: ServerResponse
   requestBytes: number
   backendMs?: number
+  /** Headers the provider adds to whatever it answers (rate-limit state). */
+  extraHeaders?: Record<string, string>
 }
 
 export type Outcome = { response: BackendResponse } | { error: unknown }
@@ -92,6 +94,7 @@ function errorAnswer(ctx: ProviderContext, err: unknown): Answer {
 /** Sets the X-Road response headers (overwriting the backend's) and signs (DESIGN §2.2). */
 function signAnswer(ctx: ProviderContext, exchange: Exchange, answer: Answer): SignedMessage {
   const h = answer.headers
+  if (exchange.extraHeaders) Object.assign(h, exchange.extraHeaders)
   h['x-road-id'] = exchange.xRoadId
   h['x-road-client'] = exchange.client
   h['x-road-service'] = exchange.target.serviceId

@@ -38,6 +38,7 @@ export async function serveExchange(ctx: ProviderContext, exchange: Exchange): P
   const method = (exchange.incoming.method ?? 'GET').toUpperCase()
   const path = normaliseServicePath(exchange.target.path)
   checkAccess(ctx, exchange, service, method, path)
+  await checkRate(ctx, exchange, service)
   const endpoint = matchEndpoint(service.endpoints, method, path.segments)
   const contentType = headerValue(exchange.incoming.headers, 'content-type')
   service.validator.validateRequest({
@@ -86,6 +87,38 @@ function checkAccess(
     throw new GatewayError('server.serverproxy.service_disabled', {
       message: `The service is disabled: ${notice}`,
     })
+  }
+}
+
+/**
+ * One request from the client's budget for this service (IETF httpapi RateLimit headers draft):
+ * the answer carries `RateLimit-Policy` and `RateLimit`; an exhausted budget is a 429 with
+ * `Retry-After`. Budgets are per client subsystem, never per member class.
+ */
+async function checkRate(
+  ctx: ProviderContext,
+  exchange: Exchange,
+  service: PublishedService,
+): Promise<void> {
+  const { requests, windowSeconds } = service.config.rateLimit ?? ctx.rateLimit
+  let decision
+  try {
+    decision = await ctx.store.consumeRate(
+      `${exchange.client} ${exchange.target.serviceId}`,
+      requests,
+      windowSeconds * 1000,
+    )
+  } catch (e) {
+    throw new GatewayError('server.serverproxy.store_unavailable', { cause: e })
+  }
+  const reset = Math.max(1, Math.ceil(decision.resetMs / 1000))
+  exchange.extraHeaders = {
+    'ratelimit-policy': `"default";q=${requests};w=${windowSeconds}`,
+    ratelimit: `"default";r=${decision.remaining};t=${reset}`,
+  }
+  if (!decision.allowed) {
+    exchange.extraHeaders['retry-after'] = String(reset)
+    throw new GatewayError('server.serverproxy.rate_limited')
   }
 }
 

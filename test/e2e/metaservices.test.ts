@@ -83,7 +83,10 @@ describe('metaservices', () => {
     const persons = kyc.service.find((s) => s.service_code === 'persons')!
     expect(persons.endpoint_list).toContainEqual({ method: 'GET', path: '/*' })
     expect(persons.endpoint_list).not.toContainEqual({ method: 'GET', path: '/*/family' })
-    expect(marketing.service).toEqual([])
+    expect(marketing.service.map((s) => s.service_code)).toEqual(['limited'])
+    expect(kyc.service.map((s) => s.service_code).sort()).toEqual(
+      ['down', 'echo', 'limited', 'persons', 'retired', 'slow'].sort(),
+    )
   })
 
   it('getOpenAPI returns the service’s contract, relative to the service, which validates', async () => {

@@ -6,6 +6,7 @@ import {
   BANK,
   DOWN,
   ECHO,
+  LIMITED,
   RETIRED,
   RETIRED_NOTICE,
   KYC_APP,
@@ -202,6 +203,25 @@ describe('publication', () => {
     expect([res.status, xroadError(res).code]).toEqual([403, 'server.serverproxy.access_denied'])
     const ungrantedDisabled = await call(`/r1/${RETIRED}/x`, MARKETING_APP)
     expect(xroadError(ungrantedDisabled).code).toBe('server.serverproxy.access_denied')
+  })
+})
+
+describe('rate limits', () => {
+  it('gives each client subsystem its own budget, announced in RateLimit headers, then 429', async () => {
+    const answers = []
+    for (let i = 0; i < 4; i++) answers.push(await call(`/r1/${LIMITED}/items/1`))
+    expect(answers.slice(0, 3).map((a) => a.status)).toEqual([200, 200, 200])
+    expect(answers[0]!.headers['ratelimit-policy']).toBe('"default";q=3;w=60')
+    expect(answers[2]!.headers['ratelimit']).toMatch(/^"default";r=0;t=\d+$/)
+    const refused = answers[3]!
+    expect([refused.status, xroadError(refused).code]).toEqual([
+      429,
+      'server.serverproxy.rate_limited',
+    ])
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+    expect(refused.headers['signature']).toBeTruthy()
+    // Another subsystem of the same member still has its own budget.
+    expect((await call(`/r1/${LIMITED}/items/1`, MARKETING_APP)).status).toBe(200)
   })
 })
 

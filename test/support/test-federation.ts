@@ -25,6 +25,7 @@ export const SLOW = `${PROVIDER}/population/slow`
 export const DOWN = `${PROVIDER}/population/down`
 export const ECHO = `${PROVIDER}/population/echo`
 export const RETIRED = `${PROVIDER}/population/retired`
+export const LIMITED = `${PROVIDER}/population/limited`
 export const RETIRED_NOTICE = 'Replaced by the persons service since 2026-11-01'
 
 export interface TestFederation {
@@ -170,6 +171,12 @@ function testPlan(
           },
           { id: SLOW, title: 'Slow', url: slowUrl, timeoutMs: 300 },
           { id: RETIRED, title: 'Retired', url: slowUrl, disabledNotice: RETIRED_NOTICE },
+          {
+            id: LIMITED,
+            title: 'Limited',
+            url: `${echo.url}/echo`,
+            rateLimit: { requests: 3, windowSeconds: 60 },
+          },
           { id: DOWN, title: 'Down', url: `http://127.0.0.1:${downPort}` },
           {
             id: ECHO,
@@ -193,6 +200,8 @@ function testPlan(
           { subject: KYC_APP, service: DOWN },
           { subject: KYC_APP, service: ECHO },
           { subject: KYC_APP, service: RETIRED },
+          { subject: KYC_APP, service: LIMITED },
+          { subject: MARKETING_APP, service: LIMITED },
         ],
       },
       {

@@ -1,0 +1,147 @@
+// The Redis store: one member's shared state across its gateway nodes (DESIGN §6), via ioredis.
+import type { Logger } from '../lib/logger.js'
+import { createRedisClient, type RedisClient, type RedisTopology } from './create-redis-client.js'
+import type { RateDecision, Store } from './store.js'
+
+export interface RedisStoreOptions extends RedisTopology {
+  /** Prepended to every key, so several federations or tests can share one Redis. */
+  keyPrefix?: string
+  /** Longest wait for any one command before it rejects (fail closed), ms. */
+  commandTimeoutMs?: number
+  /** Longest wait for a TCP (and TLS) connection before the next attempt, ms. */
+  connectTimeoutMs?: number
+  logger?: Logger
+}
+
+export const DEFAULT_KEY_PREFIX = 'kopuro:'
+const DEFAULT_COMMAND_TIMEOUT_MS = 500
+const DEFAULT_CONNECT_TIMEOUT_MS = 2000
+
+/**
+ * A fixed window, atomic across nodes: the first request of a window starts its clock, and the
+ * count and the time left come back from the same script run (Redis freezes time inside a script,
+ * so the key cannot expire between INCR and PTTL). A key left without a TTL is given one.
+ */
+const CONSUME_RATE_LUA = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if count == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+`
+
+/** The script above, as a command on the client (EVALSHA, with EVAL when Redis lost it). */
+interface ScriptedClient {
+  kopuroConsumeRate(key: string, windowMs: number): Promise<[number, number]>
+}
+
+/**
+ * Creates a store on Redis (standalone, Sentinel or Cluster). Every command touches one key, so
+ * the store is Cluster-safe. It fails closed and never hangs: while Redis is away every operation
+ * rejects within `commandTimeoutMs` (at once when the connection is known to be down) and `ping()`
+ * resolves `false`; it reconnects by itself, forever, and carries on when Redis returns.
+ * TTLs are kept by Redis' clock, not the gateway's.
+ *
+ * @example
+ * const store = createRedisStore({ url: 'redis://10.0.0.5:6379', keyPrefix: 'kopuro:gov:' })
+ * await store.setIfAbsent('nonce:key-1:abc', 90_000) // true, then false on every node
+ */
+export function createRedisStore(options: RedisStoreOptions): Store {
+  checkRedisStoreOptions(options)
+  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS
+  const client = createRedisClient({
+    ...options,
+    keyPrefix: options.keyPrefix ?? DEFAULT_KEY_PREFIX,
+    commandTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  })
+  client.defineCommand('kopuroConsumeRate', { lua: CONSUME_RATE_LUA, numberOfKeys: 1 })
+  const scripted = client as RedisClient & ScriptedClient
+  let closing: Promise<void> | undefined
+  return {
+    async setIfAbsent(key, ttlMs) {
+      return (await client.set(key, '1', 'PX', wholeMs(ttlMs), 'NX')) === 'OK'
+    },
+    async consumeRate(key, limit, windowMs): Promise<RateDecision> {
+      const [count, ttl] = await scripted.kopuroConsumeRate(`rate:${key}`, wholeMs(windowMs))
+      const resetMs = Math.max(ttl, 1)
+      if (count > limit) return { allowed: false, remaining: 0, resetMs }
+      return { allowed: true, remaining: limit - count, resetMs }
+    },
+    async revokeToken(jti, ttlMs) {
+      await client.set(`revoked:${jti}`, '1', 'PX', wholeMs(ttlMs))
+    },
+    async isTokenRevoked(jti) {
+      return (await client.exists(`revoked:${jti}`)) === 1
+    },
+    async getWinner(memberId) {
+      return (await client.get(`winner:${memberId}`)) ?? undefined
+    },
+    async setWinner(memberId, nodeId, ttlMs) {
+      await client.set(`winner:${memberId}`, nodeId, 'PX', wholeMs(ttlMs))
+    },
+    ping: () => pingWithin(client, commandTimeoutMs),
+    close: () => (closing ??= quit(client, commandTimeoutMs)),
+  }
+}
+
+/** Throws a TypeError at start-up for a configuration that could never work (STYLE: two tiers). */
+export function checkRedisStoreOptions(options: RedisStoreOptions): void {
+  const { url, sentinel, cluster } = options
+  if ([url, sentinel, cluster].filter((t) => t !== undefined).length !== 1) {
+    throw new TypeError('the Redis store needs exactly one of url, sentinel or cluster')
+  }
+  // The URL may carry a password: name the problem, never the value.
+  if (url !== undefined && !/^rediss?:\/\/./.test(url)) {
+    throw new TypeError('the Redis store url must start with redis:// or rediss://')
+  }
+  if (sentinel && (sentinel.sentinels.length === 0 || !sentinel.name)) {
+    throw new TypeError('the Redis store sentinel block needs sentinels and a master name')
+  }
+  if (cluster && cluster.nodes.length === 0) {
+    throw new TypeError('the Redis store cluster block needs at least one node')
+  }
+  for (const name of ['commandTimeoutMs', 'connectTimeoutMs'] as const) {
+    const value = options[name]
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+      throw new TypeError(`the Redis store ${name} must be a positive number`)
+    }
+  }
+}
+
+// PX takes a positive integer; a fractional or zero TTL would be a Redis error, not a short life.
+function wholeMs(ms: number): number {
+  return Math.max(Math.ceil(ms), 1)
+}
+
+// The command timeout already bounds PING; the timer also covers a Sentinel or Cluster still
+// looking for a node, so `/ready` answers in time whatever state the client is in.
+async function pingWithin(client: RedisClient, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs)
+  })
+  const answer = client.ping().then(
+    (reply) => reply === 'PONG',
+    () => false,
+  )
+  try {
+    return await Promise.race([answer, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+// QUIT lets answers in flight arrive; when Redis is away there is nothing to wait for.
+async function quit(client: RedisClient, timeoutMs: number): Promise<void> {
+  if (client.status !== 'ready') return client.disconnect()
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs)
+  })
+  await Promise.race([client.quit().catch(() => undefined), late])
+  clearTimeout(timer)
+  client.disconnect()
+}
