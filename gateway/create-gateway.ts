@@ -96,15 +96,18 @@ export async function createGateway(
     skewSeconds: limits.clockSkewSeconds,
     now,
     logger,
+    revokeToken: (claims) =>
+      store.revokeToken(claims.jti, Math.max(1000, claims.expiresAtMs - now())),
     verifyToken: createAccessTokenVerifier({
+      store,
       key: tokenKeys.publicKey,
-      issuer: config.nodeId,
+      issuer: tokenAudience,
       audience: tokenAudience,
       now,
     }),
     issueToken: await createTokenIssuer({
       key: tokenKeys.privateKey,
-      issuer: config.nodeId,
+      issuer: tokenAudience,
       audience: tokenAudience,
       endpointUrl: tokenEndpointUrl(config),
       clients: await Promise.all(

@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/index.js'
 import type { DirectoryClient } from '../directory/index.js'
 import type { Clock } from '../lib/clock.js'
 import type { SigningKey } from '../signing/index.js'
-import type { AccessTokenVerifier, TokenIssuer } from '../tokens/index.js'
+import type { AccessTokenClaims, AccessTokenVerifier, TokenIssuer } from '../tokens/index.js'
 import type { NodeSelector } from './node-selector.js'
 import type { ProviderConnections } from './provider-connections.js'
 
@@ -15,6 +15,7 @@ export interface ConsumerContext {
   audit: AuditLog
   verifyToken: AccessTokenVerifier
   issueToken: TokenIssuer
+  revokeToken: (claims: AccessTokenClaims) => Promise<void>
   connections: ProviderConnections
   selector: NodeSelector
   maxBodyBytes: number

@@ -29,6 +29,13 @@ export function createConsumerApp(ctx: ConsumerContext): Hono<{ Bindings: HttpBi
       return tokenError(ctx, e)
     }
   })
+  // RFC 7009 in spirit: the holder of an access token may revoke it (log out) at any node of the
+  // member; with a shared store every other node refuses it from then on.
+  app.post('/token/revoke', async (c) => {
+    const claims = await ctx.verifyToken(c.req.header('authorization'))
+    await ctx.revokeToken(claims)
+    return c.body(null, 204)
+  })
   app.get('/listClients', (c) =>
     c.json(listClients(ctx.directory.current('consumer'), c.req.query('xRoadInstance'))),
   )

@@ -71,6 +71,10 @@ export const ERROR_CODES = {
     status: 500,
     message: 'The exchange could not be written to the message log',
   },
+  'server.clientproxy.store_unavailable': {
+    status: 503,
+    message: 'The shared state store is unavailable',
+  },
   'server.clientproxy.internal_error': { status: 500, message: 'Internal error' },
   // Faults found by the provider gateway.
   'server.serverproxy.ssl_authentication_failed': {

@@ -128,7 +128,7 @@ function watchConnection(client: RedisClient, logger: Logger | undefined): void 
   const onError = (e: Error) => {
     if (down) return
     down = true
-    logger?.warn({ err: { message: e.message, code: errorCode(e) } }, 'redis store unreachable')
+    logger?.warn({ error: e.message, code: errorCode(e) }, 'redis store unreachable')
   }
   client.on('error', onError)
   client.on('node error', onError)

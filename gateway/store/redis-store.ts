@@ -59,30 +59,40 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   })
   client.defineCommand('kopuroConsumeRate', { lua: CONSUME_RATE_LUA, numberOfKeys: 1 })
   const scripted = client as RedisClient & ScriptedClient
+  const afterStart = createStartGate(client, commandTimeoutMs)
+  const set = (key: string, value: string, ttlMs: number) =>
+    afterStart(() => client.set(key, value, 'PX', wholeMs(ttlMs)))
   let closing: Promise<void> | undefined
   return {
     async setIfAbsent(key, ttlMs) {
-      return (await client.set(key, '1', 'PX', wholeMs(ttlMs), 'NX')) === 'OK'
+      const reply = await afterStart(() => client.set(key, '1', 'PX', wholeMs(ttlMs), 'NX'))
+      return reply === 'OK'
     },
     async consumeRate(key, limit, windowMs): Promise<RateDecision> {
-      const [count, ttl] = await scripted.kopuroConsumeRate(`rate:${key}`, wholeMs(windowMs))
+      const [count, ttl] = await afterStart(() =>
+        scripted.kopuroConsumeRate(`rate:${key}`, wholeMs(windowMs)),
+      )
       const resetMs = Math.max(ttl, 1)
       if (count > limit) return { allowed: false, remaining: 0, resetMs }
       return { allowed: true, remaining: limit - count, resetMs }
     },
     async revokeToken(jti, ttlMs) {
-      await client.set(`revoked:${jti}`, '1', 'PX', wholeMs(ttlMs))
+      await set(`revoked:${jti}`, '1', ttlMs)
     },
     async isTokenRevoked(jti) {
-      return (await client.exists(`revoked:${jti}`)) === 1
+      return (await afterStart(() => client.exists(`revoked:${jti}`))) === 1
     },
     async getWinner(memberId) {
-      return (await client.get(`winner:${memberId}`)) ?? undefined
+      return (await afterStart(() => client.get(`winner:${memberId}`))) ?? undefined
     },
     async setWinner(memberId, nodeId, ttlMs) {
-      await client.set(`winner:${memberId}`, nodeId, 'PX', wholeMs(ttlMs))
+      await set(`winner:${memberId}`, nodeId, ttlMs)
     },
-    ping: () => pingWithin(client, commandTimeoutMs),
+    ping: () =>
+      within(
+        afterStart(() => client.ping()).then((r) => r === 'PONG'),
+        commandTimeoutMs,
+      ),
     close: () => (closing ??= quit(client, commandTimeoutMs)),
   }
 }
@@ -116,19 +126,34 @@ function wholeMs(ms: number): number {
   return Math.max(Math.ceil(ms), 1)
 }
 
-// The command timeout already bounds PING; the timer also covers a Sentinel or Cluster still
-// looking for a node, so `/ready` answers in time whatever state the client is in.
-async function pingWithin(client: RedisClient, timeoutMs: number): Promise<boolean> {
+/**
+ * With no offline queue, a command sent before the first connection would fail; a node that
+ * just started waits for that first attempt instead (within the command timeout). Once it has
+ * succeeded or failed, commands never wait: an outage fails them at once.
+ */
+function createStartGate(client: RedisClient, timeoutMs: number) {
+  let started = false
+  const attempted = new Promise<void>((resolve) => {
+    const settle = () => {
+      started = true
+      client.off('ready', settle).off('close', settle)
+      resolve()
+    }
+    client.on('ready', settle).on('close', settle)
+  })
+  return <T>(command: () => Promise<T>): Promise<T> =>
+    started ? command() : within(attempted, timeoutMs).then(command)
+}
+
+// The command timeout already bounds each command; this also bounds a Sentinel or Cluster client
+// still looking for a node, so `/ready` answers in time whatever state the client is in.
+async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | false> {
   let timer: NodeJS.Timeout | undefined
-  const late = new Promise<boolean>((resolve) => {
+  const late = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs)
   })
-  const answer = client.ping().then(
-    (reply) => reply === 'PONG',
-    () => false,
-  )
   try {
-    return await Promise.race([answer, late])
+    return await Promise.race([promise.catch(() => false as const), late])
   } finally {
     clearTimeout(timer)
   }
@@ -136,12 +161,6 @@ async function pingWithin(client: RedisClient, timeoutMs: number): Promise<boole
 
 // QUIT lets answers in flight arrive; when Redis is away there is nothing to wait for.
 async function quit(client: RedisClient, timeoutMs: number): Promise<void> {
-  if (client.status !== 'ready') return client.disconnect()
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs)
-  })
-  await Promise.race([client.quit().catch(() => undefined), late])
-  clearTimeout(timer)
+  if (client.status === 'ready') await within(client.quit(), timeoutMs)
   client.disconnect()
 }

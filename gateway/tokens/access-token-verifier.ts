@@ -2,9 +2,12 @@
 import { jwtVerify, type CryptoKey, type KeyObject } from 'jose'
 import type { Clock } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
+import type { Store } from '../store/index.js'
 import { ACCESS_TOKEN_ALGORITHM, type AccessTokenClaims } from './token-types.js'
 
 export interface AccessTokenVerifierOptions {
+  /** Where revocations live: shared by every node of the member when it is Redis. */
+  store: Pick<Store, 'isTokenRevoked'>
   /** The token issuer's public key (the gateway's own token key). */
   key: CryptoKey | KeyObject
   issuer: string
@@ -15,6 +18,21 @@ export interface AccessTokenVerifierOptions {
 }
 
 export type AccessTokenVerifier = (authorization: string | undefined) => Promise<AccessTokenClaims>
+
+/** Refuses a token revoked at any node sharing the store; fails closed if the store cannot say. */
+async function checkNotRevoked(
+  options: AccessTokenVerifierOptions,
+  claims: AccessTokenClaims,
+): Promise<AccessTokenClaims> {
+  let revoked: boolean
+  try {
+    revoked = await options.store.isTokenRevoked(claims.jti)
+  } catch (e) {
+    throw new GatewayError('server.clientproxy.store_unavailable', { cause: e })
+  }
+  if (revoked) throw new GatewayError('client.invalid_token', { cause: new Error('token revoked') })
+  return claims
+}
 
 /**
  * Creates the consumer side's bearer-token check. A token is verified with jose once (ES256 only,
@@ -32,12 +50,12 @@ export function createAccessTokenVerifier(
     const token = bearerToken(authorization)
     const t = options.now()
     const cached = cache.get(token)
-    if (cached && cached.expiresAtMs > t) return cached
+    if (cached && cached.expiresAtMs > t) return checkNotRevoked(options, cached)
     if (cached) cache.delete(token)
     const claims = await verifyOnce(token, options)
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string)
     cache.set(token, claims)
-    return claims
+    return checkNotRevoked(options, claims)
   }
 }
 
@@ -51,10 +69,10 @@ async function verifyOnce(
       issuer: options.issuer,
       audience: options.audience,
       currentDate: new Date(options.now()),
-      requiredClaims: ['sub', 'exp', 'iat'],
+      requiredClaims: ['sub', 'exp', 'iat', 'jti'],
       typ: 'at+jwt',
     })
-    return { subsystem: payload.sub!, expiresAtMs: payload.exp! * 1000 }
+    return { subsystem: payload.sub!, jti: payload.jti!, expiresAtMs: payload.exp! * 1000 }
   } catch (e) {
     throw new GatewayError('client.invalid_token', { cause: e })
   }

@@ -17,6 +17,8 @@ export interface RegisteredClient {
 
 export interface AccessTokenClaims {
   subsystem: string
+  /** The token's id: what a revocation names. */
+  jti: string
   /** Expiry, ms since the epoch. */
   expiresAtMs: number
 }

@@ -15,7 +15,7 @@ import {
 
 let fed: TestFederation
 let token: string
-const PIN = '21505199000001'
+const PIN = '22905199138381'
 
 beforeAll(async () => {
   fed = await startTestFederation()
@@ -32,11 +32,12 @@ async function forgeToken(claims: { aud?: string; exp?: number; sub?: string }):
   const now = Math.floor(Date.now() / 1000)
   return new SignJWT({})
     .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
-    .setIssuer(`${BANK}/gw1`)
+    .setIssuer(`urn:kopuro:gateway:${BANK}`)
     .setAudience(claims.aud ?? `urn:kopuro:gateway:${BANK}`)
     .setSubject(claims.sub ?? KYC_APP)
     .setIssuedAt(now - 600)
     .setExpirationTime(claims.exp ?? now + 300)
+    .setJti(crypto.randomUUID())
     .sign(await importJWK(jwk, 'ES256'))
 }
 
@@ -52,6 +53,28 @@ describe('consumer side authentication', () => {
     expect(res.status).toBe(status)
     expect(xroadError(res).code).toBe(code)
     expect(xroadError(res).body.detail).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('accepts a well-formed token signed with the gateway key (the forgeries below differ in one thing)', async () => {
+    const good = await forgeToken({})
+    const res = await call(`/r1/${PERSONS}/${PIN}`, {
+      authorization: `Bearer ${good}`,
+      'x-road-client': KYC_APP,
+    })
+    expect(res.status).toBe(200)
+  })
+
+  it('refuses a token after its holder revoked it', async () => {
+    const own = await fed.token(KYC_APP)
+    const headers = { authorization: `Bearer ${own}`, 'x-road-client': KYC_APP }
+    expect((await call(`/r1/${PERSONS}/${PIN}`, headers)).status).toBe(200)
+    const revoked = await rawRequest(fed.bank.consumerUrl, '/token/revoke', {
+      method: 'POST',
+      headers,
+    })
+    expect(revoked.status).toBe(204)
+    const res = await call(`/r1/${PERSONS}/${PIN}`, headers)
+    expect([res.status, xroadError(res).code]).toEqual([401, 'client.invalid_token'])
   })
 
   it('refuses an expired token', async () => {
@@ -75,7 +98,7 @@ describe('consumer side authentication', () => {
   it('refuses an unsigned alg=none token', async () => {
     const enc = (o: object) => base64url.encode(JSON.stringify(o))
     const now = Math.floor(Date.now() / 1000)
-    const none = `${enc({ alg: 'none', typ: 'at+jwt' })}.${enc({ iss: `${BANK}/gw1`, sub: KYC_APP, aud: `urn:kopuro:gateway:${BANK}`, iat: now, exp: now + 300 })}.`
+    const none = `${enc({ alg: 'none', typ: 'at+jwt' })}.${enc({ iss: `urn:kopuro:gateway:${BANK}`, jti: 'x', sub: KYC_APP, aud: `urn:kopuro:gateway:${BANK}`, iat: now, exp: now + 300 })}.`
     const res = await call(`/r1/${PERSONS}/${PIN}`, {
       authorization: `Bearer ${none}`,
       'x-road-client': KYC_APP,
@@ -91,7 +114,8 @@ describe('consumer side authentication', () => {
     const now = Math.floor(Date.now() / 1000)
     const hs = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
-      .setIssuer(`${BANK}/gw1`)
+      .setIssuer(`urn:kopuro:gateway:${BANK}`)
+      .setJti('hs256')
       .setAudience(`urn:kopuro:gateway:${BANK}`)
       .setSubject(KYC_APP)
       .setIssuedAt(now)

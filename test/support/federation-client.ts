@@ -17,6 +17,11 @@ export interface PeerRequest {
   createdOffset?: number
   /** Change the message after signing (tamper tests). */
   tamper?: (m: { headers: Record<string, string>; body: string }) => void
+  /**
+   * Send to this origin instead: another node of the provider behind its one federation URL (as
+   * behind a load balancer). The signature still names the provider's federation URL.
+   */
+  to?: string
 }
 
 export interface PeerResponse {
@@ -58,7 +63,7 @@ export async function createPeer(fed: TestFederation, nodeId: string) {
       headers['signature'] = signed.signature
       const message = { headers, body }
       req.tamper?.(message)
-      const res = await request(origin + req.path, {
+      const res = await request((req.to ?? origin) + req.path, {
         method: method as 'GET',
         headers: message.headers,
         body: message.body === '' ? null : message.body,

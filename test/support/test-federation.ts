@@ -61,9 +61,25 @@ export interface TestFederationOptions {
   noProvider?: boolean
 }
 
-export async function startTestFederation(
-  options: TestFederationOptions = {},
-): Promise<TestFederation> {
+export function startTestFederation(options: TestFederationOptions = {}): Promise<TestFederation> {
+  return retryOnPortClash(() => startOnce(options))
+}
+
+/**
+ * Ports are picked free, then bound later: another test file may take one in between. Such a
+ * clash is retried with fresh ports rather than failing the suite.
+ */
+async function retryOnPortClash<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start()
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EADDRINUSE' || i >= attempts) throw e
+    }
+  }
+}
+
+async function startOnce(options: TestFederationOptions): Promise<TestFederation> {
   const dir = await mkdtemp(join(tmpdir(), 'kopuro-e2e-'))
   const registry = await startPopulationServer({ port: 0 })
   const slow = await startSlowBackend()
@@ -111,22 +127,23 @@ export async function startTestFederation(
         await requestAccessToken({ subsystem, privateJwk, tokenEndpoint: client.tokenEndpoint })
       ).access_token
     },
-    async startVariant(nodeId, change, gatewayOptions) {
-      const [consumerPort, federationPort, adminPort] = await freePorts(3)
-      const base = node(nodeId).config
-      const config = change({
-        ...base,
-        listen: {
-          ...base.listen,
-          consumerPort: consumerPort!,
-          federationPort: federationPort!,
-          adminPort: adminPort!,
-        },
-      })
-      const running = await startGateway(config, gatewayOptions)
-      variants.push(running)
-      return running
-    },
+    startVariant: (nodeId, change, gatewayOptions) =>
+      retryOnPortClash(async () => {
+        const [consumerPort, federationPort, adminPort] = await freePorts(3)
+        const base = node(nodeId).config
+        const config = change({
+          ...base,
+          listen: {
+            ...base.listen,
+            consumerPort: consumerPort!,
+            federationPort: federationPort!,
+            adminPort: adminPort!,
+          },
+        })
+        const running = await startGateway(config, gatewayOptions)
+        variants.push(running)
+        return running
+      }),
     async close() {
       await Promise.all([provider?.close(), bank.close(), ...variants.map((v) => v.close())])
       await directory?.close()
