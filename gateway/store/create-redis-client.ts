@@ -121,17 +121,20 @@ function clusterOptions(options: RedisClientOptions): ClusterOptions {
 
 /**
  * ioredis emits 'error' on every failed reconnection attempt; an unhandled 'error' event would
- * crash the process. Log once per outage and once on recovery, never a credential.
+ * crash the process. Log once per outage (a lost connection or a failed attempt, whichever comes
+ * first) and once on recovery, never a credential. A deliberate close is not an outage.
  */
 function watchConnection(client: RedisClient, logger: Logger | undefined): void {
   let down = false
-  const onError = (e: Error) => {
+  const lost = (e?: Error) => {
     if (down) return
     down = true
-    logger?.warn({ error: e.message, code: errorCode(e) }, 'redis store unreachable')
+    const detail = e ? { error: e.message, code: errorCode(e) } : {}
+    logger?.warn(detail, 'redis store unreachable')
   }
-  client.on('error', onError)
-  client.on('node error', onError)
+  client.on('error', lost)
+  client.on('node error', lost)
+  client.on('reconnecting', () => lost())
   client.on('ready', () => {
     if (down) logger?.info('redis store reachable again')
     down = false
