@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises'
 import type { HttpBindings } from '@hono/node-server'
 import type { Hono } from 'hono'
-import { generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose'
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose'
 import { createAccessChecker } from './access/index.js'
-import { createAdminApp } from './admin/index.js'
+import { createAdminApp, createRoleTokenVerifier } from './admin/index.js'
 import { createAuditLog, type AuditLog } from './audit/index.js'
 import { DEFAULT_LIMITS, type GatewayConfig } from './config/index.js'
 import {
@@ -135,7 +135,20 @@ export async function createGateway(
     now,
     logger,
   })
-  const adminApp = createAdminApp({ nodeId: config.nodeId, directory, store, audit, now })
+  const adminKeys = await loadTokenKeys(config.adminKeyFile)
+  const adminApp = createAdminApp({
+    nodeId: config.nodeId,
+    directory,
+    store,
+    audit,
+    auditDir: config.audit.dir,
+    verifyRole: await createRoleTokenVerifier(await exportJWK(adminKeys.publicKey), {
+      memberId,
+      now,
+    }),
+    now,
+    logger,
+  })
   let closing: Promise<void> | undefined
   return {
     config,
@@ -173,7 +186,7 @@ async function loadTokenKeys(
     }
   }
   // No configured key: tokens live only as long as this process, which is fine for one node.
-  return generateKeyPair('ES256')
+  return generateKeyPair('ES256', { extractable: true })
 }
 
 function describeError(e: unknown): { message: string; cause?: string } {

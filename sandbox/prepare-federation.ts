@@ -223,6 +223,7 @@ function gatewayConfig(
     })),
     grants: member.grants,
     tokenKeyFile: tokenKeyFile(dir, member.id),
+    adminKeyFile: adminKeyFile(dir, member.id),
     audit: { dir: join(dir, 'audit', fileSafe(nodeId)) },
   }
 }
@@ -245,13 +246,19 @@ export function tokenKeyFile(dir: string, memberId: string): string {
   return join(dir, 'tokens', `${fileSafe(memberId)}.private.jwk.json`)
 }
 
+/** The key that signs a member's admin and auditor role tokens, shared by its nodes. */
+export function adminKeyFile(dir: string, memberId: string): string {
+  return join(dir, 'tokens', `${fileSafe(memberId)}.admin.private.jwk.json`)
+}
+
 async function ensureTokenKeys(dir: string, plan: FederationPlan): Promise<void> {
   await mkdir(join(dir, 'tokens'), { recursive: true, mode: 0o700 })
   for (const member of plan.members) {
-    const file = tokenKeyFile(dir, member.id)
-    if (await exists(file)) continue
-    const { privateJwk } = await createSigningKey({ alg: 'ES256' })
-    await writeFile(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 })
+    for (const file of [tokenKeyFile(dir, member.id), adminKeyFile(dir, member.id)]) {
+      if (await exists(file)) continue
+      const { privateJwk } = await createSigningKey({ alg: 'ES256' })
+      await writeFile(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 })
+    }
   }
 }
 

@@ -1,21 +1,30 @@
-// The admin listener's app: liveness and readiness now; publication and audit APIs build on it.
+// The admin listener's app: health and readiness, and the auditor API behind role tokens.
 import { Hono } from 'hono'
+import type { Logger } from 'pino'
 import type { AuditLog } from '../audit/index.js'
 import type { DirectoryClient } from '../directory/index.js'
 import type { Clock } from '../lib/clock.js'
+import { errorResponse, toErrorParts } from '../lib/error-response.js'
 import type { Store } from '../store/index.js'
+import { parseRecordQuery, queryRecords, toCsv, visibleTo } from './record-query.js'
+import type { RoleTokenVerifier } from './role-tokens.js'
 
 export interface AdminContext {
   nodeId: string
   directory: DirectoryClient
   store: Store
   audit: AuditLog
+  auditDir: string
+  verifyRole: RoleTokenVerifier
   now: Clock
+  logger: Logger
 }
 
 /**
- * Builds the admin app. `/health` says the process runs; `/ready` says it can carry traffic:
- * keys loaded, directory valid, message log writable, store reachable (DESIGN §6).
+ * Builds the admin app (never on the federation port, DESIGN §2). `/health` says the process
+ * runs; `/ready` that it can carry traffic: directory valid, message log writable, store
+ * reachable (DESIGN §6). `/audit/records` serves auditors (everything, read-only) and members
+ * (only exchanges they took part in).
  *
  * @example serve({ fetch: createAdminApp(ctx).fetch, port: 9090 })
  */
@@ -38,5 +47,29 @@ export function createAdminApp(ctx: AdminContext): Hono {
       ready ? 200 : 503,
     )
   })
+  app.get('/audit/records', async (c) => {
+    const principal = await ctx.verifyRole(c.req.header('authorization'), [
+      'auditor',
+      'member',
+      'admin',
+    ])
+    const query = parseRecordQuery(new URL(c.req.url).searchParams)
+    const page = await queryRecords(ctx.auditDir, query, visibleTo(principal))
+    const next: Record<string, string> = page.next ? { 'x-next-cursor': page.next } : {}
+    if (query.format === 'csv') {
+      return c.body(toCsv(page.records), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        ...next,
+      })
+    }
+    if (query.format === 'ndjson') {
+      const body = page.records.map((r) => JSON.stringify(r) + '\n').join('')
+      return c.body(body, 200, { 'content-type': 'application/x-ndjson', ...next })
+    }
+    return c.json({ records: page.records, next: page.next ?? null }, 200, next)
+  })
+  app.onError((err) =>
+    errorResponse(toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger)),
+  )
   return app
 }

@@ -1,2 +1,11 @@
 // Public face of the admin listener.
 export { createAdminApp, type AdminContext } from './create-admin-app.js'
+export {
+  createRoleTokenVerifier,
+  issueRoleToken,
+  ROLES,
+  type Principal,
+  type Role,
+  type RoleTokenVerifier,
+} from './role-tokens.js'
+export { parseRecordQuery, queryRecords, toCsv, type RecordQuery } from './record-query.js'

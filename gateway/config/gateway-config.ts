@@ -69,6 +69,8 @@ export interface GatewayConfig {
   signingKeyFile: string
   /** Private ES256 JWK for access tokens; ephemeral when absent. */
   tokenKeyFile?: string
+  /** Private ES256 JWK that signs the admin listener's role tokens; ephemeral when absent. */
+  adminKeyFile?: string
   directory: {
     /** The trust anchor: the federation's keys and the directory sources (authority, mirrors). */
     anchorFile: string

@@ -18,6 +18,7 @@ export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
     tls: { certFile: at(config.tls.certFile), keyFile: at(config.tls.keyFile) },
     signingKeyFile: at(config.signingKeyFile),
     tokenKeyFile: config.tokenKeyFile && at(config.tokenKeyFile),
+    adminKeyFile: config.adminKeyFile && at(config.adminKeyFile),
     directory: {
       ...config.directory,
       anchorFile: at(config.directory.anchorFile),

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
     message: 'The information system is not authenticated to this gateway',
   },
   'client.invalid_token': { status: 401, message: 'The access token is not valid' },
+  'client.forbidden': { status: 403, message: 'The token’s role may not do this' },
   'client.client_mismatch': {
     status: 403,
     message: 'X-Road-Client does not match the authenticated subsystem',

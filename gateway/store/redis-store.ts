@@ -1,5 +1,6 @@
 // The Redis store: one member's shared state across its gateway nodes (DESIGN §6), via ioredis.
 import type { Logger } from '../lib/logger.js'
+import { createCommandRunner, type CommandRunner } from './command-runner.js'
 import { createRedisClient, type RedisClient, type RedisTopology } from './create-redis-client.js'
 import type { RateDecision, Store } from './store.js'
 
@@ -59,17 +60,17 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   })
   client.defineCommand('kopuroConsumeRate', { lua: CONSUME_RATE_LUA, numberOfKeys: 1 })
   const scripted = client as RedisClient & ScriptedClient
-  const afterStart = createStartGate(client, commandTimeoutMs)
+  const run = createCommandRunner(client, commandTimeoutMs)
   const set = (key: string, value: string, ttlMs: number) =>
-    afterStart(() => client.set(key, value, 'PX', wholeMs(ttlMs)))
+    run(() => client.set(key, value, 'PX', wholeMs(ttlMs)))
   let closing: Promise<void> | undefined
   return {
     async setIfAbsent(key, ttlMs) {
-      const reply = await afterStart(() => client.set(key, '1', 'PX', wholeMs(ttlMs), 'NX'))
+      const reply = await run(() => client.set(key, '1', 'PX', wholeMs(ttlMs), 'NX'))
       return reply === 'OK'
     },
     async consumeRate(key, limit, windowMs): Promise<RateDecision> {
-      const [count, ttl] = await afterStart(() =>
+      const [count, ttl] = await run(() =>
         scripted.kopuroConsumeRate(`rate:${key}`, wholeMs(windowMs)),
       )
       const resetMs = Math.max(ttl, 1)
@@ -80,20 +81,20 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       await set(`revoked:${jti}`, '1', ttlMs)
     },
     async isTokenRevoked(jti) {
-      return (await afterStart(() => client.exists(`revoked:${jti}`))) === 1
+      return (await run(() => client.exists(`revoked:${jti}`))) === 1
     },
     async getWinner(memberId) {
-      return (await afterStart(() => client.get(`winner:${memberId}`))) ?? undefined
+      return (await run(() => client.get(`winner:${memberId}`))) ?? undefined
     },
     async setWinner(memberId, nodeId, ttlMs) {
       await set(`winner:${memberId}`, nodeId, ttlMs)
     },
     ping: () =>
-      within(
-        afterStart(() => client.ping()).then((r) => r === 'PONG'),
-        commandTimeoutMs,
+      run(() => client.ping()).then(
+        (reply) => reply === 'PONG',
+        () => false,
       ),
-    close: () => (closing ??= quit(client, commandTimeoutMs)),
+    close: () => (closing ??= quit(client, run)),
   }
 }
 
@@ -126,41 +127,8 @@ function wholeMs(ms: number): number {
   return Math.max(Math.ceil(ms), 1)
 }
 
-/**
- * With no offline queue, a command sent before the first connection would fail; a node that
- * just started waits for that first attempt instead (within the command timeout). Once it has
- * succeeded or failed, commands never wait: an outage fails them at once.
- */
-function createStartGate(client: RedisClient, timeoutMs: number) {
-  let started = false
-  const attempted = new Promise<void>((resolve) => {
-    const settle = () => {
-      started = true
-      client.off('ready', settle).off('close', settle)
-      resolve()
-    }
-    client.on('ready', settle).on('close', settle)
-  })
-  return <T>(command: () => Promise<T>): Promise<T> =>
-    started ? command() : within(attempted, timeoutMs).then(command)
-}
-
-// The command timeout already bounds each command; this also bounds a Sentinel or Cluster client
-// still looking for a node, so `/ready` answers in time whatever state the client is in.
-async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | false> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs)
-  })
-  try {
-    return await Promise.race([promise.catch(() => false as const), late])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 // QUIT lets answers in flight arrive; when Redis is away there is nothing to wait for.
-async function quit(client: RedisClient, timeoutMs: number): Promise<void> {
-  if (client.status === 'ready') await within(client.quit(), timeoutMs)
+async function quit(client: RedisClient, run: CommandRunner): Promise<void> {
+  if (client.status === 'ready') await run(() => client.quit()).catch(() => undefined)
   client.disconnect()
 }

@@ -166,9 +166,9 @@ describe('a Redis store on a private redis-server', () => {
         timed(store.ping()),
       ])
       expect(outcomes.map((o) => o.result)).toEqual([
-        expect.objectContaining({ message: 'Command timed out' }),
-        expect.objectContaining({ message: 'Command timed out' }),
-        expect.objectContaining({ message: 'Command timed out' }),
+        expect.any(Error),
+        expect.any(Error),
+        expect.any(Error),
         false,
       ])
       expect(outcomes.filter((o) => o.ms > COMMAND_TIMEOUT_MS + SLACK_MS)).toEqual([])
