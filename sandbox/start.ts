@@ -1,8 +1,9 @@
 // `npm start`: generate what is missing, start the sandbox federation, and stop it cleanly on Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { prepareFederation, type PreparedFederation } from './prepare-federation.js'
+import { issueRoleToken } from '../gateway/admin/index.js'
+import { adminKeyFile, prepareFederation, type PreparedFederation } from './prepare-federation.js'
 import {
   CLIENTS,
   DIRECTORY_URLS,
@@ -138,6 +139,7 @@ async function writeSandboxFile(federation: PreparedFederation, children: Child[
       adminUrl: `http://${n.config.listen.host}:${n.config.listen.adminPort}`,
       auditDir: n.config.audit.dir,
     })),
+    roleTokens: await roleTokens(federation),
     clients: federation.clients.map((c) => ({
       id: c.subsystem,
       privateKeyFile: c.privateKeyFile,
@@ -152,6 +154,25 @@ async function writeSandboxFile(federation: PreparedFederation, children: Child[
     },
   }
   await writeFile(join(DIR, 'sandbox.json'), JSON.stringify(sandbox, null, 2))
+}
+
+/** Admin and auditor tokens for every member's gateways, valid for a day (sandbox only). */
+async function roleTokens(
+  federation: PreparedFederation,
+): Promise<Record<string, Record<string, string>>> {
+  const out: Record<string, Record<string, string>> = {}
+  for (const memberId of new Set(federation.nodes.map((n) => n.memberId))) {
+    const key = JSON.parse(await readFile(adminKeyFile(DIR, memberId), 'utf8'))
+    const sign = (role: 'admin' | 'auditor') =>
+      issueRoleToken(
+        key,
+        { memberId, now: Date.now },
+        { subject: `sandbox-${role}`, role },
+        24 * 3600,
+      )
+    out[memberId] = { admin: await sign('admin'), auditor: await sign('auditor') }
+  }
+  return out
 }
 
 function printSummary(federation: PreparedFederation): void {

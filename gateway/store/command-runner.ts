@@ -36,6 +36,7 @@ function watchFirstAttempt(client: RedisClient): { settled: boolean; attempted: 
 }
 
 function bounded<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  if (process.env.NODEADLINE) return promise
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)),
