@@ -19,12 +19,14 @@ import {
   type DirectoryClient,
 } from './directory/index.js'
 import { memberOf } from './identifiers/index.js'
+import { createGatewayMetrics, type GatewayMetrics } from './monitoring/index.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { createLogger, type Logger } from './lib/logger.js'
 import { createProviderApp, publishServices, type PublishedService } from './provider/index.js'
 import { importSigningKey } from './signing/index.js'
-import { createMemoryStore, type Store } from './store/index.js'
+import { createStore, type Store } from './store/index.js'
 import { createAccessTokenVerifier, createTokenIssuer } from './tokens/index.js'
+import { openDataTracker, type DataTracker } from './tracker/index.js'
 
 export interface GatewayOptions {
   now?: Clock
@@ -41,6 +43,8 @@ export interface Gateway {
   adminApp: Hono
   directory: DirectoryClient
   audit: AuditLog
+  /** The citizens' data tracker: `tracker.listUsages(hash, { includeCovert: true })` for auditors. */
+  tracker: DataTracker
   /** PEM material for the federation listener. */
   tls: { cert: string; key: string; federationCas: string[] }
   close(): Promise<void>
@@ -72,9 +76,17 @@ export async function createGateway(
     readFile(config.tls.keyFile, 'utf8'),
   ])
   const signingKey = importSigningKey(await readJson(config.signingKeyFile))
-  const store = options.store ?? createMemoryStore({ now })
-  const audit =
+  const store = options.store ?? createStore(config.store, { now, logger })
+  const log =
     options.audit ?? (await createAuditLog({ dir: config.audit.dir, now: () => new Date(now()) }))
+  const metrics = createGatewayMetrics({
+    nodeId: config.nodeId,
+    audit: log,
+    directory,
+    certificatePem: cert,
+    now,
+  })
+  const audit = observedLog(log, metrics)
   const memberId = memberOf(config.nodeId)
   const tokenKeys = await loadTokenKeys(config.tokenKeyFile)
   const tokenAudience = `urn:kopuro:gateway:${memberId}`
@@ -121,6 +133,11 @@ export async function createGateway(
     }),
   })
   const services = await publishServices(config.services, limits.maxBodyBytes)
+  const tracker = await openDataTracker(config.tracker, {
+    auditDir: config.audit.dir,
+    directory: () => directory.held(),
+    now,
+  })
   const providerApp = createProviderApp({
     nodeId: config.nodeId,
     federationOrigin: federationOrigin(config),
@@ -128,6 +145,7 @@ export async function createGateway(
     signingKey,
     store,
     audit,
+    tracker,
     services,
     isAllowed: createAccessChecker(config.grants),
     skewSeconds: limits.clockSkewSeconds,
@@ -142,6 +160,7 @@ export async function createGateway(
     store,
     audit,
     auditDir: config.audit.dir,
+    metrics: metrics.registry,
     verifyRole: await createRoleTokenVerifier(await exportJWK(adminKeys.publicKey), {
       memberId,
       now,
@@ -157,6 +176,7 @@ export async function createGateway(
     adminApp,
     directory,
     audit,
+    tracker,
     tls: { cert, key, federationCas: directory.held().document.federationCas },
     close: () => (closing ??= closeAll(connections, services, store, audit, directory)),
   }
@@ -187,6 +207,19 @@ async function loadTokenKeys(
   }
   // No configured key: tokens live only as long as this process, which is fine for one node.
   return generateKeyPair('ES256', { extractable: true })
+}
+
+/** Every record the log accepts also feeds the metrics: one place sees every exchange's outcome. */
+function observedLog(log: AuditLog, metrics: GatewayMetrics): AuditLog {
+  return {
+    ...log,
+    append: (record) => {
+      metrics.observe(record)
+      return log.append(record)
+    },
+    close: () => log.close(),
+    stats: () => log.stats(),
+  }
 }
 
 function describeError(e: unknown): { message: string; cause?: string } {

@@ -16,8 +16,10 @@ import {
   signDirectory,
   type DirectoryAnchor,
   type DirectoryDocument,
+  type GlobalGroupEntry,
   type MemberEntry,
 } from '../gateway/directory/index.js'
+import { ensureTrackerKeyFile } from '../gateway/tracker/index.js'
 import type { FederationPlan, PlanMember, PlanNode } from './federation-plan.js'
 import { seedAuthority } from './seed-authority.js'
 
@@ -61,6 +63,10 @@ export interface PrepareOptions {
   authority?: { url: string; mirrorUrl: string }
   /** The gateways' directory poll interval, seconds (default 60). */
   pollSeconds?: number
+  /** Global groups to publish in the directory (e.g. the data tracker's covert group). */
+  globalGroups?: GlobalGroupEntry[]
+  /** Every node's covert-access embargo for the data tracker (DESIGN §5). */
+  tracker?: { covertGroup?: string; embargoDays?: number }
 }
 
 export async function prepareFederation(
@@ -73,6 +79,7 @@ export async function prepareFederation(
   const manifest = await initPki(pkiDir, pkiLayout(plan), { onProgress: options.onProgress })
   const read = (rel: string) => readFile(resolvePkiPath(pkiDir, rel), 'utf8')
   const document = await directoryDocument(plan, manifest, read, now)
+  document.globalGroups = options.globalGroups ?? []
   const directoryKey = JSON.parse(await read(manifest.directoryKey.privateJwkFile)) as JWK & {
     kid: string
   }
@@ -91,10 +98,12 @@ export async function prepareFederation(
   const anchor: DirectoryAnchor = { instance: plan.instance, keys: [publicKey], sources }
   await writeFile(anchorFile, JSON.stringify(anchor, null, 2))
   await ensureTokenKeys(dir, plan)
+  for (const m of plan.members) await ensureTrackerKeyFile(trackerKeyFile(dir, m.id))
   const nodes = await writeGatewayConfigs(dir, plan, manifest, {
     directoryFile,
     anchorFile,
     pollSeconds: options.pollSeconds,
+    tracker: options.tracker,
   })
   return {
     dir,
@@ -158,11 +167,18 @@ async function directoryDocument(
   }
 }
 
+interface GatewayFiles {
+  directoryFile: string
+  anchorFile: string
+  pollSeconds?: number
+  tracker?: PrepareOptions['tracker']
+}
+
 async function writeGatewayConfigs(
   dir: string,
   plan: FederationPlan,
   manifest: PkiManifest,
-  files: { directoryFile: string; anchorFile: string; pollSeconds?: number },
+  files: GatewayFiles,
 ): Promise<PreparedNode[]> {
   await mkdir(join(dir, 'gateways'), { recursive: true })
   const out: PreparedNode[] = []
@@ -182,7 +198,7 @@ function gatewayConfig(
   member: PlanMember,
   node: PlanNode,
   manifest: PkiManifest,
-  files: { directoryFile: string; anchorFile: string; pollSeconds?: number },
+  files: GatewayFiles,
 ): GatewayConfig {
   const pkiDir = join(dir, 'pki')
   const pki = manifest.members.find((e) => e.id === member.id)!
@@ -225,6 +241,7 @@ function gatewayConfig(
     tokenKeyFile: tokenKeyFile(dir, member.id),
     adminKeyFile: adminKeyFile(dir, member.id),
     audit: { dir: join(dir, 'audit', fileSafe(nodeId)) },
+    tracker: { keyFile: trackerKeyFile(dir, member.id), ...files.tracker },
   }
 }
 
@@ -260,6 +277,11 @@ async function ensureTokenKeys(dir: string, plan: FederationPlan): Promise<void>
       await writeFile(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 })
     }
   }
+}
+
+/** Each member's nodes share one data-tracker key, so a person hashes alike in all their logs. */
+export function trackerKeyFile(dir: string, memberId: string): string {
+  return join(dir, 'tracker', `${fileSafe(memberId)}.key.jwk.json`)
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 // The admin listener's app: health and readiness, and the auditor API behind role tokens.
 import { Hono } from 'hono'
+import type { Registry } from 'prom-client'
 import type { Logger } from 'pino'
 import type { AuditLog } from '../audit/index.js'
 import type { DirectoryClient } from '../directory/index.js'
@@ -16,6 +17,7 @@ export interface AdminContext {
   audit: AuditLog
   auditDir: string
   verifyRole: RoleTokenVerifier
+  metrics: Registry
   now: Clock
   logger: Logger
 }
@@ -46,6 +48,10 @@ export function createAdminApp(ctx: AdminContext): Hono {
       },
       ready ? 200 : 503,
     )
+  })
+  app.get('/metrics', async (c) => {
+    await ctx.verifyRole(c.req.header('authorization'), ['observer', 'auditor', 'admin'])
+    return c.body(await ctx.metrics.metrics(), 200, { 'content-type': ctx.metrics.contentType })
   })
   app.get('/audit/records', async (c) => {
     const principal = await ctx.verifyRole(c.req.header('authorization'), [

@@ -25,8 +25,15 @@ export interface AuditRecordInput {
   userId?: string
   issue?: string
   representedParty?: string
-  /** Keyed hash of the data subject's code; never the plain value. */
+  /**
+   * Keyed hash of the data subject's code; never the plain value. Where the code was a path
+   * segment, `path` shows the contract's `{param}` in its place.
+   */
   dataSubject?: string
+  /** The contract operation the request matched (its operationId), provider side. */
+  operation?: string
+  /** Why the data was used: `X-Road-Issue`, else the operation's summary (data tracker). */
+  purpose?: string
   status: number
   /** The X-Road error code when the exchange failed at a gateway. */
   error?: string

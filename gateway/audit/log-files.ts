@@ -5,6 +5,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { HEAD_FILE, NEWLINE, formatHead, parseHead, segmentIndex } from './log-format.js'
 import type { LogHead } from './log-format.js'
+import { readRetained } from './retained-file.js'
 
 export interface SegmentFile {
   name: string
@@ -22,12 +23,19 @@ export interface SegmentLine {
 const READ_CHUNK = 256 * 1024
 const TAIL_CHUNK = 64 * 1024
 
-/** The segment files in `dir`, in log order (by number, not by name, past segment 999999). */
+/**
+ * The segment files in `dir`, in log order (by number, not by name, past segment 999999).
+ * Segments retention removed (up to retained.json's `throughSegment`) are left out, also while
+ * a removal is under way.
+ */
 export async function listSegments(dir: string): Promise<SegmentFile[]> {
+  const through = (await readRetained(dir))?.throughSegment ?? 0
   const segments: SegmentFile[] = []
   for (const name of await readdir(dir)) {
     const index = segmentIndex(name)
-    if (index !== undefined) segments.push({ name, index, path: join(dir, name) })
+    if (index !== undefined && index > through) {
+      segments.push({ name, index, path: join(dir, name) })
+    }
   }
   return segments.sort((a, b) => a.index - b.index)
 }
@@ -46,6 +54,21 @@ export async function* readSegmentLines(path: string): AsyncGenerator<SegmentLin
     carry = buffer.subarray(start)
   }
   if (carry.length > 0) yield { bytes: carry, line: ++line, terminated: false }
+}
+
+/** The first line of a segment without its LF, read with one small read; 'empty' if none. */
+export async function readFirstLine(path: string): Promise<Buffer | 'empty'> {
+  const file = await open(path, 'r')
+  try {
+    for (let chunk = TAIL_CHUNK; ; chunk *= 4) {
+      const head = await readAt(file, 0, chunk)
+      const end = head.indexOf(NEWLINE)
+      if (end >= 0) return head.subarray(0, end)
+      if (head.length < chunk) return 'empty'
+    }
+  } finally {
+    await file.close()
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // The configuration of one gateway node, as a file on disk describes it.
 import type { Grant } from '../access/index.js'
+import type { StoreConfig } from '../store/index.js'
 
 /** A service this gateway publishes: a registry backend behind a service id (DESIGN §4). */
 export interface ServiceConfig {
@@ -33,6 +34,16 @@ export interface ClientConfig {
   subsystem: string
   /** Path of the subsystem's public JWK. */
   publicKeyFile: string
+}
+
+/** The data tracker: the member's hashing key and the covert-access embargo. */
+export interface TrackerConfig {
+  /** The member's tracker key (an `oct` JWK of 32 random bytes), shared by all its nodes. */
+  keyFile: string
+  /** A global group whose members' access is withheld from citizens during the embargo. */
+  covertGroup?: string
+  /** Days a covert access stays hidden from citizens (never from auditors); for good if unset. */
+  embargoDays?: number
 }
 
 export interface ListenConfig {
@@ -83,6 +94,10 @@ export interface GatewayConfig {
   services: ServiceConfig[]
   grants: Grant[]
   audit: { dir: string }
+  /** Shared state: the embedded memory store (default) or Redis (docs/redis.md). */
+  store?: StoreConfig
+  /** The citizens' data tracker (DESIGN §5); disabled when absent. */
+  tracker?: TrackerConfig
   limits?: LimitsConfig
 }
 

@@ -4,6 +4,8 @@ export const METASERVICE_CODES: ReadonlySet<string> = new Set([
   'listMethods',
   'allowedMethods',
   'getOpenAPI',
+  // The data tracker's service (DESIGN §5), answered by the provider gateway itself like these.
+  'findUsage',
 ])
 
 export function isMetaservice(serviceCode: string): boolean {

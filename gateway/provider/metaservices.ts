@@ -1,8 +1,14 @@
 // X-Road's REST metaservices, answered by the provider gateway itself (service metadata protocol for REST).
 import type { OpenAPIObject, PathsObject } from 'openapi3-ts/oas31'
-import { subsystemOf } from '../identifiers/index.js'
+import { memberOf, subsystemOf } from '../identifiers/index.js'
 export { isMetaservice } from '../identifiers/index.js'
 import { GatewayError } from '../lib/errors.js'
+import { headerValue } from '../lib/http-headers.js'
+import {
+  FIND_USAGE_SERVICE_CODE,
+  type TrackedRequest,
+  type UsageRequest,
+} from '../tracker/index.js'
 import type { ServiceEndpoint } from '../publication/index.js'
 import type { BackendResponse } from './forward-to-service.js'
 import type { ProviderContext, PublishedService } from './provider-context.js'
@@ -21,6 +27,9 @@ interface EndpointEntry {
  * `allowedMethods` (only the endpoints the caller's grants open) and `getOpenAPI?serviceCode=`.
  */
 export function answerMetaservice(ctx: ProviderContext, exchange: Exchange): BackendResponse {
+  if (exchange.target.service.serviceCode === FIND_USAGE_SERVICE_CODE) {
+    return answerDataTracker(ctx, exchange)
+  }
   if ((exchange.incoming.method ?? 'GET').toUpperCase() !== 'GET' || exchange.target.path !== '') {
     throw new GatewayError('client.bad_request', { cause: new Error('metaservices are GET only') })
   }
@@ -33,6 +42,36 @@ export function answerMetaservice(ctx: ProviderContext, exchange: Exchange): Bac
       return json({ service: allowed(ctx, exchange.client, services) })
     default:
       return json(openApiOf(subsystem, services, new URLSearchParams(exchange.target.query)))
+  }
+}
+
+/**
+ * The data tracker's `findUsage/v2/…` (DESIGN §5), for this member's subsystems only. Any client
+ * may call it; the answer holds only the data of the person in `X-Road-UserId`.
+ */
+function answerDataTracker(ctx: ProviderContext, exchange: Exchange): BackendResponse {
+  if (memberOf(exchange.target.serviceId) !== memberOf(ctx.nodeId)) {
+    throw new GatewayError('server.serverproxy.unknown_service')
+  }
+  return json(ctx.tracker.answer(usageRequestOf(exchange)))
+}
+
+/** What to log for a metaservice call: a findUsage caller's user id only as a keyed hash. */
+export function trackMetaservice(
+  ctx: ProviderContext,
+  exchange: Exchange,
+): TrackedRequest | undefined {
+  if (exchange.target.service.serviceCode !== FIND_USAGE_SERVICE_CODE) return undefined
+  return ctx.tracker.trackLookup(usageRequestOf(exchange))
+}
+
+function usageRequestOf(exchange: Exchange): UsageRequest {
+  return {
+    method: exchange.incoming.method ?? 'GET',
+    subsystem: subsystemOf(exchange.target.serviceId),
+    path: exchange.target.path,
+    query: exchange.target.query,
+    userId: headerValue(exchange.incoming.headers, 'x-road-userid'),
   }
 }
 

@@ -9,6 +9,7 @@ import type { Clock } from '../lib/clock.js'
 import type { SigningKey } from '../signing/index.js'
 import type { ServiceEndpoint } from '../publication/index.js'
 import type { Store } from '../store/index.js'
+import type { DataTracker } from '../tracker/index.js'
 import type { ContractValidator } from '../validation/index.js'
 import type { ServiceBackend } from './forward-to-service.js'
 
@@ -30,6 +31,8 @@ export interface ProviderContext {
   signingKey: SigningKey
   store: Store
   audit: AuditLog
+  /** Notes data subjects for the log and answers findUsage (DESIGN §5). */
+  tracker: DataTracker
   services: Map<string, PublishedService>
   isAllowed: AccessChecker
   skewSeconds: number

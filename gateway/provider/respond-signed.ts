@@ -14,6 +14,7 @@ import {
   type SignedMessage,
   type VerifiedSignature,
 } from '../signing/index.js'
+import type { TrackedRequest } from '../tracker/index.js'
 import type { BackendResponse } from './forward-to-service.js'
 import type { ProviderContext } from './provider-context.js'
 
@@ -32,6 +33,8 @@ export interface Exchange {
   backendMs?: number
   /** Headers the provider adds to whatever it answers (rate-limit state). */
   extraHeaders?: Record<string, string>
+  /** The data subject, operation and purpose the tracker found (DESIGN §5). */
+  tracked?: TrackedRequest
 }
 
 export type Outcome = { response: BackendResponse } | { error: unknown }
@@ -59,8 +62,9 @@ export async function respondSigned(
   const answer =
     'response' in outcome ? backendAnswer(outcome.response) : errorAnswer(ctx, outcome.error)
   const signed = signAnswer(ctx, exchange, answer)
+  const record = auditRecord(ctx, exchange, answer, signed)
   try {
-    await ctx.audit.append(auditRecord(ctx, exchange, answer, signed))
+    await ctx.audit.append(record)
   } catch (e) {
     if (answer.error !== undefined) {
       ctx.logger.error({ err: e, correlationId: answer.correlationId }, 'message log write failed')
@@ -73,6 +77,7 @@ export async function respondSigned(
     signAnswer(ctx, exchange, failed)
     return toResponse(exchange, failed)
   }
+  ctx.tracker.observe(record)
   return toResponse(exchange, answer)
 }
 
@@ -125,6 +130,7 @@ function auditRecord(
   const headers = exchange.incoming.headers
   const optional = (name: string) =>
     typeof headers[name] === 'string' ? (headers[name] as string) : undefined
+  const tracked = exchange.tracked
   return {
     side: 'provider',
     node: ctx.nodeId,
@@ -133,10 +139,13 @@ function auditRecord(
     client: exchange.client,
     service: exchange.target.serviceId,
     method: exchange.incoming.method ?? 'GET',
-    path: exchange.target.path,
-    userId: optional('x-road-userid'),
+    path: tracked?.loggedPath ?? exchange.target.path,
+    userId: tracked?.omitUserId ? undefined : optional('x-road-userid'),
     issue: optional('x-road-issue'),
     representedParty: optional('x-road-represented-party'),
+    dataSubject: tracked?.dataSubject,
+    operation: tracked?.operation,
+    purpose: tracked?.purpose,
     status: answer.status,
     error: answer.error,
     correlationId: answer.correlationId,

@@ -6,7 +6,13 @@ import { forwardableHeaders, headerValue } from '../lib/http-headers.js'
 import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
 import { matchEndpoint } from '../publication/index.js'
 import { verifyContentDigest, type VerifiedSignature } from '../signing/index.js'
-import { answerMetaservice, isMetaservice, METASERVICE_MAX_BODY } from './metaservices.js'
+import type { TrackedRequest } from '../tracker/index.js'
+import {
+  answerMetaservice,
+  isMetaservice,
+  METASERVICE_MAX_BODY,
+  trackMetaservice,
+} from './metaservices.js'
 import type { ProviderContext, PublishedService } from './provider-context.js'
 import { respondSigned, type Exchange } from './respond-signed.js'
 
@@ -32,7 +38,13 @@ export async function serveExchange(ctx: ProviderContext, exchange: Exchange): P
   const code = exchange.target.service.serviceCode
   const service = isMetaservice(code) ? undefined : ctx.services.get(exchange.target.serviceId)
   if (!service && !isMetaservice(code)) throw new GatewayError('server.serverproxy.unknown_service')
+  // DESIGN §5: noted before any check can fail, so no record of this exchange holds a plain PIN.
+  exchange.tracked = trackExchange(ctx, exchange, service)
   const body = await readVerifiedBody(exchange, service?.maxBodyBytes ?? METASERVICE_MAX_BODY)
+  if (exchange.tracked) {
+    const type = headerValue(exchange.incoming.headers, 'content-type')
+    ctx.tracker.trackBody(exchange.tracked, type, body)
+  }
   await checkReplay(ctx, exchange.verified)
   if (!service) return respondSigned(ctx, exchange, { response: answerMetaservice(ctx, exchange) })
   const method = (exchange.incoming.method ?? 'GET').toUpperCase()
@@ -65,6 +77,21 @@ export async function serveExchange(ctx: ProviderContext, exchange: Exchange): P
     })
   }
   return respondSigned(ctx, exchange, { response })
+}
+
+/** The contract operation, purpose and data subject of a request (a findUsage caller's too). */
+function trackExchange(
+  ctx: ProviderContext,
+  exchange: Exchange,
+  service: PublishedService | undefined,
+): TrackedRequest | undefined {
+  if (!service) return trackMetaservice(ctx, exchange)
+  return ctx.tracker.trackRequest(service.endpoints, {
+    method: exchange.incoming.method ?? 'GET',
+    path: exchange.target.path,
+    query: exchange.target.query,
+    issue: headerValue(exchange.incoming.headers, 'x-road-issue'),
+  })
 }
 
 /** Default deny on the normalised path; a disabled service shows its notice to those granted. */

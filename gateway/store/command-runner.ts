@@ -1,4 +1,4 @@
-// Run Redis store commands so that none waits longer than the command timeout, whatever the client does.
+// Run the Redis store's commands so that none waits longer than the command timeout.
 import type { RedisClient } from './create-redis-client.js'
 
 /** Runs one command (a function, so it is sent only when the runner says so). */
@@ -36,7 +36,6 @@ function watchFirstAttempt(client: RedisClient): { settled: boolean; attempted: 
 }
 
 function bounded<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  if (process.env.NODEADLINE) return promise
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)),

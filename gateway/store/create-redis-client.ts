@@ -1,4 +1,4 @@
-// Build the ioredis client behind the Redis store: fail fast while Redis is away, reconnect forever.
+// The ioredis client behind the Redis store: fail fast while Redis is away, reconnect forever.
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis'
 import type { Logger } from '../lib/logger.js'
 
@@ -119,16 +119,22 @@ function clusterOptions(options: RedisClientOptions): ClusterOptions {
   }
 }
 
+/** While Redis stays away (or a Cluster node does), the warning is repeated this often at most. */
+const REPEAT_WARNING_MS = 60_000
+
 /**
  * ioredis emits 'error' on every failed reconnection attempt; an unhandled 'error' event would
- * crash the process. Log once per outage (a lost connection or a failed attempt, whichever comes
- * first) and once on recovery, never a credential. A deliberate close is not an outage.
+ * crash the process. Log when an outage starts (a lost connection or a failed attempt, whichever
+ * comes first), at most once a minute while it lasts, and on recovery; never a credential.
+ * A deliberate close is not an outage.
  */
 function watchConnection(client: RedisClient, logger: Logger | undefined): void {
   let down = false
+  let warnedAt = 0
   const lost = (e?: Error) => {
-    if (down) return
+    if (down && Date.now() - warnedAt < REPEAT_WARNING_MS) return
     down = true
+    warnedAt = Date.now()
     const detail = e ? { error: e.message, code: errorCode(e) } : {}
     logger?.warn(detail, 'redis store unreachable')
   }

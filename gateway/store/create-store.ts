@@ -24,7 +24,7 @@ export interface CreateStoreOptions {
   env?: Record<string, string | undefined>
 }
 
-/** Names the Redis server when the config says `redis` but not where (keeps passwords out of files). */
+/** Names the Redis server when the config says `redis` but not where (no password in files). */
 export const REDIS_URL_ENV = 'KOPURO_REDIS_URL'
 
 /**

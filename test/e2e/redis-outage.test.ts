@@ -1,4 +1,4 @@
-// A provider gateway on Redis under steady load: Redis stops, hangs and returns; two nodes share it.
+// A provider gateway on Redis under load: Redis stops, hangs and returns; two nodes share it.
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -144,7 +144,7 @@ describe('a provider gateway on Redis', () => {
     expect((await call()).status).toBe(200)
   })
 
-  it('refuses on one node a signed request already served by another node of the member', async () => {
+  it('refuses on one node a signed request that another node of the member served', async () => {
     // A second node of the provider, behind the same federation URL, sharing the Redis keys.
     const secondNode = await fed.startVariant(
       `${PROVIDER}/gw1`,

@@ -81,10 +81,9 @@ export async function findRedis(): Promise<
   try {
     return await startRedisServer()
   } catch (e) {
-    return {
-      url: undefined,
-      reason: `no Redis answers at ${REDIS_URL} and redis-server could not be started (${(e as Error).message})`,
-    }
+    const cause = (e as Error).message
+    const reason = `no Redis answers at ${REDIS_URL} and redis-server did not start (${cause})`
+    return { url: undefined, reason }
   }
 }
 

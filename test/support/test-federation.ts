@@ -4,8 +4,10 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { JWK } from 'jose'
+import type { Grant } from '../../gateway/access/index.js'
 import type { GatewayConfig } from '../../gateway/config/index.js'
 import type { GatewayOptions } from '../../gateway/create-gateway.js'
+import type { GlobalGroupEntry } from '../../gateway/directory/index.js'
 import { startGateway, type RunningGateway } from '../../gateway/server.js'
 import { requestAccessToken } from '../../gateway/tokens/index.js'
 import { prepareFederation, type PreparedFederation } from '../../sandbox/prepare-federation.js'
@@ -20,6 +22,8 @@ export const BANK = 'KG/COM/10000001'
 export const OPERATOR = 'KG/COM/10000002'
 export const KYC_APP = `${BANK}/kyc-app`
 export const MARKETING_APP = `${BANK}/marketing-app`
+/** A citizen-facing portal of the operator (its gateway is not started by default). */
+export const PORTAL = `${OPERATOR}/portal`
 export const PERSONS = `${PROVIDER}/population/persons`
 export const SLOW = `${PROVIDER}/population/slow`
 export const DOWN = `${PROVIDER}/population/down`
@@ -59,6 +63,12 @@ export interface TestFederationOptions {
   directory?: { validitySeconds: number; pollSeconds: number; mirrorPollMs: number }
   /** Leave the provider's nodes to the test (e.g. to run them as processes it can kill). */
   noProvider?: boolean
+  /** Grants on the population agency's services beside the standard ones. */
+  providerGrants?: Grant[]
+  /** Global groups published in the directory. */
+  globalGroups?: GlobalGroupEntry[]
+  /** Every gateway's data-tracker embargo settings (the key is always generated). */
+  tracker?: { covertGroup?: string; embargoDays?: number }
 }
 
 export function startTestFederation(options: TestFederationOptions = {}): Promise<TestFederation> {
@@ -98,9 +108,12 @@ async function startOnce(options: TestFederationOptions): Promise<TestFederation
     mirrorUrl: `http://127.0.0.1:${mirrorPort}`,
   }
   if (options.directory) plan.directoryValiditySeconds = options.directory.validitySeconds
+  plan.members.find((m) => m.id === PROVIDER)!.grants.push(...(options.providerGrants ?? []))
   const prepared = await prepareFederation(dir, plan, {
     authority: options.directory ? urls : undefined,
     pollSeconds: options.directory?.pollSeconds,
+    globalGroups: options.globalGroups,
+    tracker: options.tracker,
   })
   const directory = options.directory
     ? await startTestDirectory(dir, prepared, urls, options.directory.mirrorPollMs)
@@ -236,7 +249,7 @@ function testPlan(
         id: OPERATOR,
         name: 'Operator',
         nodes: [node('gw1', 9)],
-        subsystems: [],
+        subsystems: [{ code: 'portal', client: true }],
         services: [],
         grants: [],
       },

@@ -1,4 +1,4 @@
-// Choosing a store from a config block: memory by default, Redis from the block or KOPURO_REDIS_URL.
+// Choosing a store from a config block: memory by default, else Redis (block or KOPURO_REDIS_URL).
 import { describe, expect, it } from 'vitest'
 import { createStore, type StoreConfig } from '../../../gateway/store/index.js'
 import { findRedis } from '../../support/redis-server.js'

@@ -76,7 +76,7 @@ describe('createRedisStore configuration', () => {
 })
 
 describe('a Redis store whose Redis never answered', () => {
-  it('rejects at once, pings false, logs one warning without the password, and closes', async () => {
+  it('rejects at once, pings false, warns once without the password, and closes', async () => {
     const { logger, lines, raw } = capturingLogger()
     const store = createRedisStore({ url: 'redis://:s3cret@127.0.0.1:1', logger })
     const { ms, result } = await timed(store.setIfAbsent('nonce:a', 1000))

@@ -1,0 +1,38 @@
+// Public face of the data tracker: data subjects in the log, usage index, findUsage (DESIGN §5).
+export {
+  createDataTracker,
+  type DataTracker,
+  type DataTrackerOptions,
+} from './create-data-tracker.js'
+export {
+  answerUsageRequest,
+  FIND_USAGE_MAX_LIMIT,
+  FIND_USAGE_SERVICE_CODE,
+  type UsageItem,
+  type UsageRequest,
+  type UsageSource,
+} from './find-usage.js'
+export { openDataTracker, type OpenDataTrackerOptions } from './open-data-tracker.js'
+export { isPin, personCodeOf, PIN_COUNTRY } from './person-code.js'
+export {
+  DATA_SUBJECT_EXTENSION,
+  trackBody,
+  trackRequest,
+  type RequestToTrack,
+  type TrackedRequest,
+} from './track-request.js'
+export {
+  createTrackerKeyJwk,
+  ensureTrackerKeyFile,
+  hashDataSubject,
+  loadTrackerKey,
+  type TrackerKeyJwk,
+} from './tracker-key.js'
+export {
+  createUsageIndex,
+  type UsageEntry,
+  type UsageIndex,
+  type UsageIndexOptions,
+  type UsagePage,
+  type UsageQuery,
+} from './usage-index.js'

@@ -1,0 +1,111 @@
+// Find the data subject, operation and purpose of a request from the contract's matched operation.
+import { normaliseServicePath } from '../access/index.js'
+import { matchEndpoint, type ServiceEndpoint } from '../publication/index.js'
+import { parseJsonSafely } from '../validation/index.js'
+import { isPin } from './person-code.js'
+
+/** The contract extension naming the parameter (or JSON body property) that holds the PIN. */
+export const DATA_SUBJECT_EXTENSION = 'x-kopuro-data-subject'
+
+/** What the tracker notes about one request; the provider copies it into the exchange's record. */
+export interface TrackedRequest {
+  /** The keyed hash of the person's PIN (never the PIN itself). */
+  dataSubject?: string
+  /** The contract's operationId. */
+  operation?: string
+  /** `X-Road-Issue`, else the operation's summary. */
+  purpose?: string
+  /** The path to log instead of the received one: the PIN's segment reads `{param}`. */
+  loggedPath?: string
+  /** The request's `X-Road-UserId` is the data subject's own code: keep it out of the record. */
+  omitUserId?: boolean
+  /** The body property still to look at, once the body is read. */
+  bodyProperty?: string
+}
+
+export interface RequestToTrack {
+  method: string
+  /** The path below the service, as received. */
+  path: string
+  /** The raw query string without `?`. */
+  query: string
+  /** `X-Road-Issue`, when sent. */
+  issue?: string
+}
+
+/**
+ * Matches the request to a contract operation and notes its data subject when the operation
+ * names one (`x-kopuro-data-subject`): a path parameter, else a query parameter, else a top-level
+ * property of a JSON body (see `trackBody`). A value counts only if it looks like a PIN.
+ *
+ * @example trackRequest(service.endpoints, { method: 'GET', path: '/22905199138381', query: '' }, hash)
+ */
+export function trackRequest(
+  endpoints: ServiceEndpoint[],
+  request: RequestToTrack,
+  hash: ((pin: string) => string) | undefined,
+): TrackedRequest | undefined {
+  let segments: string[]
+  try {
+    segments = normaliseServicePath(request.path).segments
+  } catch {
+    return undefined // the provider refuses such a path; there is no operation to note
+  }
+  const endpoint = matchEndpoint(endpoints, request.method.toUpperCase(), segments)
+  if (!endpoint) return undefined
+  const operation = endpoint.operation
+  const tracked: TrackedRequest = {
+    operation: operation.operationId,
+    purpose: request.issue ?? operation.summary,
+  }
+  const param: unknown = operation[DATA_SUBJECT_EXTENSION]
+  if (typeof param !== 'string') return tracked
+  const at = endpoint.params.indexOf(param)
+  if (at !== -1) {
+    const value = segments[at]
+    if (!isPin(value)) return tracked
+    tracked.dataSubject = hash?.(value)
+    tracked.loggedPath = redactedPath(segments, at, param)
+    return tracked
+  }
+  const values = new URLSearchParams(request.query).getAll(param)
+  if (values.length > 0) {
+    // One value only: with a repeated parameter, which one the registry uses is not ours to guess.
+    if (values.length === 1 && isPin(values[0])) tracked.dataSubject = hash?.(values[0])
+    return tracked
+  }
+  tracked.bodyProperty = param
+  return tracked
+}
+
+/** Notes a data subject named by a top-level property of a JSON request body. */
+export function trackBody(
+  tracked: TrackedRequest,
+  contentType: string | undefined,
+  body: Uint8Array,
+  hash: ((pin: string) => string) | undefined,
+): void {
+  const property = tracked.bodyProperty
+  if (property === undefined || body.byteLength === 0 || !isJson(contentType)) return
+  let value: unknown
+  try {
+    value = parseJsonSafely(body)
+  } catch {
+    return // not JSON after all: validation (when on) refuses it, otherwise the registry does
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return
+  const pin: unknown = Object.hasOwn(value, property)
+    ? (value as Record<string, unknown>)[property]
+    : undefined
+  if (isPin(pin)) tracked.dataSubject = hash?.(pin)
+}
+
+/** The normalised path with the PIN's segment replaced by the contract's `{param}`. */
+function redactedPath(segments: string[], at: number, param: string): string {
+  return '/' + segments.map((s, i) => (i === at ? `{${param}}` : encodeURIComponent(s))).join('/')
+}
+
+function isJson(contentType: string | undefined): boolean {
+  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  return media === 'application/json' || media.endsWith('+json')
+}

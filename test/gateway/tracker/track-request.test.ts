@@ -1,0 +1,134 @@
+// Finding the data subject of a request from the contract, and keeping the plain PIN out of the log.
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createAuditLog } from '../../../gateway/audit/index.js'
+import {
+  hashDataSubject,
+  trackBody,
+  trackRequest,
+  type TrackedRequest,
+} from '../../../gateway/tracker/index.js'
+import { frozenClock, tempDir } from '../../support/audit-fixtures.js'
+import { CITIZEN, contractEndpoints, KEY, usageRecord } from './fixtures.js'
+
+const hash = (pin: string) => hashDataSubject(KEY, pin)
+const persons = contractEndpoints('population', '/persons')
+const certificates = contractEndpoints('documents', '/certificates')
+const businesses = contractEndpoints('businesses', '/businesses')
+const get = (path: string, query = '', issue?: string) => ({ method: 'GET', path, query, issue })
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
+
+describe('trackRequest', () => {
+  it('hashes a PIN in a path parameter and logs the path with `{pin}` in its place', () => {
+    const tracked = trackRequest(persons, get(`/${CITIZEN}/address`), hash)
+    expect(tracked).toEqual({
+      operation: 'getPersonAddress',
+      purpose: 'Get a person’s registered address',
+      dataSubject: hash(CITIZEN),
+      loggedPath: '/{pin}/address',
+    })
+    expect(tracked!.dataSubject).toMatch(/^[A-Za-z0-9_-]{43}$/)
+  })
+
+  it('takes the purpose from X-Road-Issue when the client sends one', () => {
+    expect(trackRequest(persons, get(`/${CITIZEN}`, '', 'loan-42'), hash)).toMatchObject({
+      operation: 'getPerson',
+      purpose: 'loan-42',
+    })
+  })
+
+  it('finds the PIN in a query parameter once, and not in a repeated one', () => {
+    const once = trackRequest(certificates, get('', `pin=${CITIZEN}&type=birth`), hash)
+    expect(once).toMatchObject({ operation: 'listCertificates', dataSubject: hash(CITIZEN) })
+    expect(once!.loggedPath).toBeUndefined()
+    const twice = trackRequest(certificates, get('', `pin=${CITIZEN}&pin=11203198512345`), hash)
+    expect(twice!.dataSubject).toBeUndefined()
+  })
+
+  it('finds the PIN in a top-level property of a JSON body', () => {
+    const request = { method: 'POST', path: '', query: '' }
+    const tracked = trackRequest(certificates, request, hash)!
+    expect(tracked).toMatchObject({ operation: 'issueCertificate', bodyProperty: 'pin' })
+    trackBody(tracked, 'application/json; charset=utf-8', json({ pin: CITIZEN, type: 'x' }), hash)
+    expect(tracked.dataSubject).toBe(hash(CITIZEN))
+  })
+
+  it('ignores a body that is not JSON, not an object, or names no PIN at the top level', () => {
+    const bodies: [string, Uint8Array][] = [
+      ['text/plain', json({ pin: CITIZEN })],
+      ['application/json', json([{ pin: CITIZEN }])],
+      ['application/json', json({ person: { pin: CITIZEN } })],
+      ['application/json', json({ pin: Number(CITIZEN) })],
+      ['application/json', new TextEncoder().encode('{"pin":')],
+    ]
+    for (const [type, body] of bodies) {
+      const tracked = trackRequest(certificates, { method: 'POST', path: '', query: '' }, hash)!
+      trackBody(tracked, type, body, hash)
+      expect(tracked.dataSubject, type).toBeUndefined()
+    }
+  })
+
+  it('ignores values that do not look like a PIN', () => {
+    const values = ['abc', '2290519913838', '229051991383811', '32905199138381', 'x22905199138381']
+    for (const value of values) {
+      const tracked = trackRequest(persons, get(`/${encodeURIComponent(value)}`), hash)
+      expect(tracked, value).toEqual({ operation: 'getPerson', purpose: 'Get a person by PIN' })
+    }
+    // A legal entity's TIN starts with 0: a business, not a person.
+    const business = trackRequest(businesses, get('/02212202388784'), hash)
+    expect(business).toMatchObject({ operation: 'getBusiness' })
+    expect(business!.dataSubject).toBeUndefined()
+    // An individual entrepreneur's TIN is their PIN.
+    expect(trackRequest(businesses, get(`/${CITIZEN}`), hash)!.dataSubject).toBe(hash(CITIZEN))
+    expect(trackRequest(certificates, get('', 'pin=abc'), hash)!.dataSubject).toBeUndefined()
+  })
+
+  it('notes nothing for a request no operation matches or a path the provider refuses', () => {
+    expect(trackRequest(persons, get(`/${CITIZEN}/unknown`), hash)).toBeUndefined()
+    expect(trackRequest(persons, get('/..%2F..'), hash)).toBeUndefined()
+    expect(trackRequest([], get(`/${CITIZEN}`), hash)).toBeUndefined()
+  })
+
+  it('still keeps the PIN out of the logged path when the member has no tracker key', () => {
+    const tracked = trackRequest(persons, get(`/${CITIZEN}`), undefined)
+    expect(tracked).toMatchObject({ loggedPath: '/{pin}' })
+    expect(tracked!.dataSubject).toBeUndefined()
+  })
+
+  it('hashes alike under one key and differently under another', () => {
+    expect(hash(CITIZEN)).toBe(hashDataSubject(new Uint8Array(KEY), CITIZEN))
+    expect(hash(CITIZEN)).not.toBe(hashDataSubject(new Uint8Array(32).fill(8), CITIZEN))
+    expect(hash(CITIZEN)).not.toBe(hash('11203198512345'))
+  })
+})
+
+describe('the message log', () => {
+  it('never holds the plain PIN of a path, query or body data subject', async () => {
+    const dir = await tempDir()
+    const log = await createAuditLog({ dir, now: frozenClock })
+    const tracked: TrackedRequest[] = [
+      trackRequest(persons, get(`/${CITIZEN}/family`), hash)!,
+      trackRequest(certificates, get('', `pin=${CITIZEN}`), hash)!,
+    ]
+    const post = trackRequest(certificates, { method: 'POST', path: '', query: '' }, hash)!
+    trackBody(post, 'application/json', json({ pin: CITIZEN }), hash)
+    tracked.push(post)
+    for (const t of tracked) {
+      expect(t.dataSubject).toBe(hash(CITIZEN))
+      await log.append(
+        usageRecord(t.dataSubject, 'KG/COM/10000001/kyc-app', '2026-03-01T12:00:00.000Z', {
+          path: t.loggedPath ?? '',
+          operation: t.operation,
+          purpose: t.purpose,
+        }),
+      )
+    }
+    await log.close()
+    for (const name of await readdir(dir)) {
+      const bytes = await readFile(join(dir, name))
+      expect(bytes.includes(CITIZEN), name).toBe(false)
+      if (name.endsWith('.jsonl')) expect(bytes.includes(hash(CITIZEN))).toBe(true)
+    }
+  })
+})
