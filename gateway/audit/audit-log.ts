@@ -1,14 +1,20 @@
 // The message log: opening and resuming a hash-chained JSONL log in segments (DESIGN §5).
-import { mkdir, open, stat } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
-import { AuditLogError } from './audit-log-error.js'
+import { open } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { JWK } from 'jose'
+import { createLogger } from '../lib/logger.js'
+import type { Logger } from '../lib/logger.js'
 import type { AuditRecordInput } from './audit-record.js'
-import { GroupCommitLog, createSegment } from './group-commit.js'
-import type { Segment } from './group-commit.js'
-import { listSegments, readHead, readLastLine, syncDir } from './log-files.js'
-import type { SegmentFile } from './log-files.js'
-import { hashLine, parseRecordLine } from './log-format.js'
-import type { LogHead } from './log-format.js'
+import { createLogSigner } from './checkpoint.js'
+import type { LogSigner, SignedCheckpoint } from './checkpoint.js'
+import { Checkpointer, DEFAULT_CHECKPOINT_EVERY } from './checkpointer.js'
+import { DEFAULT_CHECKPOINT_INTERVAL_MS } from './checkpointer.js'
+import { GroupCommitLog } from './group-commit.js'
+import { listSegments } from './log-files.js'
+import type { ConsistencyProof, InclusionProof } from './log-proofs.js'
+import { checkHead, findTail, latestCheckpoint, makeDir, openCurrentSegment } from './open-log.js'
+import { openLogTree } from './open-tree.js'
+import { readRetained } from './retained-file.js'
 
 export const DEFAULT_SEGMENT_MAX_BYTES = 64 * 1024 * 1024
 
@@ -26,10 +32,25 @@ export interface AuditLogOptions {
   now?: () => Date
   /** Start a new segment before a batch once the current one holds this many bytes. */
   segmentMaxBytes?: number
+  /** Also start a new segment once its first record is this old (ms). Default: no age limit. */
+  segmentMaxAgeMs?: number
   /** Opens a segment for appending (test seam). Default: `fs.promises.open(path, flags)`. */
   openSegment?: (path: string, flags: 'a' | 'ax') => Promise<SegmentHandle>
   /** Least time between two head.json writes, ms (default 1000; 0 writes after every batch). */
   headIntervalMs?: number
+  /**
+   * The log key: a private Ed25519 JWK with `kid`, used for nothing else (not TLS, not message
+   * signing). Without it the log signs no checkpoints.
+   */
+  logKey?: JWK
+  /** Sign a checkpoint once this many records are uncovered (default 1000). */
+  checkpointEvery?: number
+  /** …or once the oldest uncovered record has waited this long, ms (default 10 000). */
+  checkpointIntervalMs?: number
+  /** The gateway node, named in each checkpoint. */
+  nodeId?: string
+  /** Where the log reports what it did on its own (a quarantined torn line). */
+  logger?: Pick<Logger, 'warn'>
 }
 
 export interface AppendResult {
@@ -52,106 +73,119 @@ export interface AuditLogStats {
 export interface AuditLog {
   /** Resolves once the record is durable (written and fdatasync'ed); rejects if it may not be. */
   append(record: AuditRecordInput): Promise<AppendResult>
-  /** Waits for pending appends and the head.json update, then closes the segment. */
+  /** Waits for pending appends, head.json and a last checkpoint, then closes the segment. */
   close(): Promise<void>
   stats(): AuditLogStats
+  /** The last signed checkpoint (tree head), if the log has one. */
+  latestCheckpoint(): SignedCheckpoint | undefined
+  /**
+   * Proves record `seq` is in the tree of `treeSize` records (default: the latest checkpoint's
+   * size, else every durable record). RangeError outside the durable log.
+   */
+  proveInclusion(seq: number, treeSize?: number): Promise<InclusionProof>
+  /** Proves the log of `newSize` records (same default) extends that of `oldSize`. */
+  proveConsistency(oldSize: number, newSize?: number): Promise<ConsistencyProof>
 }
 
 export interface Config {
   dir: string
   now: () => Date
   segmentMaxBytes: number
+  segmentMaxAgeMs: number | undefined
   openSegment: (path: string, flags: 'a' | 'ax') => Promise<SegmentHandle>
   headIntervalMs: number
+  checkpointEvery: number
+  checkpointIntervalMs: number
+  nodeId: string | undefined
+  logger: Pick<Logger, 'warn'>
 }
 
 /**
- * Opens (or creates) the message log in `dir` and resumes its chain. Refuses a log whose last
- * line is torn or that is behind its head.json, with an AuditLogError naming the fault.
+ * Opens (or creates) the message log in `dir` and resumes its chain and Merkle tree. A partial
+ * last line (a crash mid-write) is moved into a quarantine file; a log behind its head.json or
+ * its latest checkpoint, or that no longer produces that checkpoint's root, is refused with an
+ * AuditLogError naming the fault. With `logKey`, it signs checkpoints to checkpoints.jsonl.
  *
  * @example
- * const log = await createAuditLog({ dir: '.kopuro/audit' })
+ * const log = await createAuditLog({ dir: '.kopuro/audit', logKey, nodeId: 'KG/GOV/70000001/gw1' })
  * const { seq } = await log.append(record) // durable from here on
  */
 export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog> {
   const config = resolveOptions(options)
+  const signer = options.logKey ? await createLogSigner(options.logKey) : undefined
   await makeDir(config.dir)
+  const retained = await readRetained(config.dir)
   const segments = await listSegments(config.dir)
-  const tail = await findTail(segments)
+  const tail = await findTail(config, segments, retained)
   await checkHead(config.dir, tail)
-  const segment = await openCurrentSegment(config, segments)
-  return new GroupCommitLog(config, segment, tail)
+  const latest = await latestCheckpoint(config)
+  const openIndex = segments.at(-1)?.index ?? (retained?.throughSegment ?? 0) + 1
+  const log = { dir: config.dir, segments, openIndex, size: tail?.seq ?? 0, retained, latest }
+  const { tree, openSegmentSince } = await openLogTree({ ...log, onError: warnDerived(config) })
+  const segment = await openCurrentSegment(config, segments, openIndex)
+  segment.since = openSegmentSince
+  const checkpointer = signer && createCheckpointer(config, signer, tree, latest)
+  return new GroupCommitLog(config, segment, tail, { tree, checkpointer, latest })
+}
+
+function createCheckpointer(
+  config: Config,
+  signer: LogSigner,
+  tree: { size: number; root(): Buffer },
+  latest: SignedCheckpoint | undefined,
+): (onError: (cause: unknown) => void) => Checkpointer {
+  return (onError) =>
+    new Checkpointer({
+      dir: config.dir,
+      signer,
+      tree,
+      every: config.checkpointEvery,
+      intervalMs: config.checkpointIntervalMs,
+      now: config.now,
+      node: config.nodeId,
+      latest,
+      onError,
+    })
 }
 
 function resolveOptions(options: AuditLogOptions): Config {
   if (typeof options?.dir !== 'string' || options.dir === '') {
     throw new TypeError('createAuditLog: options.dir must be a directory path')
   }
-  const segmentMaxBytes = options.segmentMaxBytes ?? DEFAULT_SEGMENT_MAX_BYTES
-  if (!Number.isSafeInteger(segmentMaxBytes) || segmentMaxBytes < 1) {
-    throw new TypeError('createAuditLog: options.segmentMaxBytes must be a positive integer')
-  }
   return {
     dir: resolve(options.dir),
     now: options.now ?? (() => new Date()),
-    segmentMaxBytes,
+    segmentMaxBytes: positive(options.segmentMaxBytes, DEFAULT_SEGMENT_MAX_BYTES, 'segmentMaxBytes'),
+    segmentMaxAgeMs:
+      options.segmentMaxAgeMs === undefined
+        ? undefined
+        : positive(options.segmentMaxAgeMs, 0, 'segmentMaxAgeMs'),
     openSegment: options.openSegment ?? ((path, flags) => open(path, flags)),
     headIntervalMs: options.headIntervalMs ?? 1000,
+    checkpointEvery: positive(options.checkpointEvery, DEFAULT_CHECKPOINT_EVERY, 'checkpointEvery'),
+    checkpointIntervalMs: positive(
+      options.checkpointIntervalMs,
+      DEFAULT_CHECKPOINT_INTERVAL_MS,
+      'checkpointIntervalMs',
+    ),
+    nodeId: options.nodeId,
+    logger: options.logger ?? createLogger({ name: 'audit-log' }),
   }
 }
 
-/** mkdir -p, then fsync each parent that gained an entry, so a new log directory is durable. */
-async function makeDir(dir: string): Promise<void> {
-  const created = await mkdir(dir, { recursive: true })
-  if (created === undefined) return
-  const stop = dirname(created)
-  for (let path = dir; path !== stop && path !== dirname(path);) {
-    path = dirname(path)
-    await syncDir(path)
+function positive(value: number | undefined, fallback: number, name: string): number {
+  const result = value ?? fallback
+  if (!Number.isSafeInteger(result) || result < 1) {
+    throw new TypeError(`createAuditLog: options.${name} must be a positive integer`)
   }
+  return result
 }
 
-/** The last complete record, from the last non-empty segment (a rotation may leave one empty). */
-async function findTail(segments: SegmentFile[]): Promise<LogHead | undefined> {
-  for (const segment of segments.toReversed()) {
-    const line = await readLastLine(segment.path)
-    if (line === 'empty') continue
-    if (line === 'torn') {
-      throw new AuditLogError(
-        'torn_tail',
-        `${segment.name} ends with a partial record; run \`kopuro audit verify\` before reopening`,
-      )
-    }
-    const record = parseRecordLine(line)
-    if (!record) throw new AuditLogError('malformed', `the last line of ${segment.name} is invalid`)
-    return { seq: record.seq, hash: hashLine(line), time: record.time }
-  }
-  return undefined
-}
-
-/**
- * Refuses to extend a log that lost records head.json vouches for: appending would overwrite
- * the head and hide the truncation. The log may be ahead of the head by the batch in flight
- * at a crash.
- */
-async function checkHead(dir: string, tail: LogHead | undefined): Promise<void> {
-  const head = await readHead(dir)
-  if (head === 'absent') return
-  if (head === 'malformed') throw new AuditLogError('head_mismatch', 'head.json is not valid')
-  const seq = tail?.seq ?? 0
-  if (seq < head.seq) {
-    throw new AuditLogError('truncated', `the log ends at seq ${seq}, head.json at ${head.seq}`)
-  }
-  if (seq === head.seq && tail?.hash !== head.hash) {
-    throw new AuditLogError('head_mismatch', `record ${seq} does not match head.json`)
-  }
-}
-
-async function openCurrentSegment(config: Config, segments: SegmentFile[]): Promise<Segment> {
-  const last = segments.at(-1)
-  if (last) {
-    const { size } = await stat(last.path)
-    return { index: last.index, handle: await config.openSegment(last.path, 'a'), size }
-  }
-  return createSegment(config, 1)
+/** The tree's sidecar files are derived data: failing to write one costs a rehash on open. */
+function warnDerived(config: Config): (error: unknown) => void {
+  return (error) =>
+    config.logger.warn(
+      { code: (error as { code?: unknown }).code },
+      'audit log: a Merkle sidecar file could not be written; it is rebuilt on the next open',
+    )
 }

@@ -4,15 +4,33 @@ import { performance } from 'node:perf_hooks'
 import { AuditLogError } from './audit-log-error.js'
 import type { AppendResult, AuditLog, AuditLogStats, Config, SegmentHandle } from './audit-log.js'
 import type { AuditRecordInput } from './audit-record.js'
-import { syncDir, writeHead } from './log-files.js'
+import type { SignedCheckpoint } from './checkpoint.js'
+import type { Checkpointer } from './checkpointer.js'
+import { HeadWriter } from './head-writer.js'
+import { syncDir } from './log-files.js'
 import { GENESIS_HASH, segmentName, serializeRecord } from './log-format.js'
 import type { LogHead } from './log-format.js'
+import { proveConsistency, proveInclusion } from './log-proofs.js'
+import type { ConsistencyProof, InclusionProof } from './log-proofs.js'
+import type { LogTree } from './log-tree.js'
+import { leafHash } from './merkle.js'
 
 /** The segment being appended to. */
 export interface Segment {
   index: number
   handle: SegmentHandle
   size: number
+  /** When its first record was committed (ms since the epoch), for rotation by age. */
+  since?: number | undefined
+}
+
+/** The Merkle side of the log: the tree over durable records and who signs its heads. */
+export interface MerkleParts {
+  tree: LogTree
+  /** Builds the checkpointer, given how to fail the log; absent without a log key. */
+  checkpointer: ((onError: (cause: unknown) => void) => Checkpointer) | undefined
+  /** The last checkpoint on file when the log opened. */
+  latest: SignedCheckpoint | undefined
 }
 
 interface Pending extends LogHead {
@@ -45,14 +63,20 @@ export class GroupCommitLog implements AuditLog {
   #durable: LogHead | undefined
   readonly #head: HeadWriter
   readonly #config: Config
+  readonly #tree: LogTree
+  readonly #checkpoints: Checkpointer | undefined
+  readonly #latestOnFile: SignedCheckpoint | undefined
   #segment: Segment
 
-  constructor(config: Config, segment: Segment, tail: LogHead | undefined) {
+  constructor(config: Config, segment: Segment, tail: LogHead | undefined, merkle: MerkleParts) {
     this.#config = config
     this.#segment = segment
     this.#tail = tail ?? { seq: 0, hash: GENESIS_HASH }
     this.#durable = tail
     this.#head = new HeadWriter(config.dir, config.headIntervalMs, (cause) => this.#fail(cause, []))
+    this.#tree = merkle.tree
+    this.#checkpoints = merkle.checkpointer?.((cause) => this.#fail(cause, []))
+    this.#latestOnFile = merkle.latest
   }
 
   append(record: AuditRecordInput): Promise<AppendResult> {
@@ -79,6 +103,24 @@ export class GroupCommitLog implements AuditLog {
     return this.#closed
   }
 
+  latestCheckpoint(): SignedCheckpoint | undefined {
+    return this.#checkpoints?.latest() ?? this.#latestOnFile
+  }
+
+  proveInclusion(seq: number, treeSize?: number): Promise<InclusionProof> {
+    return proveInclusion(this.#tree, seq, treeSize ?? this.#defaultSize(seq))
+  }
+
+  proveConsistency(oldSize: number, newSize?: number): Promise<ConsistencyProof> {
+    return proveConsistency(this.#tree, oldSize, newSize ?? this.#defaultSize(oldSize))
+  }
+
+  /** The latest checkpoint's size when it covers `atLeast`, else every durable record. */
+  #defaultSize(atLeast: number): number {
+    const signed = this.latestCheckpoint()?.size ?? 0
+    return signed >= atLeast ? signed : this.#tree.size
+  }
+
   stats(): AuditLogStats {
     return {
       seq: this.#durable?.seq ?? 0,
@@ -91,6 +133,8 @@ export class GroupCommitLog implements AuditLog {
   async #shutdown(): Promise<void> {
     await this.#drained
     await this.#head.idle()
+    await this.#checkpoints?.close(!this.#failure)
+    await this.#tree.close()
     await this.#segment.handle.close()
   }
 
@@ -129,16 +173,32 @@ export class GroupCommitLog implements AuditLog {
     this.#lastCommitMs = performance.now() - started
     const last = batch.at(-1)!
     this.#durable = { seq: last.seq, hash: last.hash, time: last.time }
+    this.#segment.since ??= Date.parse(batch[0]!.time)
+    // RFC 9162 §2.1.1: the leaf is the record line's bytes; the tree holds durable records only.
+    for (const p of batch) this.#tree.append(leafHash(p.bytes.subarray(0, p.bytes.length - 1)))
     for (const p of batch) p.resolve({ seq: p.seq, hash: p.hash })
     this.#head.update(this.#durable)
+    this.#checkpoints?.update()
   }
 
   /** Rotates between batches, so a segment may exceed the limit by at most one batch. */
   async #rotateIfFull(): Promise<void> {
-    if (this.#segment.size < this.#config.segmentMaxBytes) return
+    if (!this.#segmentIsFull()) return
     const previous = this.#segment.handle
     this.#segment = await createSegment(this.#config, this.#segment.index + 1)
+    this.#tree.startSegment(this.#segment.index)
     await previous.close()
+  }
+
+  /** Full by size, or (with segmentMaxAgeMs) holding a record older than that. */
+  #segmentIsFull(): boolean {
+    const { segmentMaxBytes, segmentMaxAgeMs, now } = this.#config
+    if (this.#segment.size >= segmentMaxBytes) return true
+    const since = this.#segment.since
+    if (segmentMaxAgeMs === undefined || since === undefined || this.#segment.size === 0) {
+      return false
+    }
+    return now().getTime() - since >= segmentMaxAgeMs
   }
 
   /**
@@ -150,67 +210,6 @@ export class GroupCommitLog implements AuditLog {
     const rejected = [...batch, ...this.#queue]
     this.#queue = []
     for (const p of rejected) p.reject(this.#failure)
-  }
-}
-
-/**
- * Keeps head.json at the last committed record without delaying commits: one write in flight,
- * and at most one per `intervalMs` (each costs a second fsync), plus a final one on close. A cut
- * tail is therefore caught up to the last head written; signed checkpoints cover the rest.
- */
-class HeadWriter {
-  #wanted: LogHead | undefined
-  #written: LogHead | undefined
-  #running: Promise<void> = Promise.resolve()
-  #active = false
-  #timer: NodeJS.Timeout | undefined
-  #lastWriteAt = 0
-  readonly #dir: string
-  readonly #intervalMs: number
-  readonly #onError: (cause: unknown) => void
-
-  constructor(dir: string, intervalMs: number, onError: (cause: unknown) => void) {
-    this.#dir = dir
-    this.#intervalMs = intervalMs
-    this.#onError = onError
-  }
-
-  update(head: LogHead): void {
-    this.#wanted = head
-    if (this.#active || this.#timer) return
-    const wait = this.#lastWriteAt + this.#intervalMs - performance.now()
-    if (wait <= 0) return this.#start()
-    this.#timer = setTimeout(() => this.#start(), wait)
-    this.#timer.unref()
-  }
-
-  /** Writes any pending head now and resolves when nothing is left to write. */
-  idle(): Promise<void> {
-    if (this.#timer) this.#start()
-    return this.#running
-  }
-
-  #start(): void {
-    clearTimeout(this.#timer)
-    this.#timer = undefined
-    if (this.#active) return
-    this.#active = true
-    this.#running = this.#run()
-  }
-
-  async #run(): Promise<void> {
-    try {
-      while (this.#wanted && this.#wanted !== this.#written) {
-        const head = this.#wanted
-        this.#lastWriteAt = performance.now()
-        await writeHead(this.#dir, head)
-        this.#written = head
-      }
-    } catch (cause) {
-      this.#onError(cause)
-    } finally {
-      this.#active = false
-    }
   }
 }
 

@@ -56,15 +56,16 @@ export async function* readSegmentLines(path: string): AsyncGenerator<SegmentLin
   if (carry.length > 0) yield { bytes: carry, line: ++line, terminated: false }
 }
 
-/** The first line of a segment without its LF, read with one small read; 'empty' if none. */
+/** The first line of a segment without its LF, from a small read; 'empty' when it has none. */
 export async function readFirstLine(path: string): Promise<Buffer | 'empty'> {
   const file = await open(path, 'r')
   try {
+    const { size } = await file.stat()
     for (let chunk = TAIL_CHUNK; ; chunk *= 4) {
-      const head = await readAt(file, 0, chunk)
+      const head = await readAt(file, 0, Math.min(chunk, size))
       const end = head.indexOf(NEWLINE)
       if (end >= 0) return head.subarray(0, end)
-      if (head.length < chunk) return 'empty'
+      if (chunk >= size) return 'empty'
     }
   } finally {
     await file.close()

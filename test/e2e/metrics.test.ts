@@ -1,0 +1,85 @@
+// Prometheus metrics after real traffic; no path or personal code in any label or log line.
+import { readFile } from 'node:fs/promises'
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { issueRoleToken } from '../../gateway/admin/index.js'
+import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+import { rawRequest } from '../support/http-raw.js'
+import {
+  KYC_APP,
+  MARKETING_APP,
+  PERSONS,
+  PROVIDER,
+  startTestFederation,
+  type TestFederation,
+} from '../support/test-federation.js'
+
+const PIN = '22905199138381'
+let fed: TestFederation
+const logLines: string[] = []
+
+beforeAll(async () => {
+  const sink = new Writable({
+    write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()),
+  })
+  fed = await startTestFederation({ providerOptions: { logger: pino({ level: 'debug' }, sink) } })
+  for (const [client, path] of [
+    [KYC_APP, `/${PIN}`],
+    [KYC_APP, `/${PIN}/family`],
+    [MARKETING_APP, `/${PIN}`],
+    [KYC_APP, `/29999999999999`],
+  ] as const) {
+    const token = await fed.token(client)
+    await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}${path}`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-road-client': client,
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      },
+    })
+  }
+})
+afterAll(() => fed?.close())
+
+async function scrape(): Promise<string> {
+  const key = JSON.parse(await readFile(adminKeyFile(fed.dir, PROVIDER), 'utf8'))
+  const token = await issueRoleToken(
+    key,
+    { memberId: PROVIDER, now: Date.now },
+    { subject: 'prometheus', role: 'observer' },
+  )
+  const res = await rawRequest(fed.provider.adminUrl, '/metrics', {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  expect(res.status).toBe(200)
+  return res.body
+}
+
+describe('metrics', () => {
+  it('counts exchanges by side, client, service and outcome', async () => {
+    const text = await scrape()
+    const line = (outcome: string, client = KYC_APP) =>
+      `kopuro_exchanges_total{side="provider",client="${client}",service="${PERSONS}",outcome="${outcome}",node="${PROVIDER}/gw1"}`
+    expect(text).toContain(`${line('2xx')} 1`)
+    expect(text).toContain(`${line('4xx')} 1`)
+    expect(text).toContain(`${line('server.serverproxy.access_denied')} 1`)
+    expect(text).toContain(`${line('server.serverproxy.access_denied', MARKETING_APP)} 1`)
+    expect(text).toMatch(/kopuro_exchange_duration_seconds_bucket\{le="0.1",node="[^"]+",side="provider"/)
+    expect(text).toMatch(/kopuro_directory_serial\{node="[^"]+"\} \d+/)
+    expect(text).toMatch(/kopuro_audit_commit_seconds\{node="[^"]+"\} [\d.e-]+/)
+    expect(text).toMatch(/kopuro_tls_certificate_expiry_seconds\{node="[^"]+"\} \d+/)
+  })
+
+  it('never puts a path or a personal code in a label or a log line', async () => {
+    const text = await scrape()
+    expect(text).not.toContain(PIN)
+    expect(text).not.toContain('/family')
+    expect(logLines.length).toBeGreaterThan(0)
+    expect(logLines.join('')).not.toContain(PIN)
+  })
+
+  it('needs a role token', async () => {
+    expect((await rawRequest(fed.provider.adminUrl, '/metrics')).status).toBe(401)
+  })
+})
