@@ -155,7 +155,11 @@ function resolveOptions(options: AuditLogOptions): Config {
   return {
     dir: resolve(options.dir),
     now: options.now ?? (() => new Date()),
-    segmentMaxBytes: positive(options.segmentMaxBytes, DEFAULT_SEGMENT_MAX_BYTES, 'segmentMaxBytes'),
+    segmentMaxBytes: positive(
+      options.segmentMaxBytes,
+      DEFAULT_SEGMENT_MAX_BYTES,
+      'segmentMaxBytes',
+    ),
     segmentMaxAgeMs:
       options.segmentMaxAgeMs === undefined
         ? undefined

@@ -7,6 +7,11 @@ export interface SignatureEvidence {
   /** The `Signature` member value, `:base64:`. */
   signature: string
   keyid: string
+  /**
+   * The exact signature base that was signed (RFC 9421 §2.5): with the published key, anyone
+   * can check the signature offline with any RFC 9421 implementation.
+   */
+  base?: string
 }
 
 /** What a gateway hands to the log for one exchange; the log adds seq, time and chain fields. */
@@ -45,6 +50,8 @@ export interface AuditRecordInput {
   /** Base64 SHA-512 of the request's signature base (`X-Road-Request-Hash`). */
   requestHash?: string
   signatures: { request?: SignatureEvidence; response?: SignatureEvidence }
+  /** The W3C `traceparent` the exchange carried, so its log lines join the caller's trace. */
+  trace?: string
   /** The peer gateway node, when known (TLS certificate fingerprint registered in the directory). */
   peer?: string
 }

@@ -19,12 +19,7 @@ export {
   publicLogKey,
   verifyCheckpoint,
 } from './checkpoint.js'
-export type {
-  CheckpointBody,
-  CheckpointFault,
-  LogSigner,
-  SignedCheckpoint,
-} from './checkpoint.js'
+export type { CheckpointBody, CheckpointFault, LogSigner, SignedCheckpoint } from './checkpoint.js'
 export { CHECKPOINTS_FILE } from './checkpoint-file.js'
 export { DEFAULT_CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_INTERVAL_MS } from './checkpointer.js'
 export { GENESIS_HASH } from './log-format.js'

@@ -19,7 +19,7 @@ export async function makeDir(dir: string): Promise<void> {
   const created = await mkdir(dir, { recursive: true })
   if (created === undefined) return
   const stop = dirname(created)
-  for (let path = dir; path !== stop && path !== dirname(path); ) {
+  for (let path = dir; path !== stop && path !== dirname(path);) {
     path = dirname(path)
     await syncDir(path)
   }

@@ -46,7 +46,8 @@ interface Layout {
  */
 export async function openLogTree(options: OpenTreeOptions): Promise<OpenedTree> {
   const layout = await layoutSegments(options)
-  const since = layout.at(-1)?.segment.index === options.openIndex ? layout.at(-1)?.since : undefined
+  const since =
+    layout.at(-1)?.segment.index === options.openIndex ? layout.at(-1)?.since : undefined
   let tree = await buildTree(options, layout, false)
   // A tree that fails the check is dropped unclosed, so none of its derived data is written.
   if (!(await matchesCheckpoint(tree, options.latest))) {
@@ -79,7 +80,9 @@ async function layoutSegments(options: OpenTreeOptions): Promise<Layout[]> {
   return layout
 }
 
-async function firstRecord(segment: SegmentFile): Promise<{ seq: number; time: string } | undefined> {
+async function firstRecord(
+  segment: SegmentFile,
+): Promise<{ seq: number; time: string } | undefined> {
   const line = await readFirstLine(segment.path)
   if (line === 'empty') return undefined
   const record = parseRecordLine(line)
@@ -113,7 +116,8 @@ async function buildTree(options: OpenTreeOptions, layout: Layout[], rehash: boo
 /** A sealed segment's hashes stay in its sidecar when it fits; the open one's go to memory. */
 async function loadSpan(dir: string, entry: Layout, open: boolean, rehash: boolean) {
   const { segment, first, count } = entry
-  let bytes = rehash ? undefined : await readLeaves(dir, segment.index)
+  const stored = rehash ? undefined : await readLeaves(dir, segment.index)
+  let bytes = count === 0 ? Buffer.alloc(0) : stored
   if (bytes?.length !== count * HASH_SIZE) {
     bytes = await hashSegment(segment, count)
     if (!open) await writeLeaves(dir, segment.index, bytes)

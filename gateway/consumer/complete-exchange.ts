@@ -156,13 +156,16 @@ function auditRecord(
         input: sent.signed.signatureInput,
         signature: sent.signed.signature,
         keyid: sent.signed.keyid,
+        base: sent.signed.signatureBase,
       },
       response: verified && {
         input: verified.signatureInput,
         signature: verified.signature,
         keyid: verified.keyid,
+        base: verified.signatureBase,
       },
     },
     peer: sent.node.nodeId,
+    trace: h['traceparent'],
   }
 }

@@ -163,10 +163,17 @@ function auditRecord(
         input: exchange.verified.signatureInput,
         signature: exchange.verified.signature,
         keyid: exchange.verified.keyid,
+        base: exchange.verified.signatureBase,
       },
-      response: { input: signed.signatureInput, signature: signed.signature, keyid: signed.keyid },
+      response: {
+        input: signed.signatureInput,
+        signature: signed.signature,
+        keyid: signed.keyid,
+        base: signed.signatureBase,
+      },
     },
     peer: exchange.peer,
+    trace: optional('traceparent'),
   }
 }
 

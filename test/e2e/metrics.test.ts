@@ -65,7 +65,9 @@ describe('metrics', () => {
     expect(text).toContain(`${line('4xx')} 1`)
     expect(text).toContain(`${line('server.serverproxy.access_denied')} 1`)
     expect(text).toContain(`${line('server.serverproxy.access_denied', MARKETING_APP)} 1`)
-    expect(text).toMatch(/kopuro_exchange_duration_seconds_bucket\{le="0.1",node="[^"]+",side="provider"/)
+    expect(text).toMatch(
+      /kopuro_exchange_duration_seconds_bucket\{le="0.1",node="[^"]+",side="provider"/,
+    )
     expect(text).toMatch(/kopuro_directory_serial\{node="[^"]+"\} \d+/)
     expect(text).toMatch(/kopuro_audit_commit_seconds\{node="[^"]+"\} [\d.e-]+/)
     expect(text).toMatch(/kopuro_tls_certificate_expiry_seconds\{node="[^"]+"\} \d+/)
@@ -77,6 +79,15 @@ describe('metrics', () => {
     expect(text).not.toContain('/family')
     expect(logLines.length).toBeGreaterThan(0)
     expect(logLines.join('')).not.toContain(PIN)
+  })
+
+  it('carries traceparent across the exchange into both gateways’ records', async () => {
+    const { readAuditRecords } = await import('../../gateway/audit/index.js')
+    for (const gateway of [fed.bank, fed.provider]) {
+      const traces = new Set<string | undefined>()
+      for await (const r of readAuditRecords(gateway.gateway.config.audit.dir)) traces.add(r.trace)
+      expect([...traces]).toEqual(['00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'])
+    }
   })
 
   it('needs a role token', async () => {
