@@ -31,8 +31,8 @@ export interface AuditRecordInput {
   issue?: string
   representedParty?: string
   /**
-   * Keyed hash of the data subject's code; never the plain value. Where the code was a path
-   * segment, `path` shows the contract's `{param}` in its place.
+   * Keyed hash of the data subject's code; never the plain value. Wherever the PIN occurred in
+   * what the record stores (path, user id, issue, signature bases), it reads `{pin}`.
    */
   dataSubject?: string
   /** The contract operation the request matched (its operationId), provider side. */

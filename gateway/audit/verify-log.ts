@@ -1,11 +1,37 @@
-// Offline check of a whole message log: line syntax, sequence, hash chain, torn tail, head.json.
+// Offline check of a whole message log: syntax, sequence, hash chain, Merkle roots, signatures.
+import type { JWK } from 'jose'
 import { listSegments, readHead, readSegmentLines } from './log-files.js'
 import type { SegmentLine } from './log-files.js'
 import { GENESIS_HASH, HEAD_FILE, hashLine, parseRecordLine, segmentName } from './log-format.js'
 import type { LogHead } from './log-format.js'
+import { leafHash } from './merkle.js'
+import { listQuarantined } from './quarantine.js'
+import { RETAINED_FILE, readRetained } from './retained-file.js'
+import type { Retained } from './retained-file.js'
+import { loadRootClaims } from './verify-checkpoints.js'
+import { RootChecker } from './verify-roots.js'
 
 export type VerifyFailureKind =
-  'malformed' | 'chain_broken' | 'sequence_gap' | 'torn_tail' | 'truncated' | 'head_mismatch'
+  | 'malformed'
+  | 'chain_broken'
+  | 'sequence_gap'
+  | 'torn_tail'
+  | 'truncated'
+  | 'head_mismatch'
+  | 'checkpoint_invalid'
+  | 'checkpoint_mismatch'
+  | 'witness_mismatch'
+  | 'truncated_vs_witness'
+
+export interface VerifyLogOptions {
+  /** The log public key (JWK). Without it, every checkpoint must name one and the same key. */
+  logKey?: JWK
+  /**
+   * A signed head a witness holds (compact JWS): the log must hold at least its size and
+   * reproduce its root, so a cut tail shows even to someone holding only that head.
+   */
+  witnessHead?: string
+}
 
 /** The first fault found, located by segment file name and 1-based line within it. */
 export interface VerifyFailure {
@@ -22,10 +48,25 @@ export interface VerifyFailure {
  * record, which may be ahead of head.json by the batch in flight at a crash.
  */
 export type VerifyLogResult =
-  | { ok: true; records: number; head?: LogHead }
-  | { ok: false; records: number; failure: VerifyFailure }
+  | ({ ok: true; records: number; head?: LogHead } & VerifySummary)
+  | { ok: false; records: number; failure: VerifyFailure; quarantined: string[] }
 
-type Failed = Extract<VerifyLogResult, { ok: false }>
+export interface VerifySummary {
+  /** Signed checkpoints whose signature, key and root all check out. */
+  checkpoints: number
+  /** The log ID (key thumbprint) every checkpoint names, when there are any. */
+  logId?: string
+  /** Signed heads older than the retained prefix: their signature is checked, their root not. */
+  unchecked: number
+  /** Quarantine files holding torn lines cut off after crashes (kept on disk, never deleted). */
+  quarantined: string[]
+  /** The first seq held, when retention removed the records before it. */
+  firstSeq?: number
+  /** The size of the witness head given, once its root matched. */
+  witness?: number
+}
+
+type Failed = Omit<Extract<VerifyLogResult, { ok: false }>, 'quarantined'>
 
 /** A record that passed its checks, with where it is and what it hashes to. */
 interface Checked extends LogHead {
@@ -40,37 +81,86 @@ interface State {
   suspect: { before: Checked; record: Checked } | undefined
   segment: string
   lines: number
+  roots: RootChecker
 }
 
 /**
  * Checks every segment of the log in `dir` in order and reports the first bad record: an edit,
- * deletion, reordering, truncation (against head.json) or torn last line. Throws only on I/O
- * errors (e.g. `dir` missing).
+ * deletion, reordering, truncation (against head.json, a checkpoint or a witness head) or torn
+ * last line. Checkpoints must be validly signed (see VerifyLogOptions) and the records must
+ * reproduce each one's Merkle root (RFC 9162 §2.1.1). Throws only on I/O errors.
  *
  * @example
- * const result = await verifyAuditLog('.kopuro/audit')
+ * const result = await verifyAuditLog('.kopuro/audit', { logKey, witnessHead })
  * if (!result.ok) console.error(result.failure.kind, result.failure.seq)
  */
-export async function verifyAuditLog(dir: string): Promise<VerifyLogResult> {
-  const head = await readHead(dir)
-  const segments = await listSegments(dir)
-  const state: State = {
-    head: typeof head === 'string' ? undefined : head,
-    last: undefined,
-    suspect: undefined,
-    segment: segments.at(-1)?.name ?? segmentName(1),
-    lines: 0,
-  }
+export async function verifyAuditLog(
+  dir: string,
+  options: VerifyLogOptions = {},
+): Promise<VerifyLogResult> {
+  const quarantined = await listQuarantined(dir)
+  const opened = await openLog(dir, options)
+  if ('failure' in opened) return { ...opened, quarantined }
+  const { state, segments, headMalformed, summary } = opened
+  const started = state.roots.start({ segment: RETAINED_FILE, line: 0 })
+  if (started) return { ...failed(state, started, started.records), quarantined }
   for (const [i, segment] of segments.entries()) {
     const lastSegment = i === segments.length - 1
     state.segment = segment.name
     state.lines = 0
     for await (const line of readSegmentLines(segment.path)) {
-      const failed = checkLine(state, segment.name, line, lastSegment)
-      if (failed) return failed
+      const failure = checkLine(state, segment.name, line, lastSegment)
+      if (failure) return { ...failure, quarantined }
     }
   }
-  return finish(state, head === 'malformed')
+  const result = finish(state, headMalformed)
+  if (!result.ok) return { ...result, quarantined }
+  return { ...result, ...summary, unchecked: state.roots.unchecked, quarantined }
+}
+
+interface Opened {
+  state: State
+  segments: Awaited<ReturnType<typeof listSegments>>
+  headMalformed: boolean
+  summary: Omit<VerifySummary, 'quarantined' | 'unchecked'>
+}
+
+/** retained.json, head.json, the signed heads, then the state the record stream starts from. */
+async function openLog(dir: string, options: VerifyLogOptions): Promise<Opened | Failed> {
+  let retained: Retained | undefined
+  try {
+    retained = await readRetained(dir)
+  } catch {
+    const failure = { kind: 'malformed' as const, segment: RETAINED_FILE, line: 1 }
+    return { ok: false, records: 0, failure: { ...failure, message: 'not a retention summary' } }
+  }
+  const loaded = await loadRootClaims(dir, options)
+  if ('kind' in loaded) return { ok: false, records: 0, failure: loaded }
+  const head = await readHead(dir)
+  const segments = await listSegments(dir)
+  const last = retained && {
+    ...{ seq: retained.size, hash: retained.prev, time: retained.time },
+    ...{ segment: RETAINED_FILE, line: 0 },
+  }
+  const state: State = {
+    head: typeof head === 'string' ? undefined : head,
+    last,
+    suspect: undefined,
+    segment: segments.at(-1)?.name ?? segmentName(1),
+    lines: 0,
+    roots: new RootChecker(loaded.claims, retained),
+  }
+  const witness =
+    options.witnessHead === undefined
+      ? undefined
+      : loaded.claims.find((c) => c.source === 'witness')?.size
+  const summary = {
+    checkpoints: loaded.checkpoints,
+    ...(loaded.logId !== undefined && { logId: loaded.logId }),
+    ...(retained && { firstSeq: retained.size + 1 }),
+    ...(witness !== undefined && { witness }),
+  }
+  return { state, segments, headMalformed: head === 'malformed', summary }
 }
 
 function checkLine(
@@ -93,8 +183,11 @@ function checkLine(
     const message = `expected seq ${expected}, found ${record.seq}`
     return failed(state, { kind: 'sequence_gap', ...at, seq: record.seq, message })
   }
-  const hash = hashLine(line.bytes)
-  return checkChain(state, { ...at, seq: record.seq, hash, time: record.time }, record.prev)
+  const checked = { ...at, seq: record.seq, hash: hashLine(line.bytes), time: record.time }
+  const broken = checkChain(state, checked, record.prev)
+  if (broken || state.last !== checked) return broken
+  const mismatch = state.roots.add(leafHash(line.bytes), checked)
+  return mismatch && failed(state, mismatch, mismatch.records)
 }
 
 /** prev must be the previous line's hash; record 1's prev is the genesis value. */
@@ -132,18 +225,23 @@ function blame(state: State, recordIntact: boolean | undefined): Failed {
 }
 
 /** End of the log: an unresolved broken link (no successor), a bad head.json, truncation. */
-function finish(state: State, headMalformed: boolean): VerifyLogResult {
+function finish(
+  state: State,
+  headMalformed: boolean,
+): Failed | { ok: true; records: number; head?: LogHead } {
   if (state.suspect) return blame(state, undefined)
   const records = state.last?.seq ?? 0
   if (headMalformed) {
     const message = 'head.json is not a valid head record'
     return failed(state, { kind: 'head_mismatch', segment: HEAD_FILE, line: 1, message })
   }
+  const end = { segment: state.segment, line: state.lines + 1 }
   if (state.head && records < state.head.seq) {
     const message = `head.json records seq ${state.head.seq} but the log ends at seq ${records}`
-    const at = { segment: state.segment, line: state.lines + 1, seq: records + 1 }
-    return failed(state, { kind: 'truncated', ...at, message })
+    return failed(state, { kind: 'truncated', ...end, seq: records + 1, message })
   }
+  const cut = state.roots.finish(end)
+  if (cut) return failed(state, cut, cut.records)
   const last = state.last
   return { ok: true, records, head: last && { seq: last.seq, hash: last.hash, time: last.time } }
 }
@@ -154,5 +252,10 @@ function fault(record: Checked, kind: VerifyFailureKind, message: string): Verif
 
 /** By default every record accepted so far is good; blaming an accepted record passes fewer. */
 function failed(state: State, failure: VerifyFailure, records = state.last?.seq ?? 0): Failed {
-  return { ok: false, records, failure }
+  const { kind, segment, line, seq, message } = failure
+  return {
+    ok: false,
+    records,
+    failure: { kind, segment, line, ...(seq !== undefined && { seq }), message },
+  }
 }

@@ -74,7 +74,8 @@ export class RootChecker {
     const size = this.#frontier.size
     while (this.#claims[this.#next]?.size === size) {
       const claim = this.#claims[this.#next++]!
-      if (this.#frontier.root().toString('base64') !== claim.root) return this.#mismatch(claim, place)
+      if (this.#frontier.root().toString('base64') !== claim.root)
+        return this.#mismatch(claim, place)
       this.#good = size
     }
     return undefined

@@ -14,7 +14,7 @@ import {
   type SignedMessage,
   type VerifiedSignature,
 } from '../signing/index.js'
-import type { TrackedRequest } from '../tracker/index.js'
+import { redactStrings, type TrackedRequest } from '../tracker/index.js'
 import type { BackendResponse } from './forward-to-service.js'
 import type { ProviderContext } from './provider-context.js'
 
@@ -62,7 +62,8 @@ export async function respondSigned(
   const answer =
     'response' in outcome ? backendAnswer(outcome.response) : errorAnswer(ctx, outcome.error)
   const signed = signAnswer(ctx, exchange, answer)
-  const record = auditRecord(ctx, exchange, answer, signed)
+  // DESIGN §5: the data subject's PIN is stored nowhere in the record, not even in a signature base.
+  const record = redactStrings(auditRecord(ctx, exchange, answer, signed), exchange.tracked?.redact)
   try {
     await ctx.audit.append(record)
   } catch (e) {
@@ -139,8 +140,8 @@ function auditRecord(
     client: exchange.client,
     service: exchange.target.serviceId,
     method: exchange.incoming.method ?? 'GET',
-    path: tracked?.loggedPath ?? exchange.target.path,
-    userId: tracked?.omitUserId ? undefined : optional('x-road-userid'),
+    path: exchange.target.path,
+    userId: optional('x-road-userid'),
     issue: optional('x-road-issue'),
     representedParty: optional('x-road-represented-party'),
     dataSubject: tracked?.dataSubject,

@@ -11,6 +11,8 @@ import {
   requestingPerson,
   type UsageRequest,
 } from './find-usage.js'
+import { isPin, personCodeOf } from './person-code.js'
+import { subjectRedactor } from './redact-subject.js'
 import { hashDataSubject } from './tracker-key.js'
 import {
   trackBody,
@@ -49,7 +51,7 @@ export interface DataTracker {
   trackRequest(endpoints: ServiceEndpoint[], request: RequestToTrack): TrackedRequest | undefined
   /** Adds a data subject named in the JSON body, once the body is read. */
   trackBody(tracked: TrackedRequest, contentType: string | undefined, body: Uint8Array): void
-  /** What to log for a findUsage request: the asking citizen as a hash, not the user id. */
+  /** What to log for a findUsage request: the asking citizen as a hash, never the plain PIN. */
   trackLookup(request: UsageRequest): TrackedRequest
   /** Answers a findUsage request for one of this member's subsystems. */
   answer(request: UsageRequest): unknown
@@ -133,16 +135,19 @@ function isUsage(record: AuditRecordInput): boolean {
   return service !== undefined && !isMetaservice(service.serviceCode)
 }
 
+/** The asker (`X-Road-UserId`) is the lookup's data subject; no PIN it names is logged plain. */
 function trackLookup(
   request: UsageRequest,
   hash: ((pin: string) => string) | undefined,
 ): TrackedRequest {
   const operation = request.path.split('/').at(-1) ?? ''
+  const asked = new URLSearchParams(request.query).getAll('userCode')
   const person = requestingPerson(request)
+  const pins = [person, ...asked.map((code) => personCodeOf(code, true))].filter(isPin)
   return {
     operation: USAGE_OPERATIONS.has(operation) ? operation : FIND_USAGE_SERVICE_CODE,
-    dataSubject: person === undefined ? undefined : hash?.(person),
-    omitUserId: person !== undefined,
+    dataSubject: pins[0] === undefined ? undefined : hash?.(pins[0]),
+    redact: pins.length === 0 ? undefined : subjectRedactor(...pins),
   }
 }
 

@@ -14,6 +14,7 @@ export {
 } from './find-usage.js'
 export { openDataTracker, type OpenDataTrackerOptions } from './open-data-tracker.js'
 export { isPin, personCodeOf, PIN_COUNTRY } from './person-code.js'
+export { redactStrings, SUBJECT_MARKER, subjectRedactor } from './redact-subject.js'
 export {
   DATA_SUBJECT_EXTENSION,
   trackBody,

@@ -3,6 +3,7 @@ import { normaliseServicePath } from '../access/index.js'
 import { matchEndpoint, type ServiceEndpoint } from '../publication/index.js'
 import { parseJsonSafely } from '../validation/index.js'
 import { isPin } from './person-code.js'
+import { subjectRedactor } from './redact-subject.js'
 
 /** The contract extension naming the parameter (or JSON body property) that holds the PIN. */
 export const DATA_SUBJECT_EXTENSION = 'x-kopuro-data-subject'
@@ -15,10 +16,8 @@ export interface TrackedRequest {
   operation?: string
   /** `X-Road-Issue`, else the operation's summary. */
   purpose?: string
-  /** The path to log instead of the received one: the PIN's segment reads `{param}`. */
-  loggedPath?: string
-  /** The request's `X-Road-UserId` is the data subject's own code: keep it out of the record. */
-  omitUserId?: boolean
+  /** Replaces the data subject's PIN with `{pin}` in whatever the record stores. */
+  redact?: (text: string) => string
   /** The body property still to look at, once the body is read. */
   bodyProperty?: string
 }
@@ -61,20 +60,12 @@ export function trackRequest(
   const param: unknown = operation[DATA_SUBJECT_EXTENSION]
   if (typeof param !== 'string') return tracked
   const at = endpoint.params.indexOf(param)
-  if (at !== -1) {
-    const value = segments[at]
-    if (!isPin(value)) return tracked
-    tracked.dataSubject = hash?.(value)
-    tracked.loggedPath = redactedPath(segments, at, param)
-    return tracked
-  }
+  if (at !== -1) return noteSubject(tracked, segments[at], hash)
   const values = new URLSearchParams(request.query).getAll(param)
-  if (values.length > 0) {
-    // One value only: with a repeated parameter, which one the registry uses is not ours to guess.
-    if (values.length === 1 && isPin(values[0])) tracked.dataSubject = hash?.(values[0])
-    return tracked
-  }
-  tracked.bodyProperty = param
+  if (values.length === 1) return noteSubject(tracked, values[0], hash)
+  if (values.length === 0) tracked.bodyProperty = param
+  // Repeated: which value the registry uses is not ours to guess, but none is logged plain.
+  else if (values.some(isPin)) tracked.redact = subjectRedactor(...values.filter(isPin))
   return tracked
 }
 
@@ -97,12 +88,19 @@ export function trackBody(
   const pin: unknown = Object.hasOwn(value, property)
     ? (value as Record<string, unknown>)[property]
     : undefined
-  if (isPin(pin)) tracked.dataSubject = hash?.(pin)
+  noteSubject(tracked, pin, hash)
 }
 
-/** The normalised path with the PIN's segment replaced by the contract's `{param}`. */
-function redactedPath(segments: string[], at: number, param: string): string {
-  return '/' + segments.map((s, i) => (i === at ? `{${param}}` : encodeURIComponent(s))).join('/')
+/** A value that looks like a PIN is the data subject: logged as its keyed hash, never plain. */
+function noteSubject(
+  tracked: TrackedRequest,
+  value: unknown,
+  hash: ((pin: string) => string) | undefined,
+): TrackedRequest {
+  if (!isPin(value)) return tracked
+  tracked.dataSubject = hash?.(value)
+  tracked.redact = subjectRedactor(value)
+  return tracked
 }
 
 function isJson(contentType: string | undefined): boolean {

@@ -10,7 +10,9 @@ const STOP_GRACE_MS = 8000
 export interface SpawnOptions {
   name: string
   /** A TypeScript module to run with `node --import tsx`, relative to the project root. */
-  module: string
+  module?: string
+  /** A program on the PATH to run instead of a module (redis-server). */
+  program?: string
   args?: string[]
   env?: Record<string, string>
   /** Extra node flags before `--import tsx` (for example `--cpu-prof`). */
@@ -30,6 +32,8 @@ export interface ManagedProcess {
   exited: Promise<number | null>
   /** The last few KB of the process's stdout and stderr, for error reports. */
   tail(): string
+  /** Stops this process alone (SIGTERM, then SIGKILL); the group no longer expects it alive. */
+  stop(): Promise<void>
 }
 
 export interface ProcessGroup {
@@ -46,8 +50,7 @@ export interface ProcessGroup {
  * @example const group = createProcessGroup(); group.spawn({ name: 'registry', module: 'services/population/server.ts' })
  */
 export function createProcessGroup(): ProcessGroup {
-  const children: { name: string; child: ChildProcess; transient: boolean; tail: () => string }[] =
-    []
+  const children: Child[] = []
   let stopping = false
   const killRemaining = () => {
     for (const c of children) if (isRunning(c.child)) c.child.kill('SIGKILL')
@@ -57,16 +60,21 @@ export function createProcessGroup(): ProcessGroup {
     spawn(options) {
       const child = spawnChild(options)
       const managed = manage(options.name, child)
-      children.push({
+      const entry: Child = {
         name: options.name,
         child,
-        transient: options.transient ?? false,
+        mayExit: options.transient ?? false,
         tail: managed.tail,
-      })
-      return managed
+      }
+      children.push(entry)
+      const stop = async () => {
+        entry.mayExit = true
+        await stopChild(child)
+      }
+      return { ...managed, stop }
     },
     assertAlive() {
-      const dead = children.find((c) => !c.transient && !isRunning(c.child))
+      const dead = children.find((c) => !c.mayExit && !isRunning(c.child))
       if (dead && !stopping) {
         throw new Error(`${dead.name} exited unexpectedly:\n${dead.tail()}`)
       }
@@ -79,13 +87,29 @@ export function createProcessGroup(): ProcessGroup {
   }
 }
 
+interface Child {
+  name: string
+  child: ChildProcess
+  /** A transient process, or one stopped on purpose: its exit is not a failure. */
+  mayExit: boolean
+  tail: () => string
+}
+
 function spawnChild(options: SpawnOptions): ChildProcess {
-  const flags = [...(options.nodeFlags ?? []), '--import', 'tsx']
-  return spawn(process.execPath, [...flags, options.module, ...(options.args ?? [])], {
+  const [file, args] = commandLine(options)
+  return spawn(file, args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+}
+
+function commandLine(options: SpawnOptions): [string, string[]] {
+  const args = options.args ?? []
+  if (options.program) return [options.program, args]
+  if (!options.module) throw new TypeError(`${options.name}: give a module or a program to run`)
+  const flags = [...(options.nodeFlags ?? []), '--import', 'tsx']
+  return [process.execPath, [...flags, options.module, ...args]]
 }
 
 /** Stdout lines kept for `waitForLine`; a chatty process cannot grow memory without bound. */
@@ -114,8 +138,10 @@ function collectOutput(child: ChildProcess): Output {
   return output
 }
 
-function manage(name: string, child: ChildProcess): ManagedProcess {
+function manage(name: string, child: ChildProcess): Omit<ManagedProcess, 'stop'> {
   const output = collectOutput(child)
+  // A program that cannot start (not installed) reports here; unhandled, it would end the bench.
+  child.once('error', (error) => (output.tail += `\n${name}: ${error.message}`))
   // 'close', not 'exit': by then every byte the process wrote has been read.
   const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)))
   return {
@@ -158,8 +184,9 @@ function waitForLine(
   })
 }
 
+/** A child that never started (spawn error) has no pid and will never emit 'exit'. */
 function isRunning(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null
+  return child.pid !== undefined && child.exitCode === null && child.signalCode === null
 }
 
 /** SIGTERM lets gateways flush their logs and write CPU profiles; SIGKILL if they do not finish. */

@@ -2,12 +2,13 @@
 import { cpus, totalmem } from 'node:os'
 import type { LoadResult } from './load.js'
 
-export type TargetName = 'registry' | 'bare' | 'kopuro'
+export type TargetName = 'registry' | 'bare' | 'kopuro' | 'kopuro-redis'
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   registry: '(a) registry direct',
   bare: '(b) bare 2-hop proxy',
   kopuro: '(c) kopuro exchange',
+  'kopuro-redis': '(d) kopuro on Redis',
 }
 
 export interface RunRecord {
@@ -37,6 +38,10 @@ export interface Ratios {
   /** p50 of (c) minus p50 of (b) at the lowest concurrency, ms. */
   addedP50Ms: number | null
   p50AtConnections: number
+  /** Requests/s of (d) over (c) at the highest concurrency: what the Redis store costs. */
+  redisOverMemoryRps: number | null
+  /** p50 of (d) minus p50 of (c) at the lowest concurrency, ms. */
+  redisAddedP50Ms: number | null
 }
 
 export function describeMachine(): Machine {
@@ -57,16 +62,24 @@ export function computeRatios(runs: RunRecord[], connections: number[]): Ratios 
     runs.find((r) => r.target === target && r.connections === c)?.result
   const [bareHigh, kopuroHigh] = [find('bare', high), find('kopuro', high)]
   const [bareLow, kopuroLow] = [find('bare', low), find('kopuro', low)]
+  const [redisHigh, redisLow] = [find('kopuro-redis', high), find('kopuro-redis', low)]
   return {
-    kopuroOverBareRps:
-      bareHigh && kopuroHigh
-        ? kopuroHigh.requestsPerSecond.mean / bareHigh.requestsPerSecond.mean
-        : null,
+    kopuroOverBareRps: rpsRatio(kopuroHigh, bareHigh),
     rpsAtConnections: high,
     kopuroOverBareByCpu: bareHigh && kopuroHigh ? cpuRatio(bareHigh, kopuroHigh) : null,
-    addedP50Ms: bareLow && kopuroLow ? kopuroLow.latencyMs.p50 - bareLow.latencyMs.p50 : null,
+    addedP50Ms: addedP50(kopuroLow, bareLow),
     p50AtConnections: low,
+    redisOverMemoryRps: rpsRatio(redisHigh, kopuroHigh),
+    redisAddedP50Ms: addedP50(redisLow, kopuroLow),
   }
+}
+
+function rpsRatio(over: LoadResult | undefined, under: LoadResult | undefined): number | null {
+  return over && under ? over.requestsPerSecond.mean / under.requestsPerSecond.mean : null
+}
+
+function addedP50(slow: LoadResult | undefined, fast: LoadResult | undefined): number | null {
+  return slow && fast ? slow.latencyMs.p50 - fast.latencyMs.p50 : null
 }
 
 const COLUMNS = [
@@ -130,21 +143,26 @@ export function formatTable(runs: RunRecord[]): string {
 const BACKGROUND_WARNING_CORES = 0.1
 
 export function formatSummary(ratios: Ratios, machine: Machine, runs: RunRecord[]): string {
-  const percent = (ratio: number | null) =>
-    ratio === null
-      ? 'n/a (needs bare and kopuro)'
-      : `${ratio.toFixed(3)} (${(ratio * 100).toFixed(1)} %)`
-  const added =
-    ratios.addedP50Ms === null
-      ? 'n/a (needs bare and kopuro)'
-      : `${ratios.addedP50Ms.toFixed(3)} ms`
+  const [high, low] = [ratios.rpsAtConnections, ratios.p50AtConnections]
   return [
-    `c/b requests/s at c=${ratios.rpsAtConnections}: ${percent(ratios.kopuroOverBareRps)}`,
-    `c/b predicted from server CPU per request at c=${ratios.rpsAtConnections}: ${percent(ratios.kopuroOverBareByCpu)}`,
-    `added p50 of c over b at c=${ratios.p50AtConnections}: ${added}`,
+    `c/b requests/s at c=${high}: ${percent(ratios.kopuroOverBareRps, 'bare and kopuro')}`,
+    `c/b predicted from server CPU per request at c=${high}: ${percent(ratios.kopuroOverBareByCpu, 'bare and kopuro')}`,
+    `added p50 of c over b at c=${low}: ${milliseconds(ratios.addedP50Ms, 'bare and kopuro')}`,
+    `d/c (kopuro-redis/kopuro) requests/s at c=${high}: ${percent(ratios.redisOverMemoryRps, 'kopuro and kopuro-redis')}`,
+    `added p50 of d over c at c=${low}: ${milliseconds(ratios.redisAddedP50Ms, 'kopuro and kopuro-redis')}`,
     ...backgroundWarning(runs),
     `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}`,
   ].join('\n')
+}
+
+function percent(ratio: number | null, needs: string): string {
+  return ratio === null
+    ? `n/a (needs ${needs})`
+    : `${ratio.toFixed(3)} (${(ratio * 100).toFixed(1)} %)`
+}
+
+function milliseconds(ms: number | null, needs: string): string {
+  return ms === null ? `n/a (needs ${needs})` : `${ms.toFixed(3)} ms`
 }
 
 function backgroundWarning(runs: RunRecord[]): string[] {

@@ -1,14 +1,19 @@
-// `npm run bench`: the registry, a bare two-hop proxy and the kopuro exchange under the same load.
+// `npm run bench`: the registry, a bare two-hop proxy and the kopuro exchange (memory store, then
+// Redis store) under the same load.
 //
 //   npm run bench -- [--duration 10] [--warmup 2] [--connections 1,32]
-//                    [--targets registry,bare,kopuro] [--out bench-results.json]
+//                    [--targets registry,bare,kopuro,kopuro-redis] [--out bench-results.json]
+//   REDIS_URL=redis://… npm run bench   # kopuro-redis uses it if it answers, else a private
+//                                       # redis-server, else is skipped (with the reason printed)
 //   KOPURO_BENCH_PROFILE=1 npm run bench -- --targets kopuro   # adds V8 CPU profiles of the hops
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { findRedis } from './bench-redis.js'
 import { assertClean, runLoad } from './load.js'
 import { createProcessGroup, type ProcessGroup } from './processes.js'
+import { startRedisTarget } from './redis-gateways.js'
 import {
   computeRatios,
   describeMachine,
@@ -28,7 +33,7 @@ import {
 import { defineTargets, pickPin, preflight, type Target } from './targets.js'
 import { profileFolder, startTopology } from './topology.js'
 
-const ALL_TARGETS: TargetName[] = ['registry', 'bare', 'kopuro']
+const ALL_TARGETS: TargetName[] = ['registry', 'bare', 'kopuro', 'kopuro-redis']
 
 interface BenchOptions {
   durationSeconds: number
@@ -141,16 +146,30 @@ interface Measured {
   pin: string
   runs: RunRecord[]
   profileSkipMs: Record<string, number>
+  /** Which Redis (d) ran on, or why it was skipped; undefined when (d) was not asked for. */
+  redisNote: string | undefined
 }
 
 async function bench(group: ProcessGroup, dir: string, options: BenchOptions): Promise<Measured> {
+  const redis = options.targets.includes('kopuro-redis') ? await findRedis(group) : undefined
+  if (redis) console.error(`${TARGET_LABELS['kopuro-redis']}: ${redis.note}`)
   console.error(`starting registry, bare hops and gateways (federation in ${dir})`)
   const topology = await startTopology(group, dir, { profileDir: options.profileDir })
   const pin = await pickPin(topology.ports.registry)
   const targets = defineTargets(topology, pin).filter((t) => options.targets.includes(t.name))
   for (const target of targets) await preflight(target, pin)
   const runs = await measureAll(group, targets, options)
-  return { pin, runs, profileSkipMs: profileSkips(targets, runs) }
+  if (redis?.url !== undefined) {
+    console.error('restarting both gateways on the Redis store (same ports)')
+    const target = await startRedisTarget(group, topology, pin, {
+      profileDir: options.profileDir,
+      redisUrl: redis.url,
+      redisServer: redis.server,
+    })
+    targets.push(target)
+    runs.push(...(await measureAll(group, [target], options)))
+  }
+  return { pin, runs, profileSkipMs: profileSkips(targets, runs), redisNote: redis?.note }
 }
 
 async function main(): Promise<void> {
@@ -181,6 +200,7 @@ async function report(options: BenchOptions, measured: Measured): Promise<void> 
   const machine = describeMachine()
   const ratios = computeRatios(measured.runs, options.connections)
   console.log(`\n${formatTable(measured.runs)}\n\n${formatSummary(ratios, machine, measured.runs)}`)
+  if (measured.redisNote) console.log(`${TARGET_LABELS['kopuro-redis']}: ${measured.redisNote}`)
   let profiles: Record<string, ProfileSummary> | undefined
   if (options.profileDir) {
     console.log(`\nprofiled run (figures include the profiler's cost): ${options.profileDir}`)
@@ -191,6 +211,7 @@ async function report(options: BenchOptions, measured: Measured): Promise<void> 
     machine,
     options: { ...options, profileDir: options.profileDir ?? null },
     pin: measured.pin,
+    redis: measured.redisNote ?? null,
     runs: measured.runs,
     ratios,
     profiles,

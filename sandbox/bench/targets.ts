@@ -45,10 +45,15 @@ async function kopuroHeaders(topology: Topology): Promise<Record<string, string>
   return { authorization: `Bearer ${access_token}`, 'x-road-client': CLIENT_SUBSYSTEM }
 }
 
+/** The information system's request: the consumer gateway's consumer port, the persons path. */
+function kopuroUrl(topology: Topology, pin: string): string {
+  const consumer = topology.federation.nodes.find((n) => n.memberId === CLIENT_MEMBER)
+  if (!consumer) throw new TypeError(`the federation has no node for ${CLIENT_MEMBER}`)
+  return `http://127.0.0.1:${consumer.config.listen.consumerPort}${PERSONS_PATH}/${pin}`
+}
+
 export function defineTargets(topology: Topology, pin: string): Target[] {
   const { ports, registry, bare, gateways } = topology
-  const consumerPort = topology.federation.nodes.find((n) => n.memberId === CLIENT_MEMBER)!.config
-    .listen.consumerPort
   return [
     {
       name: 'registry',
@@ -65,11 +70,31 @@ export function defineTargets(topology: Topology, pin: string): Target[] {
     },
     {
       name: 'kopuro',
-      url: `http://127.0.0.1:${consumerPort}${PERSONS_PATH}/${pin}`,
+      url: kopuroUrl(topology, pin),
       headers: () => kopuroHeaders(topology),
       watched: [...gateways, registry],
     },
   ]
+}
+
+/**
+ * (d): the same request as (c), served by the gateways restarted on a Redis store (same ports), and
+ * by the private redis-server when the benchmark started one.
+ *
+ * @example defineRedisTarget(topology, pin, redisGateways, redis.server)
+ */
+export function defineRedisTarget(
+  topology: Topology,
+  pin: string,
+  gateways: ManagedProcess[],
+  redisServer: ManagedProcess | undefined,
+): Target {
+  return {
+    name: 'kopuro-redis',
+    url: kopuroUrl(topology, pin),
+    headers: () => kopuroHeaders(topology),
+    watched: [...gateways, topology.registry, ...(redisServer ? [redisServer] : [])],
+  }
 }
 
 /** One request through the target must return the person, or nothing is measured. */

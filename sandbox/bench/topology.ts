@@ -2,7 +2,11 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { resolvePkiPath } from '../../certs/index.js'
-import { prepareFederation, type PreparedFederation } from '../prepare-federation.js'
+import {
+  prepareFederation,
+  type PreparedFederation,
+  type PreparedNode,
+} from '../prepare-federation.js'
 import { waitForHttp } from '../wait-for-http.js'
 import {
   allocateBenchPorts,
@@ -67,7 +71,7 @@ async function waitReady(child: ManagedProcess, url: string): Promise<void> {
   await Promise.race([waitForHttp(url, { timeoutMs: START_TIMEOUT_MS }), died])
 }
 
-function nodeOf(federation: PreparedFederation, memberId: string) {
+export function nodeOf(federation: PreparedFederation, memberId: string) {
   const node = federation.nodes.find((n) => n.memberId === memberId)
   if (!node) throw new TypeError(`the plan has no node for ${memberId}`)
   return node
@@ -119,22 +123,43 @@ async function startGateways(
   federation: PreparedFederation,
   options: TopologyOptions,
 ): Promise<[ManagedProcess, ManagedProcess]> {
-  const start = async (memberId: string, name: string) => {
+  const start = (memberId: string, name: string) => {
     const node = nodeOf(federation, memberId)
-    const gateway = group.spawn({
-      name,
-      module: 'gateway/cli/main.ts',
-      args: ['gateway', '--config', node.configFile],
-      env: { KOPURO_LOG_LEVEL: 'warn' },
-      nodeFlags: await profileFlags(options, name),
-    })
-    const { host, adminPort } = node.config.listen
-    await waitReady(gateway, `http://${host}:${adminPort}/ready`)
-    return gateway
+    return startGateway(group, { name, node, configFile: node.configFile }, options)
   }
   const provider = await start(PROVIDER_MEMBER, 'provider gateway')
   const consumer = await start(CLIENT_MEMBER, 'consumer gateway')
   return [consumer, provider]
+}
+
+export interface GatewaySpec {
+  name: string
+  node: PreparedNode
+  /** The node's config file, or a copy of it (with a different store). */
+  configFile: string
+}
+
+/**
+ * Starts one gateway process and resolves once its admin `/ready` answers 200 (which, on a Redis
+ * store, also means Redis is reachable).
+ *
+ * @example await startGateway(group, { name: 'provider gateway', node, configFile: node.configFile }, {})
+ */
+export async function startGateway(
+  group: ProcessGroup,
+  { name, node, configFile }: GatewaySpec,
+  options: TopologyOptions,
+): Promise<ManagedProcess> {
+  const gateway = group.spawn({
+    name,
+    module: 'gateway/cli/main.ts',
+    args: ['gateway', '--config', configFile],
+    env: { KOPURO_LOG_LEVEL: 'warn' },
+    nodeFlags: await profileFlags(options, name),
+  })
+  const { host, adminPort } = node.config.listen
+  await waitReady(gateway, `http://${host}:${adminPort}/ready`)
+  return gateway
 }
 
 async function profileFlags(options: TopologyOptions, name: string): Promise<string[]> {

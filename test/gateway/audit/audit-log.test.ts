@@ -1,7 +1,7 @@
 // The message log writer: append, resume, group commit, rotation, refusal and failure behaviour.
 import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   AuditLogError,
   GENESIS_HASH,
@@ -144,14 +144,49 @@ describe('createAuditLog', () => {
   })
 })
 
-describe('createAuditLog refuses a damaged log', () => {
-  it('refuses a torn last line', async () => {
+describe('createAuditLog after a crash', () => {
+  it('moves a torn last line into a quarantine file, logs it, and goes on after seq 3', async () => {
+    const dir = await tempDir()
+    await appendMany(dir, 3)
+    const segment = join(dir, 'segment-000001.jsonl')
+    const intact = await readFile(segment)
+    await appendFile(segment, '{"seq":4,"ti')
+    const warn = vi.fn()
+    const log = await createAuditLog({ dir, now: frozenClock, logger: { warn } })
+    expect(await readFile(segment)).toEqual(intact)
+    const quarantined = (await readdir(dir)).filter((name) => name.startsWith('quarantine-'))
+    expect(quarantined).toEqual(['quarantine-2026-03-01T12-00-00-000Z.bin'])
+    expect(await readFile(join(dir, quarantined[0]!), 'utf8')).toBe('{"seq":4,"ti')
+    expect(warn).toHaveBeenCalledWith(
+      { file: quarantined[0], from: 'segment-000001.jsonl', bytes: 12 },
+      expect.stringContaining('quarantine'),
+    )
+    await expect(log.append(sampleRecord(4))).resolves.toMatchObject({ seq: 4 })
+    await log.close()
+    expect(await verifyAuditLog(dir)).toMatchObject({ ok: true, records: 4, quarantined })
+  })
+
+  it('reports the torn line as torn_tail until the log is reopened', async () => {
     const dir = await tempDir()
     await appendMany(dir, 3)
     await appendFile(join(dir, 'segment-000001.jsonl'), '{"seq":4,"ti')
+    expect(await verifyAuditLog(dir)).toMatchObject({
+      ok: false,
+      records: 3,
+      failure: { kind: 'torn_tail', segment: 'segment-000001.jsonl', line: 4 },
+      quarantined: [],
+    })
+  })
+})
+
+describe('createAuditLog refuses a damaged log', () => {
+  it('throws an AuditLogError naming the fault', async () => {
+    const dir = await tempDir()
+    await appendMany(dir, 3)
+    await writeFile(join(dir, 'head.json'), '{"seq":')
     const error = await createAuditLog({ dir }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuditLogError)
-    expect(error).toMatchObject({ code: 'torn_tail' })
+    expect(error).toMatchObject({ code: 'head_mismatch' })
   })
 
   it('refuses a log that is behind head.json, so truncation cannot be papered over', async () => {

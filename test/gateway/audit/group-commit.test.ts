@@ -107,16 +107,21 @@ describe('group commit', () => {
     expect(await verifyAuditLog(dir)).toMatchObject({ ok: true, records: 2 })
   })
 
-  it('after a partial write, rejects and the log refuses to reopen over the torn line', async () => {
+  it('after a partial write, rejects; reopening quarantines the torn bytes and goes on', async () => {
     const dir = await tempDir()
     const { openSegment } = faultyOpen({ tornWrite: { call: 2, bytes: 40 } })
     const log = await createAuditLog({ dir, now: frozenClock, openSegment })
     await log.append(sampleRecord(1))
     await expect(log.append(sampleRecord(2))).rejects.toMatchObject({ code: 'write_failed' })
     await log.close()
-
-    await expect(createAuditLog({ dir })).rejects.toMatchObject({ code: 'torn_tail' })
     expect(await verifyAuditLog(dir)).toMatchObject({ ok: false, failure: { kind: 'torn_tail' } })
+
+    const reopened = await createAuditLog({ dir, now: frozenClock, logger: { warn: () => {} } })
+    await expect(reopened.append(sampleRecord(2))).resolves.toMatchObject({ seq: 2 })
+    await reopened.close()
+    const verdict = await verifyAuditLog(dir)
+    expect(verdict).toMatchObject({ ok: true, records: 2 })
+    expect(verdict.quarantined).toHaveLength(1)
   })
 
   it.skipIf(!existsSync('/dev/full'))('rejects appends to a segment on a full device', async () => {

@@ -40,11 +40,20 @@ describe('verifyAuditLog', () => {
       ok: true,
       records: 10,
       head: { seq: 10, hash: results[9]!.hash, time: frozenClock().toISOString() },
+      checkpoints: 0,
+      unchecked: 0,
+      quarantined: [],
     })
   })
 
   it('passes an empty directory', async () => {
-    expect(await verifyAuditLog(await tempDir())).toEqual({ ok: true, records: 0 })
+    expect(await verifyAuditLog(await tempDir())).toEqual({
+      ok: true,
+      records: 0,
+      checkpoints: 0,
+      unchecked: 0,
+      quarantined: [],
+    })
   })
 
   it('names a middle record with one byte changed outside its prev', async () => {

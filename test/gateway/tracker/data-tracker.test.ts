@@ -173,14 +173,17 @@ describe('findUsage', () => {
       'server.serverproxy.unknown_service',
     ])
     const lookup = { method: 'GET', subsystem: POPULATION, path: '/v2/findUsage', query: '' }
-    expect(tracker().trackLookup({ ...lookup, userId: `KG${CITIZEN}` })).toEqual({
-      operation: 'findUsage',
-      dataSubject: subject,
-      omitUserId: true,
+    const tracked = tracker().trackLookup({
+      ...lookup,
+      query: `userCode=KG${CITIZEN}`,
+      userId: `KG${CITIZEN}`,
     })
-    expect(tracker().trackLookup({ ...lookup, userId: 'KG-officer-7' })).toMatchObject({
-      omitUserId: false,
-    })
+    expect(tracked).toMatchObject({ operation: 'findUsage', dataSubject: subject })
+    expect(tracked.redact!(`KG${CITIZEN} userCode=KG${CITIZEN}`)).toBe('KG{pin} userCode=KG{pin}')
+    expect(tracker().trackLookup({ ...lookup, userId: 'KG-officer-7' }).redact).toBeUndefined()
+    const anonymous = tracker().trackLookup({ ...lookup, query: `userCode=${OTHER_CITIZEN}` })
+    expect(anonymous.dataSubject).toBe(hashDataSubject(KEY, OTHER_CITIZEN))
+    expect(anonymous.redact!(`userCode=${OTHER_CITIZEN}`)).toBe('userCode={pin}')
   })
 
   it('refuses bad options at start-up', () => {

@@ -2,15 +2,17 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createAuditLog } from '../../../gateway/audit/index.js'
+import { createAuditLog, readAuditRecords } from '../../../gateway/audit/index.js'
 import {
   hashDataSubject,
+  redactStrings,
+  subjectRedactor,
   trackBody,
   trackRequest,
   type TrackedRequest,
 } from '../../../gateway/tracker/index.js'
 import { frozenClock, tempDir } from '../../support/audit-fixtures.js'
-import { CITIZEN, contractEndpoints, KEY, usageRecord } from './fixtures.js'
+import { BANK_APP, CITIZEN, contractEndpoints, KEY, PERSONS, usageRecord } from './fixtures.js'
 
 const hash = (pin: string) => hashDataSubject(KEY, pin)
 const persons = contractEndpoints('population', '/persons')
@@ -20,15 +22,16 @@ const get = (path: string, query = '', issue?: string) => ({ method: 'GET', path
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
 
 describe('trackRequest', () => {
-  it('hashes a PIN in a path parameter and logs the path with `{pin}` in its place', () => {
+  it('hashes a PIN in a path parameter and redacts it wherever it would be logged', () => {
     const tracked = trackRequest(persons, get(`/${CITIZEN}/address`), hash)
     expect(tracked).toEqual({
       operation: 'getPersonAddress',
       purpose: 'Get a person’s registered address',
       dataSubject: hash(CITIZEN),
-      loggedPath: '/{pin}/address',
+      redact: expect.any(Function),
     })
     expect(tracked!.dataSubject).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(tracked!.redact!(`/${CITIZEN}/address`)).toBe('/{pin}/address')
   })
 
   it('takes the purpose from X-Road-Issue when the client sends one', () => {
@@ -41,9 +44,11 @@ describe('trackRequest', () => {
   it('finds the PIN in a query parameter once, and not in a repeated one', () => {
     const once = trackRequest(certificates, get('', `pin=${CITIZEN}&type=birth`), hash)
     expect(once).toMatchObject({ operation: 'listCertificates', dataSubject: hash(CITIZEN) })
-    expect(once!.loggedPath).toBeUndefined()
-    const twice = trackRequest(certificates, get('', `pin=${CITIZEN}&pin=11203198512345`), hash)
+    expect(once!.redact!(`?pin=${CITIZEN}&type=birth`)).toBe('?pin={pin}&type=birth')
+    const query = `pin=${CITIZEN}&pin=11203198512345`
+    const twice = trackRequest(certificates, get('', query), hash)
     expect(twice!.dataSubject).toBeUndefined()
+    expect(twice!.redact!(query)).toBe('pin={pin}&pin={pin}')
   })
 
   it('finds the PIN in a top-level property of a JSON body', () => {
@@ -90,9 +95,9 @@ describe('trackRequest', () => {
     expect(trackRequest([], get(`/${CITIZEN}`), hash)).toBeUndefined()
   })
 
-  it('still keeps the PIN out of the logged path when the member has no tracker key', () => {
+  it('still keeps the PIN out of the log when the member has no tracker key', () => {
     const tracked = trackRequest(persons, get(`/${CITIZEN}`), undefined)
-    expect(tracked).toMatchObject({ loggedPath: '/{pin}' })
+    expect(tracked!.redact!(`/${CITIZEN}`)).toBe('/{pin}')
     expect(tracked!.dataSubject).toBeUndefined()
   })
 
@@ -107,28 +112,61 @@ describe('the message log', () => {
   it('never holds the plain PIN of a path, query or body data subject', async () => {
     const dir = await tempDir()
     const log = await createAuditLog({ dir, now: frozenClock })
-    const tracked: TrackedRequest[] = [
-      trackRequest(persons, get(`/${CITIZEN}/family`), hash)!,
-      trackRequest(certificates, get('', `pin=${CITIZEN}`), hash)!,
+    const path = `/${CITIZEN}/family`
+    const query = `pin=${CITIZEN}`
+    const requests: [TrackedRequest, string][] = [
+      [trackRequest(persons, get(path), hash)!, path],
+      [trackRequest(certificates, get('', query), hash)!, `?${query}`],
+      [trackRequest(persons, get('/%32%32905199138381'), hash)!, '/%32%32905199138381'],
     ]
     const post = trackRequest(certificates, { method: 'POST', path: '', query: '' }, hash)!
     trackBody(post, 'application/json', json({ pin: CITIZEN }), hash)
-    tracked.push(post)
-    for (const t of tracked) {
-      expect(t.dataSubject).toBe(hash(CITIZEN))
-      await log.append(
-        usageRecord(t.dataSubject, 'KG/COM/10000001/kyc-app', '2026-03-01T12:00:00.000Z', {
-          path: t.loggedPath ?? '',
-          operation: t.operation,
-          purpose: t.purpose,
-        }),
-      )
+    requests.push([post, ''])
+    for (const [tracked, target] of requests) {
+      expect(tracked.dataSubject).toBe(hash(CITIZEN))
+      const base = `"@target-uri": https://127.0.0.1:8443/r1/${PERSONS}${target}`
+      const record = usageRecord(tracked.dataSubject, BANK_APP, '2026-03-01T12:00:00.000Z', {
+        path: target,
+        userId: `KG${CITIZEN}`,
+        issue: `case of ${CITIZEN}`,
+        operation: tracked.operation,
+        purpose: tracked.purpose,
+        signatures: {
+          request: { input: '("@target-uri")', signature: ':c2ln:', keyid: 'k', base },
+        },
+      })
+      await log.append(redactStrings(record, tracked.redact))
     }
     await log.close()
-    for (const name of await readdir(dir)) {
-      const bytes = await readFile(join(dir, name))
-      expect(bytes.includes(CITIZEN), name).toBe(false)
-      if (name.endsWith('.jsonl')) expect(bytes.includes(hash(CITIZEN))).toBe(true)
+    const records = []
+    for await (const r of readAuditRecords(dir)) records.push(r)
+    expect(records[0]).toMatchObject({ path: '/{pin}/family', userId: 'KG{pin}' })
+    expect(records[2]!.path).toBe('/{pin}')
+    for (const file of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (!file.isFile()) continue
+      const bytes = await readFile(join(file.parentPath, file.name))
+      expect(bytes.includes(CITIZEN), file.name).toBe(false)
+      expect(bytes.includes('%32%32905199138381'), file.name).toBe(false)
+      if (file.name.endsWith('.jsonl')) expect(bytes.includes(hash(CITIZEN))).toBe(true)
     }
+  })
+})
+
+describe('subjectRedactor', () => {
+  it('replaces the PIN, plain or percent-encoded, but not longer numbers that contain it', () => {
+    const redact = subjectRedactor(CITIZEN)
+    expect(redact(`KG${CITIZEN}`)).toBe('KG{pin}')
+    expect(redact(`/x/%32%32905199138381/y?a=${CITIZEN}&b=1${CITIZEN}`)).toBe(
+      `/x/{pin}/y?a={pin}&b=1${CITIZEN}`,
+    )
+    expect(redact('created=1767225600;nonce="abc"')).toBe('created=1767225600;nonce="abc"')
+    const nested = { a: [`${CITIZEN}`, { b: `p ${CITIZEN}` }], n: 1, t: true, z: null }
+    expect(redactStrings(nested, redact)).toEqual({
+      a: ['{pin}', { b: 'p {pin}' }],
+      n: 1,
+      t: true,
+      z: null,
+    })
+    expect(redactStrings(nested, undefined)).toBe(nested)
   })
 })
