@@ -103,8 +103,9 @@ export interface Config {
 /**
  * Opens (or creates) the message log in `dir` and resumes its chain and Merkle tree. A partial
  * last line (a crash mid-write) is moved into a quarantine file; a log behind its head.json or
- * its latest checkpoint, or that no longer produces that checkpoint's root, is refused with an
- * AuditLogError naming the fault. With `logKey`, it signs checkpoints to checkpoints.jsonl.
+ * its latest checkpoint, or whose rehashed records miss that checkpoint's root, is refused with
+ * an AuditLogError naming the fault (a full audit is verifyAuditLog's job: open reads only the
+ * tail and trusts leaf sidecars that fit). With `logKey`, it signs checkpoints.
  *
  * @example
  * const log = await createAuditLog({ dir: '.kopuro/audit', logKey, nodeId: 'KG/GOV/70000001/gw1' })

@@ -52,7 +52,7 @@ export type VerifyLogResult =
   | { ok: false; records: number; failure: VerifyFailure; quarantined: string[] }
 
 export interface VerifySummary {
-  /** Signed checkpoints whose signature, key and root all check out. */
+  /** Lines of checkpoints.jsonl whose signature and key check out (and root, unless unchecked). */
   checkpoints: number
   /** The log ID (key thumbprint) every checkpoint names, when there are any. */
   logId?: string

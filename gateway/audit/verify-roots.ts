@@ -70,23 +70,27 @@ export class RootChecker {
     return { kind, ...end, seq: records + 1, message, records: this.#good }
   }
 
+  /** All claims of the current size; the size counts as good only if every one matches. */
   #compare(place: RecordPlace): RootFailure | undefined {
     const size = this.#frontier.size
+    if (this.#claims[this.#next]?.size !== size) return undefined
+    const root = this.#frontier.root().toString('base64')
     while (this.#claims[this.#next]?.size === size) {
       const claim = this.#claims[this.#next++]!
-      if (this.#frontier.root().toString('base64') !== claim.root)
-        return this.#mismatch(claim, place)
-      this.#good = size
+      if (root !== claim.root) return this.#mismatch(claim, place)
     }
+    this.#good = size
     return undefined
   }
 
+  /** The first claim the records miss: a record in (last good size, claim size] changed. */
   #mismatch(claim: RootClaim, place: RecordPlace): RootFailure {
-    const witness = claim.source === 'witness'
-    const from = this.#good + 1
-    const source = witness ? WITNESS_HEAD : `${CHECKPOINTS_FILE} line ${claim.line}`
-    const message = `records ${from}..${claim.size} do not produce the root signed in ${source}`
-    const kind = witness ? 'witness_mismatch' : 'checkpoint_mismatch'
-    return { kind, ...place, message, records: this.#good }
+    const range = `records ${this.#good + 1}..${claim.size}`
+    if (claim.source === 'witness') {
+      const message = `${range} do not produce the root of the ${WITNESS_HEAD}: the log forked`
+      return { kind: 'witness_mismatch', ...place, message, records: this.#good }
+    }
+    const message = `${range} do not produce the root signed in ${CHECKPOINTS_FILE} line ${claim.line}`
+    return { kind: 'checkpoint_mismatch', ...place, message, records: this.#good }
   }
 }

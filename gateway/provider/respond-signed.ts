@@ -62,7 +62,7 @@ export async function respondSigned(
   const answer =
     'response' in outcome ? backendAnswer(outcome.response) : errorAnswer(ctx, outcome.error)
   const signed = signAnswer(ctx, exchange, answer)
-  // DESIGN §5: the data subject's PIN is stored nowhere in the record, not even in a signature base.
+  // DESIGN §5: the data subject's PIN is stored nowhere in the record, not even in a signed base.
   const record = redactStrings(auditRecord(ctx, exchange, answer, signed), exchange.tracked?.redact)
   try {
     await ctx.audit.append(record)

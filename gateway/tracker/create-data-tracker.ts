@@ -1,4 +1,4 @@
-// The provider gateway's data tracker (DESIGN §5): hashes data subjects, indexes usage, answers findUsage.
+// The provider's data tracker (DESIGN §5): hashes data subjects, indexes usage, answers findUsage.
 import type { AuditRecordInput } from '../audit/index.js'
 import type { DirectoryView } from '../directory/index.js'
 import { isMetaservice, parseServiceId } from '../identifiers/index.js'
@@ -70,7 +70,8 @@ export interface DataTracker {
  * A bad option is a configuration mistake and throws a TypeError.
  *
  * @example
- * const tracker = createDataTracker({ key, directory: () => client.held(), covertGroup: 'security', embargoDays: 365 })
+ * const directory = () => client.held()
+ * const tracker = createDataTracker({ key, directory, covertGroup: 'security', embargoDays: 365 })
  * await tracker.rebuild(readAuditRecords(config.audit.dir))
  */
 export function createDataTracker(options: DataTrackerOptions): DataTracker {

@@ -45,7 +45,7 @@ export interface UsageItem {
  * Kasutusteabe esitamise protokoll v2). Refusals are GatewayErrors; nothing from the request is
  * echoed back.
  *
- * @example answerUsageRequest(source, { method: 'GET', subsystem, path: '/v2/heartbeat', query: '' })
+ * @example answerUsageRequest(source, { method: 'GET', subsystem, path: '/v2/heartbeat', query })
  */
 export function answerUsageRequest(source: UsageSource, request: UsageRequest): unknown {
   if (request.method.toUpperCase() !== 'GET') {

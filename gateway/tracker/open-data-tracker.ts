@@ -17,7 +17,7 @@ export interface OpenDataTrackerOptions {
  * Builds the tracker and indexes every record already in the log, so findUsage answers from
  * memory and never rescans the log per query. Without `config` the tracker is disabled.
  *
- * @example const tracker = await openDataTracker(config.tracker, { auditDir, directory: () => d.held() })
+ * @example const tracker = await openDataTracker(config.tracker, { auditDir, directory })
  */
 export async function openDataTracker(
   config: TrackerConfig | undefined,

@@ -1,4 +1,4 @@
-// Recognise a person's code: the 14-digit PIN, plain or as an X-Road-UserId with its country prefix.
+// Recognise a person's code: the 14-digit PIN, plain or as an X-Road-UserId with a country prefix.
 
 /**
  * The personal identification number of the population register: 1 (female) or 2 (male), the

@@ -12,7 +12,7 @@ const DIGIT_RUN = /(?:[0-9]|%3[0-9])+/gi
  * PIN (and checks it against the record's keyed hash) can put it back, e.g. to verify a stored
  * signature base offline.
  *
- * @example subjectRedactor('22905199138381')('/r1/…/persons/22905199138381') // '/r1/…/persons/{pin}'
+ * @example subjectRedactor('22905199138381')('/persons/22905199138381') // '/persons/{pin}'
  */
 export function subjectRedactor(...pins: string[]): (text: string) => string {
   const set = new Set(pins)

@@ -37,7 +37,7 @@ export interface RequestToTrack {
  * names one (`x-kopuro-data-subject`): a path parameter, else a query parameter, else a top-level
  * property of a JSON body (see `trackBody`). A value counts only if it looks like a PIN.
  *
- * @example trackRequest(service.endpoints, { method: 'GET', path: '/22905199138381', query: '' }, hash)
+ * @example trackRequest(endpoints, { method: 'GET', path: '/22905199138381', query: '' }, hash)
  */
 export function trackRequest(
   endpoints: ServiceEndpoint[],

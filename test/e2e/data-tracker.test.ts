@@ -129,7 +129,7 @@ describe('data tracker', () => {
     expect(Date.parse(period.periodStart)).toBeLessThanOrEqual(Date.now())
   })
 
-  it('keeps the plain PIN out of the provider’s log, which holds its keyed hash instead', async () => {
+  it('keeps the plain PIN out of the provider’s log, which holds a keyed hash', async () => {
     const dir = fed.provider.gateway.config.audit.dir
     expect(await verifyAuditLog(dir)).toMatchObject({ ok: true })
     for (const file of await readdir(dir, { recursive: true, withFileTypes: true })) {

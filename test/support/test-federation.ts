@@ -152,6 +152,8 @@ async function startOnce(options: TestFederationOptions): Promise<TestFederation
             federationPort: federationPort!,
             adminPort: adminPort!,
           },
+          // One writer per message log: a variant keeps its own.
+          audit: { dir: `${base.audit.dir}-variant-${consumerPort}` },
         })
         const running = await startGateway(config, gatewayOptions)
         variants.push(running)

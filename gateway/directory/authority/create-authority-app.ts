@@ -9,6 +9,8 @@ import { AuthorityError, problemResponse } from './authority-error.js'
 import type { Authority } from './create-authority.js'
 import { parseOperation } from './parse-operation.js'
 import { directoryResponse } from './serve-directory.js'
+import { mountWitnessRoutes } from './witness-routes.js'
+import type { WitnessStore } from './witness-store.js'
 
 export const DEFAULT_ADMIN_BODY_LIMIT = 64 * 1024
 
@@ -20,6 +22,8 @@ export interface AuthorityAppOptions {
   /** Largest admin request body, bytes. */
   maxBodyBytes?: number
   logger?: Logger
+  /** When given, the authority also witnesses gateways' log heads (`/witness/{node}`). */
+  witness?: WitnessStore
 }
 
 type Env = { Variables: { principal: AdminPrincipal } }
@@ -27,7 +31,8 @@ type Env = { Variables: { principal: AdminPrincipal } }
 /**
  * Builds the authority's app: `GET /directory` (the JWS, ETag, 304), `GET /health`, and under
  * `/admin` the registry (`GET /admin/state`) and one `POST /admin/{operation}` per operation,
- * answering problem+json on every error.
+ * with `witness` also `GET`/`POST /witness/{node}` (witness-routes.ts), answering problem+json
+ * on every error.
  *
  * @example serve({ fetch: createAuthorityApp({ authority, adminKey }).fetch, port: 8080 })
  */
@@ -56,6 +61,10 @@ export function createAuthorityApp(options: AuthorityAppOptions): Hono<Env> {
     const operation = parseOperation(c.req.param('operation'), await jsonBody(c))
     return c.json(await authority.apply(operation, principal.subject))
   })
+  if (options.witness) {
+    const now = options.now ?? Date.now
+    mountWitnessRoutes(app, { authority, store: options.witness, now, logger })
+  }
   app.notFound(() => problemResponse(new AuthorityError('not_found')))
   app.onError((error) => {
     if (!(error instanceof AuthorityError) || error.status >= 500) logFailure(logger, error)

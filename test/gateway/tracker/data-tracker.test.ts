@@ -63,7 +63,7 @@ function refusal(run: () => unknown): [number, string] | undefined {
 }
 
 describe('findUsage', () => {
-  it('lists the person’s own usages newest first, with the receiver’s name from the directory', () => {
+  it('lists the person’s own usages newest first, naming the receiver from the directory', () => {
     const t = tracker()
     t.observe(usageRecord(subject, BANK_APP, '2026-03-01T12:00:00.000Z'))
     t.observe(usageRecord(subject, BANK_APP, '2026-03-01T13:00:00.000Z', { purpose: undefined }))

@@ -1,4 +1,4 @@
-// Finding the data subject of a request from the contract, and keeping the plain PIN out of the log.
+// Finding a request's data subject from the contract, and keeping the plain PIN out of the log.
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'

@@ -56,7 +56,7 @@ describe('usage index', () => {
     expect(idx.list('s', { includeCovert: false, subsystem: 'KG/GOV/70000001/pop' }).total).toBe(0)
   })
 
-  it('withholds covert access from citizens until the embargo has passed, never from auditors', () => {
+  it('withholds covert access from citizens until the embargo ends, never from auditors', () => {
     const { idx, clock } = index({ embargoDays: 30 })
     idx.add('s', entry(T0, BANK_APP))
     idx.add('s', entry(T0 + 1000, AGENCY_APP, { covert: true }))
