@@ -1,7 +1,12 @@
 // Read and check a gateway config file; configuration mistakes fail at start-up with a TypeError.
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { parseNodeId, parseServiceId, parseSubsystemId } from '../identifiers/index.js'
+import {
+  isMetaservice,
+  parseNodeId,
+  parseServiceId,
+  parseSubsystemId,
+} from '../identifiers/index.js'
 import type { GatewayConfig } from './gateway-config.js'
 
 /**
@@ -27,6 +32,7 @@ export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
     clients: config.clients.map((c) => ({ ...c, publicKeyFile: at(c.publicKeyFile) })),
     services: config.services.map((s) => ({ ...s, contract: s.contract && at(s.contract) })),
     audit: { dir: at(config.audit.dir) },
+    tracker: config.tracker && { ...config.tracker, keyFile: at(config.tracker.keyFile) },
   }
   checkGatewayConfig(resolved)
   return resolved
@@ -40,7 +46,9 @@ export function checkGatewayConfig(config: GatewayConfig): void {
       throw new TypeError(`client ${c.subsystem} is not a subsystem id`)
   }
   for (const s of config.services) {
-    if (!parseServiceId(s.id)) throw new TypeError(`service ${s.id} is not a service id`)
+    const id = parseServiceId(s.id)
+    if (!id) throw new TypeError(`service ${s.id} is not a service id`)
+    if (isMetaservice(id.serviceCode)) throw new TypeError(`service code ${id.serviceCode} is reserved`)
     if (!s.id.startsWith(config.nodeId.split('/').slice(0, 3).join('/') + '/')) {
       throw new TypeError(`service ${s.id} does not belong to this gateway's member`)
     }
