@@ -5,7 +5,7 @@ import type { Hono } from 'hono'
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose'
 import { createAccessChecker } from './access/index.js'
 import { createAdminApp, createRoleTokenVerifier } from './admin/index.js'
-import { createAuditLog, type AuditLog } from './audit/index.js'
+import { createAuditLog, startWitnessPush, type AuditLog } from './audit/index.js'
 import { DEFAULT_LIMITS, type GatewayConfig } from './config/index.js'
 import {
   createConsumerApp,
@@ -77,8 +77,7 @@ export async function createGateway(
   ])
   const signingKey = importSigningKey(await readJson(config.signingKeyFile))
   const store = options.store ?? createStore(config.store, { now, logger })
-  const log =
-    options.audit ?? (await createAuditLog({ dir: config.audit.dir, now: () => new Date(now()) }))
+  const log = options.audit ?? (await openAuditLog(config, now, logger))
   const metrics = createGatewayMetrics({
     nodeId: config.nodeId,
     audit: log,
@@ -87,6 +86,15 @@ export async function createGateway(
     now,
   })
   const audit = observedLog(log, metrics)
+  const witness =
+    config.audit.witness &&
+    startWitnessPush({
+      log,
+      url: config.audit.witness.url,
+      nodeId: config.nodeId,
+      intervalMs: config.audit.witness.intervalMs ?? 10_000,
+      onError: (e) => logger.warn({ err: describeError(e) }, 'witness refused or unreachable'),
+    })
   const memberId = memberOf(config.nodeId)
   const tokenKeys = await loadTokenKeys(config.tokenKeyFile)
   const tokenAudience = `urn:kopuro:gateway:${memberId}`
@@ -178,7 +186,13 @@ export async function createGateway(
     audit,
     tracker,
     tls: { cert, key, federationCas: directory.held().document.federationCas },
-    close: () => (closing ??= closeAll(connections, services, store, audit, directory)),
+    close: () =>
+      (closing ??= (async () => {
+        await closeAll(connections, services, store, audit, directory)
+        // The log signs a last checkpoint as it closes: hand it to the witness before stopping.
+        await witness?.pushNow().catch(() => undefined)
+        await witness?.stop()
+      })()),
   }
 }
 
@@ -209,16 +223,32 @@ async function loadTokenKeys(
   return generateKeyPair('ES256', { extractable: true })
 }
 
+/** The node's message log, signing checkpoints when it has a log key. */
+async function openAuditLog(config: GatewayConfig, now: Clock, logger: Logger): Promise<AuditLog> {
+  const { dir, logKeyFile, checkpointEvery, checkpointIntervalMs } = config.audit
+  return createAuditLog({
+    dir,
+    now: () => new Date(now()),
+    logKey: logKeyFile ? await readJson(logKeyFile) : undefined,
+    checkpointEvery,
+    checkpointIntervalMs,
+    nodeId: config.nodeId,
+    logger,
+  })
+}
+
 /** Every record the log accepts also feeds the metrics: one place sees every exchange's outcome. */
 function observedLog(log: AuditLog, metrics: GatewayMetrics): AuditLog {
   return {
-    ...log,
     append: (record) => {
       metrics.observe(record)
       return log.append(record)
     },
     close: () => log.close(),
     stats: () => log.stats(),
+    latestCheckpoint: () => log.latestCheckpoint(),
+    proveInclusion: (seq, treeSize) => log.proveInclusion(seq, treeSize),
+    proveConsistency: (oldSize, newSize) => log.proveConsistency(oldSize, newSize),
   }
 }
 

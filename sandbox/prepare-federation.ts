@@ -104,6 +104,7 @@ export async function prepareFederation(
     anchorFile,
     pollSeconds: options.pollSeconds,
     tracker: options.tracker,
+    witnessUrl: options.authority?.url,
   })
   return {
     dir,
@@ -172,6 +173,8 @@ interface GatewayFiles {
   anchorFile: string
   pollSeconds?: number
   tracker?: PrepareOptions['tracker']
+  /** Where nodes push their signed log heads (the directory authority). */
+  witnessUrl?: string
 }
 
 async function writeGatewayConfigs(
@@ -240,7 +243,11 @@ function gatewayConfig(
     grants: member.grants,
     tokenKeyFile: tokenKeyFile(dir, member.id),
     adminKeyFile: adminKeyFile(dir, member.id),
-    audit: { dir: join(dir, 'audit', fileSafe(nodeId)) },
+    audit: {
+      dir: join(dir, 'audit', fileSafe(nodeId)),
+      logKeyFile: logKeyFile(dir, nodeId),
+      witness: files.witnessUrl ? { url: files.witnessUrl } : undefined,
+    },
     tracker: { keyFile: trackerKeyFile(dir, member.id), ...files.tracker },
   }
 }
@@ -268,7 +275,25 @@ export function adminKeyFile(dir: string, memberId: string): string {
   return join(dir, 'tokens', `${fileSafe(memberId)}.admin.private.jwk.json`)
 }
 
+/** Each node's own log key (Ed25519): it signs that node's checkpoints and nothing else. */
+export function logKeyFile(dir: string, nodeId: string): string {
+  return join(dir, 'log-keys', `${fileSafe(nodeId)}.private.jwk.json`)
+}
+
+async function ensureLogKeys(dir: string, plan: FederationPlan): Promise<void> {
+  await mkdir(join(dir, 'log-keys'), { recursive: true, mode: 0o700 })
+  for (const member of plan.members) {
+    for (const node of member.nodes) {
+      const file = logKeyFile(dir, `${member.id}/${node.code}`)
+      if (await exists(file)) continue
+      const { privateJwk } = await createSigningKey({ alg: 'EdDSA' })
+      await writeFile(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 })
+    }
+  }
+}
+
 async function ensureTokenKeys(dir: string, plan: FederationPlan): Promise<void> {
+  await ensureLogKeys(dir, plan)
   await mkdir(join(dir, 'tokens'), { recursive: true, mode: 0o700 })
   for (const member of plan.members) {
     for (const file of [tokenKeyFile(dir, member.id), adminKeyFile(dir, member.id)]) {

@@ -7,8 +7,11 @@ import type { Logger } from '../lib/logger.js'
 import type { AuditRecordInput } from './audit-record.js'
 import { createLogSigner } from './checkpoint.js'
 import type { LogSigner, SignedCheckpoint } from './checkpoint.js'
-import { Checkpointer, DEFAULT_CHECKPOINT_EVERY } from './checkpointer.js'
-import { DEFAULT_CHECKPOINT_INTERVAL_MS } from './checkpointer.js'
+import {
+  Checkpointer,
+  DEFAULT_CHECKPOINT_EVERY,
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+} from './checkpointer.js'
 import { GroupCommitLog } from './group-commit.js'
 import { listSegments } from './log-files.js'
 import type { ConsistencyProof, InclusionProof } from './log-proofs.js'

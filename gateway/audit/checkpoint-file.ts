@@ -2,7 +2,8 @@
 import { open } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { decodeCheckpoint } from './checkpoint.js'
+import { AuditLogError } from './audit-log-error.js'
+import { CheckpointError, decodeCheckpoint } from './checkpoint.js'
 import type { SignedCheckpoint } from './checkpoint.js'
 import { readLastLine, syncDir } from './log-files.js'
 
@@ -29,7 +30,8 @@ export function checkpointJwsOf(line: Uint8Array): string | undefined {
 
 /**
  * The last checkpoint in `dir`, decoded but not verified (the log reading its own file).
- * 'torn' when the file ends in a partial line; undefined when there is none.
+ * 'torn' when the file ends in a partial line; undefined when there is none; an AuditLogError
+ * (`malformed`) when the last line is not a checkpoint.
  */
 export async function readLatestCheckpoint(
   dir: string,
@@ -43,8 +45,12 @@ export async function readLatestCheckpoint(
   }
   if (line === 'empty' || line === 'torn') return line === 'torn' ? 'torn' : undefined
   const jws = checkpointJwsOf(line)
-  if (jws === undefined) throw new TypeError(`the last line of ${CHECKPOINTS_FILE} is invalid`)
-  return decodeCheckpoint(jws)
+  try {
+    if (jws !== undefined) return decodeCheckpoint(jws)
+  } catch (cause) {
+    if (!(cause instanceof CheckpointError)) throw cause
+  }
+  throw new AuditLogError('malformed', `the last line of ${CHECKPOINTS_FILE} is not a checkpoint`)
 }
 
 /** The open checkpoints file: each append is written and datasync'ed before it counts. */

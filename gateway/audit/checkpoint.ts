@@ -1,6 +1,11 @@
 // Signed checkpoints: the log's tree head (size, root, time) as a compact JWS under its own key.
-import { CompactSign, calculateJwkThumbprint, compactVerify, decodeProtectedHeader } from 'jose'
-import { importJWK } from 'jose'
+import {
+  CompactSign,
+  calculateJwkThumbprint,
+  compactVerify,
+  decodeProtectedHeader,
+  importJWK,
+} from 'jose'
 import type { JWK } from 'jose'
 import { HASH_SIZE } from './merkle.js'
 
@@ -60,7 +65,9 @@ export async function createLogSigner(jwk: JWK): Promise<LogSigner> {
   if (!ok || typeof jwk.kid !== 'string' || jwk.kid === '') {
     throw new TypeError('createAuditLog: logKey must be a private Ed25519 JWK with a kid')
   }
-  const key = await importJWK(jwk, 'EdDSA')
+  const key = await importJWK(jwk, 'EdDSA').catch((cause: unknown) => {
+    throw new TypeError('createAuditLog: logKey is not a usable Ed25519 key', { cause })
+  })
   const publicJwk = publicLogKey(jwk)
   const logId = await calculateJwkThumbprint(publicJwk, 'sha256')
   const kid = jwk.kid

@@ -33,8 +33,8 @@ export interface RetainedTree {
 export class LogTree {
   readonly #dir: string
   readonly #leaves: LeafStore
-  /** `#rows[h - TILE_HEIGHT][j]`: the root of leaves j·2^h to (j+1)·2^h. */
-  readonly #rows: Buffer[][] = []
+  /** `#rows[h - TILE_HEIGHT][j]`: the root of leaves j·2^h to (j+1)·2^h (a hole if unknown). */
+  readonly #rows: (Buffer | undefined)[][] = []
   readonly #retained: Map<string, Buffer> = new Map()
   #frontier = new MerkleFrontier()
   #tilesWritten = 0
@@ -129,7 +129,7 @@ export class LogTree {
     for (let j = trusted; j < Math.floor(size / TILE_SIZE); j++) {
       const range = { start: j * TILE_SIZE, end: (j + 1) * TILE_SIZE }
       // A tile lost together with retained leaves stays a hole; proofs that need it fail.
-      row[j] = await this.subtree(range).catch(() => undefined as unknown as Buffer)
+      row[j] = await this.subtree(range).catch(() => undefined)
     }
     this.#buildUpperRows(size)
     const nodes = await Promise.all(frontierRanges(size).map((r) => this.subtree(r)))
@@ -156,7 +156,7 @@ export class LogTree {
     return this.#retained.get(key({ start, end }))
   }
 
-  #row(level: number): Buffer[] {
+  #row(level: number): (Buffer | undefined)[] {
     while (this.#rows.length <= level - TILE_HEIGHT) this.#rows.push([])
     return this.#rows[level - TILE_HEIGHT]!
   }
@@ -164,12 +164,14 @@ export class LogTree {
   /** Appends newly completed tiles to tiles.bin (derived data; a failure is only reported). */
   #persistTiles(): void {
     const row = this.#row(TILE_HEIGHT)
-    let end = this.#tilesWritten
-    while (row[end]) end++
-    if (end === this.#tilesWritten) return
+    const tiles: Buffer[] = []
+    for (let tile = row[this.#tilesWritten]; tile; tile = row[this.#tilesWritten + tiles.length]) {
+      tiles.push(tile)
+    }
+    if (tiles.length === 0) return
     const from = this.#tilesWritten
-    const bytes = Buffer.concat(row.slice(from, end))
-    this.#tilesWritten = end
+    const bytes = Buffer.concat(tiles)
+    this.#tilesWritten = from + tiles.length
     this.#leaves.inBackground(() => writeTiles(this.#dir, from, bytes))
   }
 

@@ -70,17 +70,10 @@ export async function checkHead(dir: string, tail: LogHead | undefined): Promise
 
 /** The latest checkpoint on file; a checkpoint torn by a crash is quarantined like a record. */
 export async function latestCheckpoint(config: Config): Promise<SignedCheckpoint | undefined> {
-  let latest: Awaited<ReturnType<typeof readLatestCheckpoint>>
-  try {
+  let latest = await readLatestCheckpoint(config.dir)
+  if (latest === 'torn') {
+    await quarantine(config, join(config.dir, CHECKPOINTS_FILE))
     latest = await readLatestCheckpoint(config.dir)
-    if (latest === 'torn') {
-      await quarantine(config, join(config.dir, CHECKPOINTS_FILE))
-      latest = await readLatestCheckpoint(config.dir)
-    }
-  } catch (cause) {
-    throw new AuditLogError('malformed', `the last line of ${CHECKPOINTS_FILE} is invalid`, {
-      cause,
-    })
   }
   if (latest === 'torn') throw new AuditLogError('torn_tail', `${CHECKPOINTS_FILE} is torn`)
   return latest

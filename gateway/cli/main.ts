@@ -47,8 +47,13 @@ const audit = program.command('audit').description('the message log')
 audit
   .command('verify <dir>')
   .description('check a message log offline and name the first bad record')
-  .action(async (dir: string) => {
-    process.exitCode = await auditVerifyCommand(dir, out)
+  .option(
+    '--head <file-or-url>',
+    "a witness's signed head (GET /witness/{node} JSON, or a bare JWS); the log must contain it",
+  )
+  .option('--log-key <file>', 'the log public key (JWK file) every checkpoint must be signed with')
+  .action(async (dir: string, opts: { head?: string; logKey?: string }) => {
+    process.exitCode = await auditVerifyCommand(dir, out, opts)
   })
 
 addDirectoryCommands(program, out)

@@ -29,6 +29,19 @@ export interface RateLimitConfig {
   windowSeconds: number
 }
 
+/** The node's message log (DESIGN §5). */
+export interface AuditConfig {
+  dir: string
+  /** This node's private Ed25519 log key: it signs checkpoints and nothing else. */
+  logKeyFile?: string
+  /** Sign a checkpoint every this many records… (default 1000) */
+  checkpointEvery?: number
+  /** …or this often while records wait, ms (default 10 000). */
+  checkpointIntervalMs?: number
+  /** A witness outside the gateway (the directory authority) that keeps its latest head. */
+  witness?: { url: string; intervalMs?: number }
+}
+
 /** An information system allowed to get tokens from this gateway. */
 export interface ClientConfig {
   subsystem: string
@@ -93,7 +106,7 @@ export interface GatewayConfig {
   clients: ClientConfig[]
   services: ServiceConfig[]
   grants: Grant[]
-  audit: { dir: string }
+  audit: AuditConfig
   /** Shared state: the embedded memory store (default) or Redis (docs/redis.md). */
   store?: StoreConfig
   /** The citizens' data tracker (DESIGN §5); disabled when absent. */

@@ -31,7 +31,11 @@ export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
     },
     clients: config.clients.map((c) => ({ ...c, publicKeyFile: at(c.publicKeyFile) })),
     services: config.services.map((s) => ({ ...s, contract: s.contract && at(s.contract) })),
-    audit: { dir: at(config.audit.dir) },
+    audit: {
+      ...config.audit,
+      dir: at(config.audit.dir),
+      logKeyFile: config.audit.logKeyFile && at(config.audit.logKeyFile),
+    },
     tracker: config.tracker && { ...config.tracker, keyFile: at(config.tracker.keyFile) },
   }
   checkGatewayConfig(resolved)
@@ -48,7 +52,8 @@ export function checkGatewayConfig(config: GatewayConfig): void {
   for (const s of config.services) {
     const id = parseServiceId(s.id)
     if (!id) throw new TypeError(`service ${s.id} is not a service id`)
-    if (isMetaservice(id.serviceCode)) throw new TypeError(`service code ${id.serviceCode} is reserved`)
+    if (isMetaservice(id.serviceCode))
+      throw new TypeError(`service code ${id.serviceCode} is reserved`)
     if (!s.id.startsWith(config.nodeId.split('/').slice(0, 3).join('/') + '/')) {
       throw new TypeError(`service ${s.id} does not belong to this gateway's member`)
     }

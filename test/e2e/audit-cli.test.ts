@@ -34,7 +34,7 @@ async function damaged(
 ): Promise<string> {
   const dir = join(fed.dir, `damaged-${name}`)
   await cp(logDir, dir, { recursive: true })
-  const segment = (await readdir(dir)).find((f) => f.endsWith('.jsonl'))!
+  const segment = (await readdir(dir)).find((f) => f.startsWith('segment-'))!
   const lines = (await readFile(join(dir, segment), 'utf8')).split('\n').slice(0, -1)
   const out = change(lines)
   await writeFile(join(dir, segment), typeof out === 'string' ? out : out.join('\n') + '\n')

@@ -102,3 +102,15 @@ export {
   JOSE_CONTENT_TYPE,
   type ServedDirectory,
 } from './serve-directory.js'
+export {
+  openWitnessStore,
+  witnessFileFor,
+  type WitnessRecord,
+  type WitnessStore,
+} from './witness-store.js'
+export {
+  mountWitnessRoutes,
+  WITNESS_BODY_LIMIT,
+  type WitnessRoutesOptions,
+} from './witness-routes.js'
+export { acceptHead, parseSubmission, type WitnessSubmission } from './witness-check.js'

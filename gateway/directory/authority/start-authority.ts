@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock.js'
 import { createLogger } from '../../lib/logger.js'
 import { adminKeyFileFor, ensureAdminKey } from './admin-tokens.js'
 import { createAuthorityApp } from './create-authority-app.js'
+import { openWitnessStore, witnessFileFor } from './witness-store.js'
 import { createAuthority, type Authority } from './create-authority.js'
 import { listenApp } from './listen-app.js'
 import type { RegistryInit } from './registry-state.js'
@@ -51,7 +52,8 @@ export async function startAuthority(options: StartAuthorityOptions): Promise<Ru
   const adminKey = await ensureAdminKey(adminKeyFile)
   const authority = await createAuthority({ ...options, directoryKey })
   const logger = createLogger({ name: 'directory-authority' })
-  const app = createAuthorityApp({ authority, adminKey, now: options.now, logger })
+  const witness = await openWitnessStore(witnessFileFor(options.stateFile))
+  const app = createAuthorityApp({ authority, adminKey, now: options.now, logger, witness })
   const listening = await listenApp(app.fetch, { port: options.port, host: options.host }).catch(
     async (error: unknown) => {
       await authority.close()

@@ -158,6 +158,12 @@ describe('opening a log against its checkpoints', () => {
     await expect(createAuditLog({ dir })).rejects.toMatchObject({ code: 'truncated' })
   })
 
+  it('refuses a checkpoints file whose last line is not a checkpoint', async () => {
+    const { dir } = await signedLog()
+    await writeFile(join(dir, 'checkpoints.jsonl'), '{"jws":"x.y.z"}\n', { flag: 'a' })
+    await expect(createAuditLog({ dir })).rejects.toMatchObject({ code: 'malformed' })
+  })
+
   it('quarantines a checkpoint torn by a crash and signs again from the log', async () => {
     const { dir, privateJwk } = await signedLog()
     await writeFile(join(dir, 'checkpoints.jsonl'), '{"size":11,"root":"', { flag: 'a' })

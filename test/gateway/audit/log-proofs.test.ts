@@ -17,7 +17,9 @@ async function expectInclusionProofs(log: AuditLog, dir: string, sizes: number[]
   const leaves = await leafHashes(dir)
   for (const size of sizes) {
     const root = merkleRoot(leaves.slice(0, size))
-    for (const seq of new Set([1, 2, Math.ceil(size / 2), size - 1, size].filter((s) => s >= 1 && s <= size))) {
+    for (const seq of new Set(
+      [1, 2, Math.ceil(size / 2), size - 1, size].filter((s) => s >= 1 && s <= size),
+    )) {
       const proof = await log.proveInclusion(seq, size)
       expect(b64(proof.root)).toEqual(root)
       expect(b64(proof.leafHash)).toEqual(leaves[seq - 1])

@@ -1,0 +1,198 @@
+// Pushing heads to the authority's witness: trust on first use, consistency, refusals, restarts.
+import { describe, expect, it, vi } from 'vitest'
+import { startWitnessPush, type AuditLog } from '../../../gateway/audit/index.js'
+import {
+  openWitnessStore,
+  witnessFileFor,
+} from '../../../gateway/directory/authority/witness-store.js'
+import { sampleRecord } from '../../support/audit-fixtures.js'
+import {
+  GW1,
+  GW2,
+  WITNESS_URL,
+  appendSigned,
+  openWitness,
+  signedLog,
+  type TestWitness,
+} from './witness-fixtures.js'
+
+function pusher(witness: TestWitness, log: AuditLog, nodeId = GW1) {
+  const push = startWitnessPush({
+    log,
+    url: WITNESS_URL,
+    nodeId,
+    intervalMs: 3_600_000,
+    fetch: witness.fetch,
+  })
+  return push
+}
+
+async function held(witness: TestWitness, node = GW1) {
+  const res = await witness.app.request(witness.url(node))
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+async function post(witness: TestWitness, body: unknown, node = GW1) {
+  const res = await witness.app.request(witness.url(node), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+
+describe('startWitnessPush', () => {
+  it('pins the first head, then pushes later heads with a consistency proof', async () => {
+    const witness = await openWitness()
+    const { log } = await signedLog(GW1)
+    const push = pusher(witness, log)
+    expect(await push.pushNow()).toEqual({ status: 'none' })
+    expect((await held(witness)).status).toBe(404)
+
+    await appendSigned(log, 1, 10)
+    expect(await push.pushNow()).toEqual({ status: 'pushed', size: 10 })
+    const first = await held(witness)
+    expect(first).toMatchObject({
+      status: 200,
+      body: { node: GW1, size: 10, head: log.latestCheckpoint()!.jws },
+    })
+    expect(await push.pushNow()).toEqual({ status: 'current', size: 10 })
+
+    await appendSigned(log, 11, 25)
+    expect(await push.pushNow()).toEqual({ status: 'pushed', size: 25 })
+    expect((await held(witness)).body).toMatchObject({
+      size: 25,
+      root: log.latestCheckpoint()!.root,
+    })
+    await push.stop()
+  })
+
+  it('pushes on its timer, and keeps what it pushed across a witness restart', async () => {
+    const witness = await openWitness()
+    const { log } = await signedLog(GW1)
+    await appendSigned(log, 1, 5)
+    const push = startWitnessPush({
+      log,
+      url: `${WITNESS_URL}/`,
+      nodeId: GW1,
+      intervalMs: 10,
+      fetch: witness.fetch,
+    })
+    await vi.waitFor(() => expect(witness.store.get(GW1)?.size).toBe(5))
+    await push.stop()
+    const reopened = await openWitnessStore(witnessFileFor(witness.stateFile))
+    expect(reopened.get(GW1)).toMatchObject({ size: 5, logId: log.latestCheckpoint()!.logId })
+  })
+
+  it('refuses a head signed with another key than the one pinned for the node', async () => {
+    const witness = await openWitness()
+    const { log } = await signedLog(GW1)
+    await appendSigned(log, 1, 5)
+    await pusher(witness, log).pushNow()
+    const impostor = await signedLog(GW1)
+    await appendSigned(impostor.log, 1, 10)
+    await expect(pusher(witness, impostor.log).pushNow()).rejects.toMatchObject({
+      name: 'WitnessPushError',
+      status: 409,
+      code: 'already_registered',
+    })
+    expect((await held(witness)).body).toMatchObject({ size: 5 })
+  })
+
+  it('refuses a fork: the same key and node, a different history', async () => {
+    const witness = await openWitness()
+    const { log, logKey } = await signedLog(GW1)
+    await appendSigned(log, 1, 10)
+    await pusher(witness, log).pushNow()
+    const fork = await signedLog(GW1, logKey)
+    await appendSigned(fork.log, 1, 4)
+    await fork.log.append({ ...sampleRecord(5), path: '/rewritten' })
+    await appendSigned(fork.log, 6, 15)
+    await expect(pusher(witness, fork.log).pushNow()).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid_request',
+    })
+    expect((await held(witness)).body).toMatchObject({
+      size: 10,
+      root: log.latestCheckpoint()!.root,
+    })
+  })
+
+  it('learns the held head again when its own idea of it is stale', async () => {
+    const witness = await openWitness()
+    const { log } = await signedLog(GW1)
+    await appendSigned(log, 1, 5)
+    const push = pusher(witness, log)
+    await push.pushNow()
+    await appendSigned(log, 6, 10)
+    const other = pusher(witness, log) // e.g. the gateway restarted and pushed size 10
+    expect(await other.pushNow()).toMatchObject({ status: 'pushed', size: 10 })
+    await appendSigned(log, 11, 20)
+    expect(await push.pushNow()).toEqual({ status: 'pushed', size: 20 })
+  })
+})
+
+describe('the witness endpoint', () => {
+  it('refuses a rollback, a larger head without a valid proof, and another node’s head', async () => {
+    const witness = await openWitness()
+    const { log } = await signedLog(GW1)
+    await appendSigned(log, 1, 5)
+    const five = log.latestCheckpoint()!
+    await appendSigned(log, 6, 10)
+    const ten = log.latestCheckpoint()!
+    expect(await post(witness, { head: ten.jws })).toMatchObject({
+      status: 200,
+      body: { size: 10 },
+    })
+
+    const rollback = await post(witness, { head: five.jws })
+    expect(rollback).toMatchObject({ status: 400, body: { code: 'invalid_request' } })
+    expect(rollback.body['detail']).toMatch(/rollback/)
+    await appendSigned(log, 11, 15)
+    const fifteen = log.latestCheckpoint()!
+    const previous = { size: 10, root: ten.root }
+    expect((await post(witness, { head: fifteen.jws })).status).toBe(400)
+    const { proof } = await log.proveConsistency(10, 15)
+    const wrong = [...proof.slice(1), proof[0]!]
+    expect((await post(witness, { head: fifteen.jws, previous, consistency: wrong })).status).toBe(
+      400,
+    )
+    const stale = { size: 5, root: five.root }
+    expect(
+      (await post(witness, { head: fifteen.jws, previous: stale, consistency: proof })).status,
+    ).toBe(400)
+    expect(await post(witness, { head: fifteen.jws, previous, consistency: proof })).toMatchObject({
+      status: 200,
+      body: { size: 15 },
+    })
+    const elsewhere = await post(witness, { head: fifteen.jws }, GW2)
+    expect(elsewhere).toMatchObject({
+      status: 400,
+      body: { detail: 'the head names another node' },
+    })
+  })
+
+  it('witnesses only approved nodes with valid ids, and answers problem+json', async () => {
+    const witness = await openWitness()
+    const { log } = await signedLog('KG/GOV/70000001/gw9')
+    await appendSigned(log, 1, 5)
+    const head = log.latestCheckpoint()!.jws
+    expect(await post(witness, { head }, 'KG/GOV/70000001/gw9')).toMatchObject({
+      status: 404,
+      body: { code: 'unknown_item' },
+    })
+    expect(await post(witness, { head }, 'KG/GOV/not valid!/gw9')).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_identifier' },
+    })
+    expect(await post(witness, { head: 'not-a-jws' })).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_request' },
+    })
+    const res = await witness.app.request(witness.url(GW1), { method: 'POST', body: '{}' })
+    expect(res.status).toBe(415)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    const big = await post(witness, { head: 'x'.repeat(20_000) })
+    expect(big).toMatchObject({ status: 413, body: { code: 'request_too_large' } })
+  })
+})
