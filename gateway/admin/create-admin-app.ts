@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client'
 import type { Logger } from 'pino'
 import type { AuditLog } from '../audit/index.js'
 import type { DirectoryClient } from '../directory/index.js'
+import { evidenceResponse } from '../evidence/index.js'
 import type { Clock } from '../lib/clock.js'
 import { errorResponse, toErrorParts } from '../lib/error-response.js'
 import type { Store } from '../store/index.js'
@@ -26,7 +27,7 @@ export interface AdminContext {
  * Builds the admin app (never on the federation port, DESIGN §2). `/health` says the process
  * runs; `/ready` that it can carry traffic: directory valid, message log writable, store
  * reachable (DESIGN §6). `/audit/records` serves auditors (everything, read-only) and members
- * (only exchanges they took part in).
+ * (only exchanges they took part in); `/audit/evidence/{x-road-id}` one exchange's evidence.
  *
  * @example serve({ fetch: createAdminApp(ctx).fetch, port: 9090 })
  */
@@ -73,6 +74,22 @@ export function createAdminApp(ctx: AdminContext): Hono {
       return c.body(body, 200, { 'content-type': 'application/x-ndjson', ...next })
     }
     return c.json({ records: page.records, next: page.next ?? null }, 200, next)
+  })
+  app.get('/audit/evidence/:xRoadId', async (c) => {
+    const principal = await ctx.verifyRole(c.req.header('authorization'), [
+      'auditor',
+      'member',
+      'admin',
+    ])
+    return evidenceResponse({
+      log: ctx.audit,
+      auditDir: ctx.auditDir,
+      directory: ctx.directory.held(),
+      xRoadId: c.req.param('xRoadId'),
+      side: c.req.query('side'),
+      visible: visibleTo(principal),
+      logger: ctx.logger,
+    })
   })
   app.onError((err) =>
     errorResponse(toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger)),

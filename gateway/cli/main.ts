@@ -4,6 +4,7 @@ import { Command } from 'commander'
 import { DEFAULT_SANDBOX_LAYOUT, type PkiLayout } from '../../certs/index.js'
 import { auditVerifyCommand } from './audit-verify.js'
 import { addDirectoryCommands } from './directory-commands.js'
+import { evidenceVerifyCommand } from './evidence-verify.js'
 import { gatewayRunCommand } from './gateway-run.js'
 import { pkiInitCommand } from './pki-init.js'
 import { tokenCommand } from './token.js'
@@ -54,6 +55,17 @@ audit
   .option('--log-key <file>', 'the log public key (JWK file) every checkpoint must be signed with')
   .action(async (dir: string, opts: { head?: string; logKey?: string }) => {
     process.exitCode = await auditVerifyCommand(dir, out, opts)
+  })
+
+program
+  .command('evidence')
+  .description("one exchange's evidence bundle (GET /audit/evidence/{x-road-id})")
+  .command('verify <file>')
+  .description('check an evidence bundle offline: signatures, keys, inclusion, checkpoint')
+  .option('--subject <pin>', "the data subject's code, for a provider's PIN-redacted record")
+  .option('--log-key <file>', 'the log public key (JWK file) the checkpoint must be signed with')
+  .action(async (file: string, opts: { subject?: string; logKey?: string }) => {
+    process.exitCode = await evidenceVerifyCommand(file, out, opts)
   })
 
 addDirectoryCommands(program, out)
