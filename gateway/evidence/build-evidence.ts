@@ -93,7 +93,7 @@ function publishedKeys(
     const revoked = directory.keyRevokedAt(signature!.keyid)
     keys[signature!.keyid] = {
       memberId: published.memberId,
-      jwk: jwk as EvidenceKey['jwk'],
+      jwk,
       notBefore,
       ...(notAfter === undefined ? {} : { notAfter }),
       ...(revoked === undefined ? {} : { revokedAt: new Date(revoked).toISOString() }),

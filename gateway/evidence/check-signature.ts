@@ -80,7 +80,11 @@ function param(params: SfParams, key: string): unknown {
  * The key was published for `signer` (a member id), its type fits `alg`, and at `created` it was
  * within notBefore–notAfter and not yet revoked (DESIGN §3).
  */
-export function checkKey(parsed: ParsedEvidence, key: EvidenceKey | undefined, signer: string) {
+export function checkKey(
+  parsed: ParsedEvidence,
+  key: EvidenceKey | undefined,
+  signer: string,
+): string | undefined {
   if (!key) return 'the key is not in the bundle'
   if (key.memberId !== signer) return `the key belongs to ${key.memberId}, not the signer`
   if (importVerifyingKey(key.jwk as KeyJwk).alg !== parsed.alg) return 'alg does not fit the key'
@@ -104,7 +108,11 @@ export function restoreSubject(base: string, subject: string | undefined): strin
 }
 
 /** RFC 9421 §3.3.4 (ECDSA P-256, raw r‖s) and §3.3.6 (Ed25519) over the ASCII base. */
-export function checkSignatureValue(parsed: ParsedEvidence, key: EvidenceKey, base: string) {
+export function checkSignatureValue(
+  parsed: ParsedEvidence,
+  key: EvidenceKey,
+  base: string,
+): string | undefined {
   const member = parseDictionaryMember(parsed.evidence.signature)
   if (member.key !== parsed.label) return 'Signature and Signature-Input labels differ'
   const value = member.value
