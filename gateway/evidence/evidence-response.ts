@@ -11,8 +11,10 @@ export interface EvidenceRequest extends Omit<BuildEvidenceOptions, 'side'> {
   logger: Logger
 }
 
-// No table code names "not found" or "not yet": the bad-request code with the fitting status.
-const STATUS = { unknown_exchange: 404, not_checkpointed: 409 } as const
+const CODES = {
+  unknown_exchange: 'client.unknown_exchange',
+  not_checkpointed: 'client.evidence_pending',
+} as const
 
 /**
  * Answers an evidence request: 200 with the bundle, 404 for an exchange unknown (or invisible)
@@ -31,12 +33,12 @@ export async function evidenceResponse(request: EvidenceRequest): Promise<Respon
   } catch (error) {
     if (!(error instanceof EvidenceError)) throw error
     const parts = toErrorParts(
-      new GatewayError('client.bad_request', { message: error.message, cause: error }),
+      new GatewayError(CODES[error.code], { cause: error }),
       'client.bad_request',
       logger,
     )
     const retry: Record<string, string> =
       error.code === 'not_checkpointed' ? { 'retry-after': '1' } : {}
-    return errorResponse({ ...parts, status: STATUS[error.code] }, retry)
+    return errorResponse(parts, retry)
   }
 }

@@ -28,6 +28,14 @@ export const ERROR_CODES = {
     message: 'The information system is not authenticated to this gateway',
   },
   'client.invalid_token': { status: 401, message: 'The access token is not valid' },
+  'client.unknown_exchange': {
+    status: 404,
+    message: 'No exchange with this X-Road-Id is visible to you in this log',
+  },
+  'client.evidence_pending': {
+    status: 409,
+    message: 'The exchange is not covered by a signed checkpoint yet; retry shortly',
+  },
   'client.forbidden': { status: 403, message: 'The token’s role may not do this' },
   'client.client_mismatch': {
     status: 403,

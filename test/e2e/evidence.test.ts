@@ -138,7 +138,7 @@ describe('evidence bundles', () => {
 
   it('answers 404 for an unknown exchange or one the member took no part in, 401 without a token', async () => {
     const unknown = await evidenceOf(fed.provider.adminUrl, PROVIDER, undefined, 'no-such-id')
-    expect([unknown.status, xroadError(unknown).code]).toEqual([404, 'client.bad_request'])
+    expect([unknown.status, xroadError(unknown).code]).toEqual([404, 'client.unknown_exchange'])
     const bank = await evidenceOf(fed.provider.adminUrl, PROVIDER, {
       subject: 'bank-dpo',
       role: 'member',

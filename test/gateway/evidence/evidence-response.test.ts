@@ -23,7 +23,7 @@ describe('evidenceResponse', () => {
   it('answers 409 with Retry-After while no checkpoint covers the record', async () => {
     const deps = await oneRecordLog()
     const res = await evidenceResponse({ ...deps, xRoadId: 'kg-00000001', side: undefined })
-    expect([res.status, res.headers.get('x-road-error')]).toEqual([409, 'client.bad_request'])
+    expect([res.status, res.headers.get('x-road-error')]).toEqual([409, 'client.evidence_pending'])
     expect(res.headers.get('retry-after')).toBe('1')
     await deps.log.close()
   })
