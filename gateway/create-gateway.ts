@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import type { HttpBindings } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose'
-import { createAccessChecker } from './access/index.js'
+import { createAccessPolicy } from './access/index.js'
 import { createAdminApp, createRoleTokenVerifier } from './admin/index.js'
 import { createAuditLog, startWitnessPush, type AuditLog } from './audit/index.js'
 import { DEFAULT_LIMITS, type GatewayConfig } from './config/index.js'
@@ -141,6 +141,7 @@ export async function createGateway(
     }),
   })
   const services = await publishServices(config.services, limits.maxBodyBytes)
+  const policy = createAccessPolicy(config.grants)
   const tracker = await openDataTracker(config.tracker, {
     auditDir: config.audit.dir,
     directory: () => directory.held(),
@@ -155,7 +156,7 @@ export async function createGateway(
     audit,
     tracker,
     services,
-    isAllowed: createAccessChecker(config.grants),
+    isAllowed: (request) => policy.isAllowed(request),
     skewSeconds: limits.clockSkewSeconds,
     rateLimit: limits.rateLimit,
     now,
@@ -169,6 +170,7 @@ export async function createGateway(
     audit,
     auditDir: config.audit.dir,
     metrics: metrics.registry,
+    actions: { policy, services, log },
     verifyRole: await createRoleTokenVerifier(await exportJWK(adminKeys.publicKey), {
       memberId,
       now,

@@ -8,3 +8,4 @@ export {
   type EndpointRule,
   type Grant,
 } from './grants.js'
+export { createAccessPolicy, type AccessPolicy } from './access-policy.js'

@@ -9,9 +9,12 @@ import type { Clock } from '../lib/clock.js'
 import { errorResponse, toErrorParts } from '../lib/error-response.js'
 import type { Store } from '../store/index.js'
 import { parseRecordQuery, queryRecords, toCsv, visibleTo } from './record-query.js'
+import { mountAdminActions, type AdminActionsContext } from './admin-actions.js'
 import type { RoleTokenVerifier } from './role-tokens.js'
 
 export interface AdminContext {
+  /** Run-time administration (grants, service notices); absent: read-only admin listener. */
+  actions?: Pick<AdminActionsContext, 'policy' | 'services' | 'log'>
   nodeId: string
   directory: DirectoryClient
   store: Store
@@ -91,6 +94,14 @@ export function createAdminApp(ctx: AdminContext): Hono {
       logger: ctx.logger,
     })
   })
+  if (ctx.actions) {
+    mountAdminActions(app, {
+      ...ctx.actions,
+      nodeId: ctx.nodeId,
+      verifyRole: ctx.verifyRole,
+      now: ctx.now,
+    })
+  }
   app.onError((err) =>
     errorResponse(toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger)),
   )

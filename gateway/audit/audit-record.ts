@@ -16,7 +16,10 @@ export interface SignatureEvidence {
 
 /** What a gateway hands to the log for one exchange; the log adds seq, time and chain fields. */
 export interface AuditRecordInput {
-  side: 'consumer' | 'provider'
+  /** `admin`: a change made through the admin listener (a grant, a revocation, a disabled service). */
+  side: 'consumer' | 'provider' | 'admin'
+  /** For admin records: what was done, and to what. */
+  action?: { kind: string; detail: Record<string, unknown> }
   /** The gateway node that wrote the record, `KG/GOV/70000001/gw1`. */
   node: string
   xRoadId: string

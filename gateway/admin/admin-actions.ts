@@ -1,0 +1,141 @@
+// Run-time administration on the admin listener: grant and revoke access, disable and enable
+// services. Every action is written to the message log as a record before it is acknowledged.
+import type { Context, Hono } from 'hono'
+import type { AccessPolicy, Grant } from '../access/index.js'
+import type { AuditLog } from '../audit/index.js'
+import { parseServiceId, parseSubsystemId } from '../identifiers/index.js'
+import type { Clock } from '../lib/clock.js'
+import { GatewayError } from '../lib/errors.js'
+import { newMessageId } from '../lib/ids.js'
+import type { Principal, RoleTokenVerifier } from './role-tokens.js'
+
+export interface AdminActionsContext {
+  nodeId: string
+  policy: AccessPolicy
+  /** Published services' notices by service id (undefined: enabled). */
+  services: Map<string, { config: { disabledNotice?: string } }>
+  /** The raw message log (admin records do not count as exchanges in metrics). */
+  log: AuditLog
+  verifyRole: RoleTokenVerifier
+  now: Clock
+}
+
+/**
+ * Mounts `GET/POST /admin/grants`, `POST /admin/grants/revoke` and `POST /admin/services/{disable,enable}` (role
+ * `admin`). Changes take effect on the next request; the log record comes first, so nothing is
+ * acknowledged that an auditor could not find.
+ */
+export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
+  const admin = (c: Context) => ctx.verifyRole(c.req.header('authorization'), ['admin'])
+  app.get('/admin/grants', async (c) => {
+    await ctx.verifyRole(c.req.header('authorization'), ['admin', 'auditor'])
+    return c.json({ grants: ctx.policy.list() })
+  })
+  app.post('/admin/grants', async (c) => {
+    const principal = await admin(c)
+    const grant = parseGrant(await body(c), ctx)
+    await record(ctx, principal, 'grant', grant.service, { ...grant })
+    ctx.policy.grant(grant)
+    return c.json({ granted: grant }, 201)
+  })
+  // A POST, not a DELETE with a body: not every client or proxy passes a DELETE body through.
+  app.post('/admin/grants/revoke', async (c) => {
+    const principal = await admin(c)
+    const grant = parseGrant(await body(c), ctx)
+    if (!ctx.policy.has(grant))
+      throw new GatewayError('client.bad_request', { message: 'No such grant' })
+    await record(ctx, principal, 'revoke', grant.service, { ...grant })
+    ctx.policy.revoke(grant)
+    return c.json({ revoked: grant })
+  })
+  app.post('/admin/services/:action{disable|enable}', async (c) => {
+    const principal = await admin(c)
+    const input = (await body(c)) as { service?: unknown; notice?: unknown }
+    const service = ctx.services.get(String(input.service))
+    if (!service) throw new GatewayError('client.bad_request', { message: 'Unknown service' })
+    const disable = c.req.param('action') === 'disable'
+    if (
+      disable &&
+      (typeof input.notice !== 'string' || input.notice.length < 1 || input.notice.length > 500)
+    ) {
+      throw new GatewayError('client.bad_request', {
+        message: 'A notice of 1 to 500 characters is required',
+      })
+    }
+    const notice = disable ? (input.notice as string) : undefined
+    await record(ctx, principal, disable ? 'disable' : 'enable', String(input.service), { notice })
+    service.config.disabledNotice = notice
+    return c.json({ service: input.service, disabled: disable, notice: notice ?? null })
+  })
+}
+
+async function body(c: Context): Promise<unknown> {
+  if (Number(c.req.header('content-length') ?? 0) > 16 * 1024) {
+    throw new GatewayError('client.request_too_large')
+  }
+  return c.req.json().catch(() => {
+    throw new GatewayError('client.bad_request', { message: 'The body must be JSON' })
+  })
+}
+
+function parseGrant(input: unknown, ctx: AdminActionsContext): Grant {
+  const g = input as Partial<Grant>
+  if (typeof g.subject !== 'string' || !parseSubsystemId(g.subject)) {
+    throw new GatewayError('client.bad_request', { message: 'subject must be a subsystem id' })
+  }
+  if (typeof g.service !== 'string' || !parseServiceId(g.service) || !ctx.services.has(g.service)) {
+    throw new GatewayError('client.bad_request', {
+      message: 'service must be a service of this gateway',
+    })
+  }
+  if (g.endpoints === undefined) return { subject: g.subject, service: g.service }
+  const ok =
+    Array.isArray(g.endpoints) &&
+    g.endpoints.every(
+      (e) =>
+        typeof e?.method === 'string' &&
+        /^(\*|[A-Z]{3,7})$/.test(e.method.toUpperCase()) &&
+        typeof e.path === 'string' &&
+        /^\/[A-Za-z0-9_.~*/-]*$/.test(e.path),
+    )
+  if (!ok)
+    throw new GatewayError('client.bad_request', {
+      message: 'endpoints must be method + path globs',
+    })
+  return {
+    subject: g.subject,
+    service: g.service,
+    endpoints: g.endpoints.map((e) => ({ method: e.method.toUpperCase(), path: e.path })),
+  }
+}
+
+/** The admin record: who did what to which service, durable before the change applies. */
+async function record(
+  ctx: AdminActionsContext,
+  principal: Principal,
+  kind: string,
+  service: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  const at = new Date(ctx.now()).toISOString()
+  await ctx.log
+    .append({
+      side: 'admin',
+      node: ctx.nodeId,
+      xRoadId: newMessageId(),
+      requestId: newMessageId(),
+      client: `admin:${principal.subject}`,
+      service,
+      method: kind === 'revoke' ? 'DELETE' : 'POST',
+      path: kind === 'grant' || kind === 'revoke' ? '/admin/grants' : `/admin/services/${kind}`,
+      status: kind === 'grant' ? 201 : 200,
+      timings: { receivedAt: at, respondedAt: at, durationMs: 0 },
+      sizes: { request: 0, response: 0 },
+      digests: {},
+      signatures: {},
+      action: { kind, detail },
+    })
+    .catch((e: unknown) => {
+      throw new GatewayError('server.serverproxy.logging_failed', { cause: e })
+    })
+}

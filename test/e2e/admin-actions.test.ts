@@ -1,0 +1,112 @@
+// Run-time administration: grants and service notices change what callers may do at once, and
+// every action is a record auditors can read.
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { issueRoleToken, type Role } from '../../gateway/admin/index.js'
+import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+import { rawRequest, xroadError } from '../support/http-raw.js'
+import {
+  MARKETING_APP,
+  PERSONS,
+  PROVIDER,
+  startTestFederation,
+  type TestFederation,
+} from '../support/test-federation.js'
+
+let fed: TestFederation
+const PIN = '22905199138381'
+
+beforeAll(async () => {
+  fed = await startTestFederation()
+})
+afterAll(() => fed?.close())
+
+async function roleToken(role: Role): Promise<string> {
+  const key = JSON.parse(await readFile(adminKeyFile(fed.dir, PROVIDER), 'utf8'))
+  return issueRoleToken(key, { memberId: PROVIDER, now: Date.now }, { subject: `${role}-1`, role })
+}
+
+async function admin(method: string, path: string, body: unknown, role: Role = 'admin') {
+  return rawRequest(fed.provider.adminUrl, path, {
+    method,
+    headers: {
+      authorization: `Bearer ${await roleToken(role)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  })
+}
+
+async function marketingReads() {
+  return rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${PIN}`, {
+    headers: {
+      authorization: `Bearer ${await fed.token(MARKETING_APP)}`,
+      'x-road-client': MARKETING_APP,
+    },
+  })
+}
+
+describe('admin actions', () => {
+  const grant = {
+    subject: MARKETING_APP,
+    service: PERSONS,
+    endpoints: [{ method: 'GET', path: '/*' }],
+  }
+
+  it('a grant opens the endpoint at once, and a revocation closes it again', async () => {
+    expect(xroadError(await marketingReads()).code).toBe('server.serverproxy.access_denied')
+    expect((await admin('POST', '/admin/grants', grant)).status).toBe(201)
+    expect((await marketingReads()).status).toBe(200)
+    expect((await admin('POST', '/admin/grants/revoke', grant)).status).toBe(200)
+    expect(xroadError(await marketingReads()).code).toBe('server.serverproxy.access_denied')
+  })
+
+  it('a disabled service shows its notice until enabled again', async () => {
+    const notice = 'Maintenance until 02:00'
+    expect(
+      (await admin('POST', '/admin/services/disable', { service: PERSONS, notice })).status,
+    ).toBe(200)
+    const kyc = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/${PIN}`, {
+      headers: {
+        authorization: `Bearer ${await fed.token('KG/COM/10000001/kyc-app')}`,
+        'x-road-client': 'KG/COM/10000001/kyc-app',
+      },
+    })
+    expect([kyc.status, xroadError(kyc).code]).toEqual([503, 'server.serverproxy.service_disabled'])
+    expect(JSON.parse(kyc.body).message).toContain(notice)
+    expect((await admin('POST', '/admin/services/enable', { service: PERSONS })).status).toBe(200)
+  })
+
+  it('records every action where auditors read the log', async () => {
+    const res = await rawRequest(fed.provider.adminUrl, '/audit/records', {
+      headers: { authorization: `Bearer ${await roleToken('auditor')}` },
+    })
+    const actions = (
+      JSON.parse(res.body) as { records: { side: string; action?: { kind: string } }[] }
+    ).records
+      .filter((r) => r.side === 'admin')
+      .map((r) => r.action!.kind)
+    expect(actions).toEqual(['grant', 'revoke', 'disable', 'enable'])
+  })
+
+  it('refuses non-admins and bad input', async () => {
+    const auditor = await admin('POST', '/admin/grants', grant, 'auditor')
+    expect([auditor.status, xroadError(auditor).code]).toEqual([403, 'client.forbidden'])
+    for (const bad of [
+      { subject: 'nobody', service: PERSONS },
+      { subject: MARKETING_APP, service: 'KG/GOV/70000001/population/none' },
+      {
+        subject: MARKETING_APP,
+        service: PERSONS,
+        endpoints: [{ method: 'GET', path: 'no-slash' }],
+      },
+    ]) {
+      const res = await admin('POST', '/admin/grants', bad)
+      expect([res.status, xroadError(res).code]).toEqual([400, 'client.bad_request'])
+    }
+    const missing = await admin('POST', '/admin/grants/revoke', grant)
+    expect(missing.status).toBe(400)
+    const noNotice = await admin('POST', '/admin/services/disable', { service: PERSONS })
+    expect(noNotice.status).toBe(400)
+  })
+})
