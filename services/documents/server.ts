@@ -1,6 +1,6 @@
 // Runs the civil documents register as its own process: `PORT=8105 tsx services/documents/server.ts`.
 
-import { closeOnSignals, isMainModule, serveApp, type RunningServer } from '../shared/index.js'
+import { isMainModule, runRegistry, serveApp, type RunningServer } from '../shared/index.js'
 import { createDocumentsApp } from './app.js'
 
 export const DEFAULT_DOCUMENTS_PORT = 8105
@@ -25,28 +25,5 @@ export function startDocumentsServer(options: DocumentsServerOptions): Promise<R
   return serveApp(app, { port: options.port, host: options.host ?? '127.0.0.1' })
 }
 
-/** Reads an optional integer environment variable; a malformed value stops start-up. */
-function integerFromEnv(name: string): number | undefined {
-  const text = process.env[name]
-  if (text === undefined || text === '') return undefined
-  if (!/^[0-9]+$/.test(text)) throw new TypeError(`${name} must be a non-negative integer`)
-  return Number(text)
-}
-
-async function main(): Promise<void> {
-  const server = await startDocumentsServer({
-    port: integerFromEnv('PORT') ?? DEFAULT_DOCUMENTS_PORT,
-    host: process.env['HOST'] || '127.0.0.1',
-    seed: integerFromEnv('SEED'),
-    size: integerFromEnv('POPULATION_SIZE'),
-  })
-  closeOnSignals(server)
-  process.stdout.write(`civil documents register listening on ${server.url}\n`)
-}
-
-if (isMainModule(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error(error)
-    process.exitCode = 1
-  })
-}
+if (isMainModule(import.meta.url))
+  runRegistry('civil documents register', DEFAULT_DOCUMENTS_PORT, startDocumentsServer)

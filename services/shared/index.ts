@@ -41,3 +41,4 @@ export {
 export { idempotency, type IdempotencyOptions } from './idempotency.js'
 /** The sandbox's demo citizen: a married parent in Bishkek whom every registry knows. */
 export const DEMO_PIN = '22905199138381'
+export { runRegistry, type RegistryProcessOptions } from './run-registry.js'

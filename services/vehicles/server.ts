@@ -1,6 +1,6 @@
 // Runs the vehicles register as its own process: `PORT=8102 tsx services/vehicles/server.ts`.
 
-import { closeOnSignals, isMainModule, serveApp, type RunningServer } from '../shared/index.js'
+import { isMainModule, runRegistry, serveApp, type RunningServer } from '../shared/index.js'
 import { createVehiclesApp } from './app.js'
 
 export interface VehiclesServerOptions {
@@ -23,28 +23,4 @@ export function startVehiclesServer(options: VehiclesServerOptions): Promise<Run
   return serveApp(app, { port: options.port, host: options.host ?? '127.0.0.1' })
 }
 
-/** Reads an optional integer environment variable; a malformed value stops start-up. */
-function integerFromEnv(name: string): number | undefined {
-  const text = process.env[name]
-  if (text === undefined || text === '') return undefined
-  if (!/^[0-9]+$/.test(text)) throw new TypeError(`${name} must be a non-negative integer`)
-  return Number(text)
-}
-
-async function main(): Promise<void> {
-  const server = await startVehiclesServer({
-    port: integerFromEnv('PORT') ?? 8102,
-    host: process.env['HOST'] || '127.0.0.1',
-    seed: integerFromEnv('SEED'),
-    size: integerFromEnv('POPULATION_SIZE'),
-  })
-  closeOnSignals(server)
-  process.stdout.write(`vehicles register listening on ${server.url}\n`)
-}
-
-if (isMainModule(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error(error)
-    process.exitCode = 1
-  })
-}
+if (isMainModule(import.meta.url)) runRegistry('vehicles register', 8102, startVehiclesServer)
