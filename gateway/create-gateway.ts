@@ -22,7 +22,12 @@ import { memberOf } from './identifiers/index.js'
 import { createGatewayMetrics, type GatewayMetrics } from './monitoring/index.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { createLogger, type Logger } from './lib/logger.js'
-import { createProviderApp, publishServices, type PublishedService } from './provider/index.js'
+import {
+  createProviderApp,
+  createSiblingQuery,
+  publishServices,
+  type PublishedService,
+} from './provider/index.js'
 import { importSigningKey } from './signing/index.js'
 import { createStore, type Store } from './store/index.js'
 import { createAccessTokenVerifier, createTokenIssuer } from './tokens/index.js'
@@ -158,6 +163,13 @@ export async function createGateway(
     services,
     isAllowed: (request) => policy.isAllowed(request),
     skewSeconds: limits.clockSkewSeconds,
+    siblings: createSiblingQuery({
+      nodeId: config.nodeId,
+      directory,
+      connections,
+      signingKey,
+      now,
+    }),
     rateLimit: limits.rateLimit,
     now,
     logger,

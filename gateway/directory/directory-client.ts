@@ -1,5 +1,6 @@
 // A gateway's source of the current directory: polled from the anchor's sources, verified, cached on disk.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Clock } from '../lib/clock.js'
 import { systemClock } from '../lib/clock.js'
@@ -79,7 +80,7 @@ export async function createDirectoryClient(
     const next = await pollSources(options, view, state, now)
     if (next && next.serial > view.serial) {
       view = next
-      await writeCache(options.cacheFile, view)
+      await writeCache(options.cacheFile, view, options.onError)
       for (const listener of listeners) listener(view)
     }
     return view
@@ -145,7 +146,7 @@ async function initialView(
   for (let attempt = 0; ; attempt++) {
     const fromSources = await pollSources(options, undefined, state, now)
     if (fromSources) {
-      await writeCache(options.cacheFile, fromSources)
+      await writeCache(options.cacheFile, fromSources, options.onError)
       return fromSources
     }
     const cached = options.cacheFile && (await readFile(options.cacheFile, 'utf8').catch(() => ''))
@@ -191,10 +192,20 @@ async function pollSources(
   return undefined
 }
 
-async function writeCache(file: string | undefined, view: DirectoryView): Promise<void> {
+/** Keeps the last good copy; a failed write is reported, never fatal (the copy in memory holds). */
+async function writeCache(
+  file: string | undefined,
+  view: DirectoryView,
+  onError?: (error: unknown) => void,
+): Promise<void> {
   if (!file || !view.jws) return
-  await mkdir(dirname(file), { recursive: true })
-  const temp = `${file}.${process.pid}.tmp`
-  await writeFile(temp, view.jws)
-  await rename(temp, file)
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(temp, view.jws)
+    await rename(temp, file)
+  } catch (e) {
+    await rm(temp, { force: true }).catch(() => undefined)
+    onError?.(e)
+  }
 }

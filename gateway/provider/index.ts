@@ -9,3 +9,4 @@ export {
   type BackendRequest,
   type BackendResponse,
 } from './forward-to-service.js'
+export { createSiblingQuery, LOCAL_SCOPE_HEADER, type SiblingQuery } from './ask-siblings.js'

@@ -5,6 +5,7 @@ export { isMetaservice } from '../identifiers/index.js'
 import { GatewayError } from '../lib/errors.js'
 import { headerValue } from '../lib/http-headers.js'
 import {
+  FIND_USAGE_MAX_LIMIT,
   FIND_USAGE_SERVICE_CODE,
   type TrackedRequest,
   type UsageRequest,
@@ -13,6 +14,7 @@ import type { ServiceEndpoint } from '../publication/index.js'
 import type { BackendResponse } from './forward-to-service.js'
 import type { ProviderContext, PublishedService } from './provider-context.js'
 import type { Exchange } from './respond-signed.js'
+import { LOCAL_SCOPE_HEADER } from './ask-siblings.js'
 
 /** Metaservices take no body. */
 export const METASERVICE_MAX_BODY = 16 * 1024
@@ -26,7 +28,10 @@ interface EndpointEntry {
  * Answers `listMethods` (every REST service of the subsystem and its endpoints),
  * `allowedMethods` (only the endpoints the caller's grants open) and `getOpenAPI?serviceCode=`.
  */
-export function answerMetaservice(ctx: ProviderContext, exchange: Exchange): BackendResponse {
+export async function answerMetaservice(
+  ctx: ProviderContext,
+  exchange: Exchange,
+): Promise<BackendResponse> {
   if (exchange.target.service.serviceCode === FIND_USAGE_SERVICE_CODE) {
     return answerDataTracker(ctx, exchange)
   }
@@ -49,11 +54,47 @@ export function answerMetaservice(ctx: ProviderContext, exchange: Exchange): Bac
  * The data tracker's `findUsage/v2/…` (DESIGN §5), for this member's subsystems only. Any client
  * may call it; the answer holds only the data of the person in `X-Road-UserId`.
  */
-function answerDataTracker(ctx: ProviderContext, exchange: Exchange): BackendResponse {
+async function answerDataTracker(
+  ctx: ProviderContext,
+  exchange: Exchange,
+): Promise<BackendResponse> {
   if (memberOf(exchange.target.serviceId) !== memberOf(ctx.nodeId)) {
     throw new GatewayError('server.serverproxy.unknown_service')
   }
-  return json(ctx.tracker.answer(usageRequestOf(exchange)))
+  const request = usageRequestOf(exchange)
+  const local = headerValue(exchange.incoming.headers, LOCAL_SCOPE_HEADER) === 'local'
+  if (request.path !== '/v2/findUsage' || local || !ctx.siblings)
+    return json(ctx.tracker.answer(request))
+  // Every node logs only what it served: gather the first offset+limit usages from each node.
+  const params = new URLSearchParams(request.query)
+  const offset = Number(params.get('offset') ?? 0)
+  const limit = Math.min(Number(params.get('limit') ?? FIND_USAGE_MAX_LIMIT), FIND_USAGE_MAX_LIMIT)
+  params.set('offset', '0')
+  params.set('limit', String(Math.min(offset + limit, FIND_USAGE_MAX_LIMIT)))
+  const widened = { ...request, query: params.toString() }
+  const own = ctx.tracker.answer(widened) as UsageAnswer
+  const path = `/r1/${request.subsystem}/${FIND_USAGE_SERVICE_CODE}${request.path}?${widened.query}`
+  const others = await ctx.siblings.askAll(request.subsystem, path, request.userId)
+  return json(mergeUsageAnswers([own, ...others.filter(isUsageAnswer)], offset, limit))
+}
+
+interface UsageAnswer {
+  totalUsages: number
+  usages: { logtime: string }[]
+}
+
+function isUsageAnswer(value: unknown): value is UsageAnswer {
+  const v = value as UsageAnswer | undefined
+  return typeof v?.totalUsages === 'number' && Array.isArray(v.usages)
+}
+
+/** Newest first across nodes, then the caller's page; totals add up (a record lives on one node). */
+function mergeUsageAnswers(parts: UsageAnswer[], offset: number, limit: number): UsageAnswer {
+  const usages = parts.flatMap((p) => p.usages).sort((a, b) => b.logtime.localeCompare(a.logtime))
+  return {
+    totalUsages: parts.reduce((sum, p) => sum + p.totalUsages, 0),
+    usages: usages.slice(offset, offset + limit),
+  }
 }
 
 /** What to log for a metaservice call: a findUsage caller's user id only as a keyed hash. */

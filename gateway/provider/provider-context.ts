@@ -11,6 +11,7 @@ import type { ServiceEndpoint } from '../publication/index.js'
 import type { Store } from '../store/index.js'
 import type { DataTracker } from '../tracker/index.js'
 import type { ContractValidator } from '../validation/index.js'
+import type { SiblingQuery } from './ask-siblings.js'
 import type { ServiceBackend } from './forward-to-service.js'
 
 export interface PublishedService {
@@ -36,6 +37,8 @@ export interface ProviderContext {
   services: Map<string, PublishedService>
   isAllowed: AccessChecker
   skewSeconds: number
+  /** The member's other nodes, asked for their part of a data-tracker answer. */
+  siblings?: SiblingQuery
   /** The request budget of services that set none. */
   rateLimit: RateLimitConfig
   now: Clock

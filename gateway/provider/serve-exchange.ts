@@ -46,7 +46,8 @@ export async function serveExchange(ctx: ProviderContext, exchange: Exchange): P
     ctx.tracker.trackBody(exchange.tracked, type, body)
   }
   await checkReplay(ctx, exchange.verified)
-  if (!service) return respondSigned(ctx, exchange, { response: answerMetaservice(ctx, exchange) })
+  if (!service)
+    return respondSigned(ctx, exchange, { response: await answerMetaservice(ctx, exchange) })
   const method = (exchange.incoming.method ?? 'GET').toUpperCase()
   const path = normaliseServicePath(exchange.target.path)
   checkAccess(ctx, exchange, service, method, path)

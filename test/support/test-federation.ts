@@ -152,8 +152,12 @@ async function startOnce(options: TestFederationOptions): Promise<TestFederation
             federationPort: federationPort!,
             adminPort: adminPort!,
           },
-          // One writer per message log: a variant keeps its own.
+          // One writer per message log and directory cache: a variant keeps its own.
           audit: { dir: `${base.audit.dir}-variant-${consumerPort}` },
+          directory: {
+            ...base.directory,
+            cacheFile: `${base.directory.cacheFile}-variant-${consumerPort}`,
+          },
         })
         const running = await startGateway(config, gatewayOptions)
         variants.push(running)

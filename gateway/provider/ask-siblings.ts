@@ -1,0 +1,82 @@
+// Ask the member's other gateway nodes for their part of a data-tracker answer.
+import { randomUUID } from 'node:crypto'
+import type { ProviderConnections } from '../consumer/index.js'
+import type { DirectoryClient } from '../directory/index.js'
+import { memberOf } from '../identifiers/index.js'
+import { unixSeconds, type Clock } from '../lib/clock.js'
+import { contentDigest, signRequest, type SigningKey } from '../signing/index.js'
+
+/** Marks a request a node answers from its own log only (no further fan-out). */
+export const LOCAL_SCOPE_HEADER = 'x-kopuro-usage-scope'
+
+export interface SiblingQuery {
+  /** GETs `pathAndQuery` from every other node of this member; failed nodes give undefined. */
+  askAll(subsystem: string, pathAndQuery: string, userId: string | undefined): Promise<unknown[]>
+}
+
+export interface SiblingQueryOptions {
+  nodeId: string
+  directory: DirectoryClient
+  connections: Pick<ProviderConnections, 'pool'>
+  signingKey: SigningKey
+  now: Clock
+  timeoutMs?: number
+}
+
+const EMPTY = new Uint8Array(0)
+
+/**
+ * Each node of a member logs only what it served, so a citizen's usage list must be gathered from
+ * all of them. The node asks its siblings over the federation channel like any peer: mutual TLS
+ * with its registered certificate, a request signed with the member's key, and the sibling's own
+ * checks and log. The sibling answers from its own log only (`x-kopuro-usage-scope: local`).
+ *
+ * @example const parts = await siblings.askAll(subsystem, '/r1/…/findUsage/v2/findUsage?…', userId)
+ */
+export function createSiblingQuery(options: SiblingQueryOptions): SiblingQuery {
+  const member = memberOf(options.nodeId)
+  return {
+    async askAll(subsystem, pathAndQuery, userId) {
+      const nodes = options.directory
+        .current('provider')
+        .nodesOf(member)
+        .filter((n) => n.nodeId !== options.nodeId)
+      return Promise.all(
+        nodes.map(async (node) => {
+          const headers: Record<string, string> = {
+            'x-road-client': subsystem,
+            'x-road-id': randomUUID(),
+            [LOCAL_SCOPE_HEADER]: 'local',
+            'content-digest': contentDigest(EMPTY),
+          }
+          if (userId) headers['x-road-userid'] = userId
+          const targetUri = new URL(node.node.federationUrl).origin + pathAndQuery
+          const signed = signRequest(
+            { method: 'GET', targetUri, header: (n) => headers[n] },
+            options.signingKey,
+            {
+              now: unixSeconds(options.now),
+            },
+          )
+          try {
+            const res = await options.connections.pool(node).request({
+              method: 'GET',
+              path: pathAndQuery,
+              headers: {
+                ...headers,
+                'signature-input': signed.signatureInput,
+                signature: signed.signature,
+              },
+              headersTimeout: options.timeoutMs ?? 5000,
+              bodyTimeout: options.timeoutMs ?? 5000,
+            })
+            const text = await res.body.text()
+            return res.statusCode === 200 ? (JSON.parse(text) as unknown) : undefined
+          } catch {
+            return undefined
+          }
+        }),
+      )
+    },
+  }
+}
