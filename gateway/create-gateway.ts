@@ -25,6 +25,7 @@ import { createLogger, type Logger } from './lib/logger.js'
 import {
   createProviderApp,
   createSiblingQuery,
+  publishService,
   publishServices,
   type PublishedService,
 } from './provider/index.js'
@@ -182,7 +183,13 @@ export async function createGateway(
     audit,
     auditDir: config.audit.dir,
     metrics: metrics.registry,
-    actions: { policy, services, log },
+    actions: {
+      policy,
+      services,
+      log,
+      publish: (service, contract) =>
+        services.set(service.id, publishService(service, limits.maxBodyBytes, contract)),
+    },
     verifyRole: await createRoleTokenVerifier(await exportJWK(adminKeys.publicKey), {
       memberId,
       now,

@@ -3,7 +3,9 @@
 import type { Context, Hono } from 'hono'
 import type { AccessPolicy, Grant } from '../access/index.js'
 import type { AuditLog } from '../audit/index.js'
-import { parseServiceId, parseSubsystemId } from '../identifiers/index.js'
+import type { OpenAPIObject } from 'openapi3-ts/oas31'
+import type { ServiceConfig } from '../config/index.js'
+import { isMetaservice, memberOf, parseServiceId, parseSubsystemId } from '../identifiers/index.js'
 import type { Clock } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import { newMessageId } from '../lib/ids.js'
@@ -14,6 +16,8 @@ export interface AdminActionsContext {
   policy: AccessPolicy
   /** Published services' notices by service id (undefined: enabled). */
   services: Map<string, { config: { disabledNotice?: string } }>
+  /** Publishes a new service of this member (reachable by no one until granted). */
+  publish: (config: ServiceConfig, contract: OpenAPIObject | undefined) => void
   /** The raw message log (admin records do not count as exchanges in metrics). */
   log: AuditLog
   verifyRole: RoleTokenVerifier
@@ -48,6 +52,16 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
     ctx.policy.revoke(grant)
     return c.json({ revoked: grant })
   })
+  app.post('/admin/services/publish', async (c) => {
+    const principal = await admin(c)
+    const { config, contract } = parsePublication(await body(c), ctx)
+    await record(ctx, principal, 'publish', config.id, {
+      url: config.url,
+      contract: contract !== undefined,
+    })
+    ctx.publish(config, contract)
+    return c.json({ published: config.id }, 201)
+  })
   app.post('/admin/services/:action{disable|enable}', async (c) => {
     const principal = await admin(c)
     const input = (await body(c)) as { service?: unknown; notice?: unknown }
@@ -69,8 +83,42 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
   })
 }
 
+/** A new service: an id of this member (not a reserved code), an http(s) backend, a contract. */
+function parsePublication(
+  input: unknown,
+  ctx: AdminActionsContext,
+): { config: ServiceConfig; contract?: OpenAPIObject } {
+  const p = input as {
+    id?: unknown
+    url?: unknown
+    title?: unknown
+    validation?: unknown
+    contract?: unknown
+  }
+  const id = typeof p.id === 'string' ? parseServiceId(p.id) : undefined
+  const bad = (message: string) => new GatewayError('client.bad_request', { message })
+  if (!id || memberOf(p.id as string) !== memberOf(ctx.nodeId))
+    throw bad('id must be a service id of this member')
+  if (isMetaservice(id.serviceCode) || ctx.services.has(p.id as string))
+    throw bad('the service code is reserved or taken')
+  if (typeof p.url !== 'string' || !/^https?:\/\/[^\s]+$/.test(p.url))
+    throw bad('url must be an http(s) URL')
+  const validation = p.validation ?? (p.contract ? 'request' : 'off')
+  if (!['off', 'request', 'request+response'].includes(validation as string))
+    throw bad('unknown validation mode')
+  if (validation !== 'off' && (typeof p.contract !== 'object' || p.contract === null))
+    throw bad('validation needs a contract')
+  const config: ServiceConfig = {
+    id: p.id as string,
+    url: p.url,
+    title: typeof p.title === 'string' ? p.title.slice(0, 200) : undefined,
+    validation: validation as ServiceConfig['validation'],
+  }
+  return { config, contract: (p.contract as OpenAPIObject | undefined) ?? undefined }
+}
+
 async function body(c: Context): Promise<unknown> {
-  if (Number(c.req.header('content-length') ?? 0) > 16 * 1024) {
+  if (Number(c.req.header('content-length') ?? 0) > 1024 * 1024) {
     throw new GatewayError('client.request_too_large')
   }
   return c.req.json().catch(() => {
@@ -128,7 +176,7 @@ async function record(
       service,
       method: kind === 'revoke' ? 'DELETE' : 'POST',
       path: kind === 'grant' || kind === 'revoke' ? '/admin/grants' : `/admin/services/${kind}`,
-      status: kind === 'grant' ? 201 : 200,
+      status: kind === 'grant' || kind === 'publish' ? 201 : 200,
       timings: { receivedAt: at, respondedAt: at, durationMs: 0 },
       sizes: { request: 0, response: 0 },
       digests: {},

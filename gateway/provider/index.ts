@@ -1,6 +1,6 @@
 // Public face of the provider side.
 export { createProviderApp } from './create-provider-app.js'
-export { publishServices } from './publish-services.js'
+export { publishService, publishServices } from './publish-services.js'
 export type { ProviderContext, PublishedService } from './provider-context.js'
 export {
   createServiceBackend,

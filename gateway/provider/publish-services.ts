@@ -19,22 +19,31 @@ export async function publishServices(
 ): Promise<Map<string, PublishedService>> {
   const services = new Map<string, PublishedService>()
   for (const config of configs) {
-    const maxBodyBytes = config.maxBodyBytes ?? defaultMaxBody
     const contract = config.contract
       ? (JSON.parse(await readFile(config.contract, 'utf8')) as OpenAPIObject)
       : undefined
-    const endpoints = contract ? deriveEndpoints(contract, new URL(config.url).pathname) : []
-    const backend = createServiceBackend({
-      url: config.url,
-      timeoutMs: config.timeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS,
-      maxBodyBytes,
-    })
-    const validator = createContractValidator(
-      contract ?? { openapi: '3.1.0', info: { title: '', version: '' } },
-      endpoints,
-      config.validation ?? 'off',
-    )
-    services.set(config.id, { config, backend, maxBodyBytes, endpoints, contract, validator })
+    services.set(config.id, publishService(config, defaultMaxBody, contract))
   }
   return services
+}
+
+/** One service: its backend pool, its endpoints from `contract`, its validator. */
+export function publishService(
+  config: ServiceConfig,
+  defaultMaxBody: number,
+  contract: OpenAPIObject | undefined,
+): PublishedService {
+  const maxBodyBytes = config.maxBodyBytes ?? defaultMaxBody
+  const endpoints = contract ? deriveEndpoints(contract, new URL(config.url).pathname) : []
+  const backend = createServiceBackend({
+    url: config.url,
+    timeoutMs: config.timeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS,
+    maxBodyBytes,
+  })
+  const validator = createContractValidator(
+    contract ?? { openapi: '3.1.0', info: { title: '', version: '' } },
+    endpoints,
+    config.validation ?? 'off',
+  )
+  return { config, backend, maxBodyBytes, endpoints, contract, validator }
 }

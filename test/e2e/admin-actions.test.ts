@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueRoleToken, type Role } from '../../gateway/admin/index.js'
 import { adminKeyFile } from '../../sandbox/prepare-federation.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
+import { createPeer } from '../support/federation-client.js'
 import {
+  BANK,
+  KYC_APP,
   MARKETING_APP,
   PERSONS,
   PROVIDER,
@@ -77,6 +80,37 @@ describe('admin actions', () => {
     expect((await admin('POST', '/admin/services/enable', { service: PERSONS })).status).toBe(200)
   })
 
+  it('publishes a new service that no one may call until granted', async () => {
+    const service = `${PROVIDER}/population/people`
+    const published = await admin('POST', '/admin/services/publish', {
+      id: service,
+      url: `${fed.registryUrl}/persons`,
+    })
+    expect(published.status).toBe(201)
+    const peer = await createPeer(fed, `${BANK}/gw1`)
+    try {
+      const before = await peer.send({ path: `/r1/${service}/${PIN}`, client: KYC_APP })
+      expect([before.status, before.headers['x-road-error']]).toEqual([
+        403,
+        'server.serverproxy.access_denied',
+      ])
+      expect((await admin('POST', '/admin/grants', { subject: KYC_APP, service })).status).toBe(201)
+      expect((await peer.send({ path: `/r1/${service}/${PIN}`, client: KYC_APP })).status).toBe(200)
+    } finally {
+      await peer.close()
+    }
+    const taken = await admin('POST', '/admin/services/publish', {
+      id: service,
+      url: 'http://127.0.0.1:1',
+    })
+    expect(taken.status).toBe(400)
+    const foreign = await admin('POST', '/admin/services/publish', {
+      id: `${BANK}/x/y`,
+      url: 'http://127.0.0.1:1',
+    })
+    expect(foreign.status).toBe(400)
+  })
+
   it('records every action where auditors read the log', async () => {
     const res = await rawRequest(fed.provider.adminUrl, '/audit/records', {
       headers: { authorization: `Bearer ${await roleToken('auditor')}` },
@@ -86,7 +120,7 @@ describe('admin actions', () => {
     ).records
       .filter((r) => r.side === 'admin')
       .map((r) => r.action!.kind)
-    expect(actions).toEqual(['grant', 'revoke', 'disable', 'enable'])
+    expect(actions).toEqual(['grant', 'revoke', 'disable', 'enable', 'publish', 'grant'])
   })
 
   it('refuses non-admins and bad input', async () => {
