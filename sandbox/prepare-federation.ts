@@ -65,6 +65,8 @@ export interface PrepareOptions {
   authority?: { url: string; mirrorUrl: string }
   /** The gateways' directory poll interval, seconds (default 60). */
   pollSeconds?: number
+  /** Shared state for every node (default: each node's memory store). */
+  store?: GatewayConfig['store']
   /** Global groups to publish in the directory (e.g. the data tracker's covert group). */
   globalGroups?: GlobalGroupEntry[]
   /** Every node's covert-access embargo for the data tracker (DESIGN §5). */
@@ -107,6 +109,7 @@ export async function prepareFederation(
     pollSeconds: options.pollSeconds,
     tracker: options.tracker,
     witnessUrl: options.authority?.url,
+    store: options.store,
   })
   return {
     dir,
@@ -177,6 +180,7 @@ interface GatewayFiles {
   tracker?: PrepareOptions['tracker']
   /** Where nodes push their signed log heads (the directory authority). */
   witnessUrl?: string
+  store?: GatewayConfig['store']
 }
 
 async function writeGatewayConfigs(
@@ -251,6 +255,9 @@ function gatewayConfig(
       witness: files.witnessUrl ? { url: files.witnessUrl } : undefined,
     },
     tracker: { keyFile: trackerKeyFile(dir, member.id), ...files.tracker },
+    ...(files.store?.kind === 'redis'
+      ? { store: { ...files.store, keyPrefix: `kopuro:${member.id}:` } }
+      : {}),
   }
 }
 

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const federation = await prepareFederation(DIR, sandboxPlan(), {
     onProgress: (s) => console.log(`  ${s}`),
     authority: { url: DIRECTORY_URLS.authority, mirrorUrl: DIRECTORY_URLS.mirror },
+    store: redisUrl() ? { kind: 'redis', url: redisUrl() } : undefined,
   })
   const children: Child[] = []
   const stop = once(() => shutdown(children))
@@ -127,6 +128,18 @@ function spawnTs(
     if (code !== 0 && signal === null) console.error(`${name} exited with code ${code}`)
   })
   return child
+}
+
+/** `npm start -- --redis <url>`: every gateway keeps its shared state in that Redis. */
+function redisUrl(): string | undefined {
+  const i = process.argv.indexOf('--redis')
+  if (i === -1) return undefined
+  const url = process.argv[i + 1]
+  if (!url || !/^rediss?:\/\//.test(url)) {
+    console.error('--redis needs a redis:// or rediss:// URL')
+    process.exit(2)
+  }
+  return url
 }
 
 async function writeSandboxFile(federation: PreparedFederation, children: Child[]): Promise<void> {
