@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { Command } from 'commander'
 import { DEFAULT_SANDBOX_LAYOUT, type PkiLayout } from '../../certs/index.js'
 import { auditVerifyCommand } from './audit-verify.js'
+import { addAdminCommands } from './admin-commands.js'
 import { addDirectoryCommands } from './directory-commands.js'
 import { evidenceVerifyCommand } from './evidence-verify.js'
 import { gatewayRunCommand } from './gateway-run.js'
@@ -69,5 +70,6 @@ program
   })
 
 addDirectoryCommands(program, out)
+addAdminCommands(program, out)
 
 await program.parseAsync(process.argv)
