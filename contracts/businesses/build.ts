@@ -1,6 +1,12 @@
 // Builds the businesses register's OpenAPI 3.1 contract (emitted to contracts/businesses/).
 
-import { OpenApiBuilder, type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
+import {
+  createContractBuilder,
+  jsonResponse as json,
+  parameterRef as parameter,
+  responseRef as response,
+} from '../shared/contract-builder.js'
+import { type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
 import { DATA_SUBJECT_EXTENSION } from '../population/build.js'
 import {
   EXAMPLE_BUSINESS,
@@ -23,9 +29,6 @@ const DESCRIPTION = [
   '`GET /health` (liveness) is operational and deliberately not part of this contract.',
 ].join(' ')
 
-const parameter = (name: string) => ({ $ref: `#/components/parameters/${name}` })
-const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
-
 /**
  * Builds the contract: every operation, its parameters, schemas, examples and problem responses.
  *
@@ -34,23 +37,19 @@ const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
  * doc.paths?.['/businesses/{tin}']?.get?.operationId // 'getBusiness'
  */
 export function buildBusinessesContract(): OpenAPIObject {
-  const builder = OpenApiBuilder.create({
-    openapi: '3.1.0',
-    info: { title: 'Businesses and tax register', version: BUSINESSES_CONTRACT_VERSION },
-    paths: {},
+  const builder = createContractBuilder({
+    title: 'Businesses and tax register',
+    version: BUSINESSES_CONTRACT_VERSION,
+    description: DESCRIPTION,
+    port: 8104,
+    tags: [
+      { name: 'businesses', description: 'Legal entities and individual entrepreneurs.' },
+      { name: 'tax', description: 'Tax standing, as the tax service reports it.' },
+    ],
+    schemas: BUSINESSES_SCHEMAS,
+    parameters: BUSINESSES_PARAMETERS,
+    responses: BUSINESSES_RESPONSES,
   })
-    .addDescription(DESCRIPTION)
-    .addServer({
-      url: 'http://127.0.0.1:{port}',
-      description:
-        'Placeholder: the provider gateway routes to the backend configured for the service.',
-      variables: { port: { default: '8104' } },
-    })
-    .addTag({ name: 'businesses', description: 'Legal entities and individual entrepreneurs.' })
-    .addTag({ name: 'tax', description: 'Tax standing, as the tax service reports it.' })
-  for (const [key, value] of Object.entries(BUSINESSES_SCHEMAS)) builder.addSchema(key, value)
-  for (const [key, value] of Object.entries(BUSINESSES_PARAMETERS)) builder.addParameter(key, value)
-  for (const [key, value] of Object.entries(BUSINESSES_RESPONSES)) builder.addResponse(key, value)
   return builder
     .addPath('/businesses', { get: searchBusinesses() })
     .addPath('/businesses/{tin}', { get: businessOperation(GET_BUSINESS) })
@@ -130,20 +129,6 @@ function businessOperation(operation: BusinessOperation): OperationObject {
       '400': response('InvalidTin'),
       '404': response('BusinessNotFound'),
       '500': response('InternalError'),
-    },
-  }
-}
-
-/** A JSON 200 response with named examples. */
-function json(description: string, schema: string, examples: Record<string, unknown>) {
-  const named = Object.entries(examples).map(([name, value]) => [name, { value }])
-  return {
-    description,
-    content: {
-      'application/json': {
-        schema: { $ref: `#/components/schemas/${schema}` },
-        examples: Object.fromEntries(named),
-      },
     },
   }
 }

@@ -1,6 +1,12 @@
 // Builds the civil documents register's OpenAPI 3.1 contract (emitted to contracts/documents/).
 
-import { OpenApiBuilder, type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
+import {
+  createContractBuilder,
+  jsonResponse as json,
+  parameterRef as parameter,
+  responseRef as response,
+} from '../shared/contract-builder.js'
+import { type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
 import { DATA_SUBJECT_EXTENSION } from '../population/build.js'
 import {
   EXAMPLE_BIRTH_CERTIFICATE,
@@ -30,9 +36,6 @@ const DESCRIPTION = [
   '`GET /health` (liveness) is operational and deliberately not part of this contract.',
 ].join(' ')
 
-const parameter = (name: string) => ({ $ref: `#/components/parameters/${name}` })
-const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
-
 /**
  * Builds the contract: every operation, its parameters, schemas, examples and problem responses.
  *
@@ -41,22 +44,16 @@ const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
  * doc.paths?.['/certificates']?.post?.operationId // 'issueCertificate'
  */
 export function buildDocumentsContract(): OpenAPIObject {
-  const builder = OpenApiBuilder.create({
-    openapi: '3.1.0',
-    info: { title: 'Civil documents register', version: DOCUMENTS_CONTRACT_VERSION },
-    paths: {},
+  const builder = createContractBuilder({
+    title: 'Civil documents register',
+    version: DOCUMENTS_CONTRACT_VERSION,
+    description: DESCRIPTION,
+    port: 8105,
+    tags: [{ name: 'certificates', description: 'Certificates issued by the civil registry.' }],
+    schemas: DOCUMENTS_SCHEMAS,
+    parameters: DOCUMENTS_PARAMETERS,
+    responses: DOCUMENTS_RESPONSES,
   })
-    .addDescription(DESCRIPTION)
-    .addServer({
-      url: 'http://127.0.0.1:{port}',
-      description:
-        'Placeholder: the provider gateway routes to the backend configured for the service.',
-      variables: { port: { default: '8105' } },
-    })
-    .addTag({ name: 'certificates', description: 'Certificates issued by the civil registry.' })
-  for (const [key, value] of Object.entries(DOCUMENTS_SCHEMAS)) builder.addSchema(key, value)
-  for (const [key, value] of Object.entries(DOCUMENTS_PARAMETERS)) builder.addParameter(key, value)
-  for (const [key, value] of Object.entries(DOCUMENTS_RESPONSES)) builder.addResponse(key, value)
   return builder
     .addPath('/certificates', { get: listCertificates(), post: issueCertificate() })
     .addPath('/certificates/{id}', { get: getCertificate() })
@@ -145,20 +142,6 @@ function getCertificate(): OperationObject {
       '400': response('InvalidCertificateId'),
       '404': response('CertificateNotFound'),
       '500': response('InternalError'),
-    },
-  }
-}
-
-/** A JSON response with named examples. */
-function json(description: string, schema: string, examples: Record<string, unknown>) {
-  const named = Object.entries(examples).map(([name, value]) => [name, { value }])
-  return {
-    description,
-    content: {
-      'application/json': {
-        schema: { $ref: `#/components/schemas/${schema}` },
-        examples: Object.fromEntries(named),
-      },
     },
   }
 }

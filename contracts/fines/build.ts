@@ -1,6 +1,12 @@
 // Builds the fines register's OpenAPI 3.1 contract (emitted to contracts/fines/).
 
-import { OpenApiBuilder, type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
+import {
+  createContractBuilder,
+  jsonResponse as json,
+  parameterRef as parameter,
+  responseRef as response,
+} from '../shared/contract-builder.js'
+import { type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
 import { DATA_SUBJECT_EXTENSION } from '../population/build.js'
 import { EXAMPLE_FINE, EXAMPLE_FINE_PAGE, EXAMPLE_RECEIPT } from './examples.js'
 import { FINES_PARAMETERS, FINES_REQUEST_BODIES, FINES_RESPONSES } from './parameters.js'
@@ -16,9 +22,6 @@ const DESCRIPTION = [
   '`GET /health` (liveness) is operational and deliberately not part of this contract.',
 ].join(' ')
 
-const parameter = (name: string) => ({ $ref: `#/components/parameters/${name}` })
-const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
-
 /**
  * Builds the contract: every operation, its parameters, schemas, examples and problem responses.
  *
@@ -27,25 +30,17 @@ const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
  * doc.paths?.['/fines/{fineId}/payments']?.post?.operationId // 'payFine'
  */
 export function buildFinesContract(): OpenAPIObject {
-  const builder = OpenApiBuilder.create({
-    openapi: '3.1.0',
-    info: { title: 'Traffic fines register', version: FINES_CONTRACT_VERSION },
-    paths: {},
+  const builder = createContractBuilder({
+    title: 'Traffic fines register',
+    version: FINES_CONTRACT_VERSION,
+    description: DESCRIPTION,
+    port: 8103,
+    tags: [{ name: 'fines', description: 'Service `fines`: traffic fines and their payment.' }],
+    schemas: FINES_SCHEMAS,
+    parameters: FINES_PARAMETERS,
+    responses: FINES_RESPONSES,
+    requestBodies: FINES_REQUEST_BODIES,
   })
-    .addDescription(DESCRIPTION)
-    .addServer({
-      url: 'http://127.0.0.1:{port}',
-      description:
-        'Placeholder: the provider gateway routes to the backend configured for the service.',
-      variables: { port: { default: '8103' } },
-    })
-    .addTag({ name: 'fines', description: 'Service `fines`: traffic fines and their payment.' })
-  for (const [key, value] of Object.entries(FINES_SCHEMAS)) builder.addSchema(key, value)
-  for (const [key, value] of Object.entries(FINES_PARAMETERS)) builder.addParameter(key, value)
-  for (const [key, value] of Object.entries(FINES_REQUEST_BODIES)) {
-    builder.addRequestBody(key, value)
-  }
-  for (const [key, value] of Object.entries(FINES_RESPONSES)) builder.addResponse(key, value)
   return builder
     .addPath('/fines', { get: searchFines() })
     .addPath('/fines/{fineId}', { get: getFine() })
@@ -110,20 +105,6 @@ function payFine(): OperationObject {
       '409': response('PaymentConflict'),
       '422': response('PaymentUnprocessable'),
       '500': response('InternalError'),
-    },
-  }
-}
-
-/** A JSON response with named examples. */
-function json(description: string, schema: string, examples: Record<string, unknown>) {
-  const named = Object.entries(examples).map(([name, value]) => [name, { value }])
-  return {
-    description,
-    content: {
-      'application/json': {
-        schema: { $ref: `#/components/schemas/${schema}` },
-        examples: Object.fromEntries(named),
-      },
     },
   }
 }

@@ -1,6 +1,12 @@
 // Builds the population register's OpenAPI 3.1 contract (emitted to contracts/population/).
 
-import { OpenApiBuilder, type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
+import {
+  createContractBuilder,
+  jsonResponse as json,
+  parameterRef as parameter,
+  responseRef as response,
+} from '../shared/contract-builder.js'
+import { type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
 import { EXAMPLE_ADDRESS, EXAMPLE_FAMILY, EXAMPLE_PAGE, EXAMPLE_PERSON } from './examples.js'
 import { POPULATION_PARAMETERS, POPULATION_RESPONSES } from './parameters.js'
 import { POPULATION_SCHEMAS } from './schemas.js'
@@ -18,9 +24,6 @@ const DESCRIPTION = [
   'so it can be neither granted nor reached through a gateway.',
 ].join(' ')
 
-const parameter = (name: string) => ({ $ref: `#/components/parameters/${name}` })
-const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
-
 /**
  * Builds the contract: every operation, its parameters, schemas, examples and problem responses.
  *
@@ -29,22 +32,16 @@ const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
  * doc.paths?.['/persons/{pin}']?.get?.operationId // 'getPerson'
  */
 export function buildPopulationContract(): OpenAPIObject {
-  const builder = OpenApiBuilder.create({
-    openapi: '3.1.0',
-    info: { title: 'Population register', version: POPULATION_CONTRACT_VERSION },
-    paths: {},
+  const builder = createContractBuilder({
+    title: 'Population register',
+    version: POPULATION_CONTRACT_VERSION,
+    description: DESCRIPTION,
+    port: 8101,
+    tags: [{ name: 'persons', description: 'Natural persons in the register.' }],
+    schemas: POPULATION_SCHEMAS,
+    parameters: POPULATION_PARAMETERS,
+    responses: POPULATION_RESPONSES,
   })
-    .addDescription(DESCRIPTION)
-    .addServer({
-      url: 'http://127.0.0.1:{port}',
-      description:
-        'Placeholder: the provider gateway routes to the backend configured for the service.',
-      variables: { port: { default: '8101' } },
-    })
-    .addTag({ name: 'persons', description: 'Natural persons in the register.' })
-  for (const [key, value] of Object.entries(POPULATION_SCHEMAS)) builder.addSchema(key, value)
-  for (const [key, value] of Object.entries(POPULATION_PARAMETERS)) builder.addParameter(key, value)
-  for (const [key, value] of Object.entries(POPULATION_RESPONSES)) builder.addResponse(key, value)
   return builder
     .addPath('/persons', { get: searchPersons() })
     .addPath('/persons/{pin}', { get: personOperation(GET_PERSON) })
@@ -118,20 +115,6 @@ function personOperation(operation: PersonOperation): OperationObject {
       '400': response('InvalidPin'),
       '404': response('PersonNotFound'),
       '500': response('InternalError'),
-    },
-  }
-}
-
-/** A JSON 200 response with named examples. */
-function json(description: string, schema: string, examples: Record<string, unknown>) {
-  const named = Object.entries(examples).map(([name, value]) => [name, { value }])
-  return {
-    description,
-    content: {
-      'application/json': {
-        schema: { $ref: `#/components/schemas/${schema}` },
-        examples: Object.fromEntries(named),
-      },
     },
   }
 }

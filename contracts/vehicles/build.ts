@@ -1,6 +1,12 @@
 // Builds the vehicles register's OpenAPI 3.1 contract (emitted to contracts/vehicles/).
 
-import { OpenApiBuilder, type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
+import {
+  createContractBuilder,
+  jsonResponse as json,
+  parameterRef as parameter,
+  responseRef as response,
+} from '../shared/contract-builder.js'
+import { type OpenAPIObject, type OperationObject } from 'openapi3-ts/oas31'
 import { DATA_SUBJECT_EXTENSION } from '../population/build.js'
 import {
   EXAMPLE_LICENCE,
@@ -21,9 +27,6 @@ const DESCRIPTION = [
   '`GET /health` (liveness) is operational and deliberately not part of this contract.',
 ].join(' ')
 
-const parameter = (name: string) => ({ $ref: `#/components/parameters/${name}` })
-const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
-
 /**
  * Builds the contract: every operation, its parameters, schemas, examples and problem responses.
  *
@@ -32,23 +35,19 @@ const response = (name: string) => ({ $ref: `#/components/responses/${name}` })
  * doc.paths?.['/vehicles/{plate}']?.get?.operationId // 'getVehicle'
  */
 export function buildVehiclesContract(): OpenAPIObject {
-  const builder = OpenApiBuilder.create({
-    openapi: '3.1.0',
-    info: { title: 'Vehicles register', version: VEHICLES_CONTRACT_VERSION },
-    paths: {},
+  const builder = createContractBuilder({
+    title: 'Vehicles register',
+    version: VEHICLES_CONTRACT_VERSION,
+    description: DESCRIPTION,
+    port: 8102,
+    tags: [
+      { name: 'vehicles', description: 'Service `vehicles`: registered vehicles.' },
+      { name: 'licences', description: 'Service `licences`: driving licences.' },
+    ],
+    schemas: VEHICLES_SCHEMAS,
+    parameters: VEHICLES_PARAMETERS,
+    responses: VEHICLES_RESPONSES,
   })
-    .addDescription(DESCRIPTION)
-    .addServer({
-      url: 'http://127.0.0.1:{port}',
-      description:
-        'Placeholder: the provider gateway routes to the backend configured for the service.',
-      variables: { port: { default: '8102' } },
-    })
-    .addTag({ name: 'vehicles', description: 'Service `vehicles`: registered vehicles.' })
-    .addTag({ name: 'licences', description: 'Service `licences`: driving licences.' })
-  for (const [key, value] of Object.entries(VEHICLES_SCHEMAS)) builder.addSchema(key, value)
-  for (const [key, value] of Object.entries(VEHICLES_PARAMETERS)) builder.addParameter(key, value)
-  for (const [key, value] of Object.entries(VEHICLES_RESPONSES)) builder.addResponse(key, value)
   return builder
     .addPath('/vehicles', { get: searchVehicles() })
     .addPath('/vehicles/{plate}', { get: getVehicle() })
@@ -121,20 +120,6 @@ function getLicence(): OperationObject {
       '400': response('InvalidPin'),
       '404': response('LicenceNotFound'),
       '500': response('InternalError'),
-    },
-  }
-}
-
-/** A JSON 200 response with named examples. */
-function json(description: string, schema: string, examples: Record<string, unknown>) {
-  const named = Object.entries(examples).map(([name, value]) => [name, { value }])
-  return {
-    description,
-    content: {
-      'application/json': {
-        schema: { $ref: `#/components/schemas/${schema}` },
-        examples: Object.fromEntries(named),
-      },
     },
   }
 }

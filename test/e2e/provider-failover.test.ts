@@ -1,8 +1,8 @@
 // Two provider nodes as real processes under steady load; one is killed with SIGKILL.
+import { steadyLoad, timedCall, type Outcome } from '../support/steady-load.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readAuditRecords } from '../../gateway/audit/index.js'
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js'
-import { rawRequest } from '../support/http-raw.js'
 import {
   KYC_APP,
   PERSONS,
@@ -28,35 +28,11 @@ afterAll(async () => {
   await fed?.close()
 })
 
-interface Outcome {
-  startedAt: number
-  endedAt: number
-  status: number
-  code?: string
-}
-
-async function call(): Promise<Outcome> {
-  const startedAt = performance.now()
-  const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/22905199138381`, {
-    headers: { authorization: `Bearer ${token}`, 'x-road-client': KYC_APP },
-  }).catch(() => ({ status: 0, headers: {} as Record<string, string>, body: '' }))
-  const code = res.headers['x-road-error']
-  return {
-    startedAt,
-    endedAt: performance.now(),
-    status: res.status,
-    code: typeof code === 'string' ? code : undefined,
-  }
-}
-
-/** `workers` clients in a loop until `stop()`; resolves with every outcome. */
-function steadyLoad(workers: number) {
-  const outcomes: Outcome[] = []
-  let running = true
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) outcomes.push(await call())
+function call(): Promise<Outcome> {
+  return timedCall(fed.bank.consumerUrl, `/r1/${PERSONS}/22905199138381`, {
+    authorization: `Bearer ${token}`,
+    'x-road-client': KYC_APP,
   })
-  return { outcomes, stop: async () => ((running = false), await Promise.all(loops), outcomes) }
 }
 
 async function servingNode(): Promise<string> {
@@ -68,7 +44,7 @@ async function servingNode(): Promise<string> {
 
 describe('a provider node dies under load', () => {
   it('fails over: every request started after the kill succeeds; none hangs', async () => {
-    const load = steadyLoad(8)
+    const load = steadyLoad(8, call)
     await new Promise((r) => setTimeout(r, 1000))
     const victim = await servingNode()
     await nodes[victim]!.kill()

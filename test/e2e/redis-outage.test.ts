@@ -1,10 +1,10 @@
 // A provider gateway on Redis under load: Redis stops, hangs and returns; two nodes share it.
+import { steadyLoad, timedCall, type Outcome } from '../support/steady-load.js'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisStore, type Store } from '../../gateway/store/index.js'
 import { createPeer } from '../support/federation-client.js'
-import { rawRequest } from '../support/http-raw.js'
 import { startRedisServer, type RedisServer } from '../support/redis-server.js'
 import {
   BANK,
@@ -29,37 +29,13 @@ let fed: TestFederation
 let store: Store
 let token: string
 
-interface Outcome {
-  startedAt: number
-  endedAt: number
-  status: number
-  code?: string
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function call(): Promise<Outcome> {
-  const startedAt = performance.now()
-  const res = await rawRequest(fed.bank.consumerUrl, `/r1/${PERSONS}/22905199138381`, {
-    headers: { authorization: `Bearer ${token}`, 'x-road-client': KYC_APP },
-  }).catch(() => ({ status: 0, headers: {} as Record<string, string>, body: '' }))
-  const code = res.headers['x-road-error']
-  return {
-    startedAt,
-    endedAt: performance.now(),
-    status: res.status,
-    code: typeof code === 'string' ? code : undefined,
-  }
-}
-
-/** `workers` clients in a loop until `stop()`; resolves with every outcome. */
-function steadyLoad(workers: number) {
-  const outcomes: Outcome[] = []
-  let running = true
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) outcomes.push(await call())
+function call(): Promise<Outcome> {
+  return timedCall(fed.bank.consumerUrl, `/r1/${PERSONS}/22905199138381`, {
+    authorization: `Bearer ${token}`,
+    'x-road-client': KYC_APP,
   })
-  return { stop: async () => ((running = false), await Promise.all(loops), outcomes) }
 }
 
 async function readiness(): Promise<{ status: number; storeReachable: boolean }> {
@@ -97,7 +73,7 @@ describe('a provider gateway on Redis', () => {
   })
 
   it('fails closed with 503 while Redis is down and recovers when it returns', async () => {
-    const load = steadyLoad(4)
+    const load = steadyLoad(4, call)
     await sleep(500)
     const stopping = performance.now()
     await server.stop()

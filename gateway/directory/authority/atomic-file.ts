@@ -10,17 +10,8 @@ import { dirname } from 'node:path'
  * @example await writeFileAtomically('registry.json', JSON.stringify(state), 0o644)
  */
 export async function writeFileAtomically(path: string, data: string, mode: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  const temporary = await writeSyncedTemporary(path, data, mode)
   try {
-    const file = await open(temporary, 'wx', mode)
-    try {
-      await file.writeFile(data)
-      await file.chmod(mode)
-      await file.datasync()
-    } finally {
-      await file.close()
-    }
     await rename(temporary, path)
   } catch (error) {
     await rm(temporary, { force: true })
@@ -39,6 +30,21 @@ export async function createFileExclusively(
   data: string,
   mode: number,
 ): Promise<boolean> {
+  const temporary = await writeSyncedTemporary(path, data, mode)
+  try {
+    await link(temporary, path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  } finally {
+    await rm(temporary, { force: true })
+  }
+  await syncDirectory(dirname(path))
+  return true
+}
+
+/** Writes and syncs `data` under a fresh temporary name beside `path`; returns that name. */
+async function writeSyncedTemporary(path: string, data: string, mode: number): Promise<string> {
   await mkdir(dirname(path), { recursive: true })
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
   try {
@@ -50,15 +56,11 @@ export async function createFileExclusively(
     } finally {
       await file.close()
     }
-    await link(temporary, path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw error
-  } finally {
     await rm(temporary, { force: true })
+    throw error
   }
-  await syncDirectory(dirname(path))
-  return true
+  return temporary
 }
 
 /** The file's text, or undefined when it does not exist. */
