@@ -4,10 +4,23 @@ import { MEMBER_CLASSES, type FederationPlan, type PlanNode } from './federation
 
 export const SANDBOX_PORT_BASE = 4700
 
-/** The directory authority and its mirror (DESIGN §3): gateways poll both, in this order. */
-export const DIRECTORY_URLS = {
-  authority: `http://127.0.0.1:${SANDBOX_PORT_BASE + 6}`,
-  mirror: `http://127.0.0.1:${SANDBOX_PORT_BASE + 7}`,
+/**
+ * The sandbox's own listeners around the members' slots: the console (base), the directory
+ * authority and its mirror (DESIGN §3: gateways poll both, in this order), and the supervisor's
+ * control API.
+ */
+export function sandboxUrls(base = SANDBOX_PORT_BASE) {
+  return {
+    console: `http://127.0.0.1:${base}`,
+    authority: `http://127.0.0.1:${base + 6}`,
+    mirror: `http://127.0.0.1:${base + 7}`,
+    control: `http://127.0.0.1:${base + 8}`,
+  }
+}
+
+/** The supervisor's name for a gateway node's process (the control API takes it). */
+export function gatewayProcessName(nodeId: string): string {
+  return `gateway ${nodeId}`
 }
 
 export interface RegistryProcess {

@@ -1,158 +1,298 @@
 // `npm start`: generate what is missing, start the sandbox federation, and stop it cleanly on Ctrl-C.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
+import { Command, InvalidArgumentError } from 'commander'
 import { issueRoleToken } from '../gateway/admin/index.js'
-import { adminKeyFile, prepareFederation, type PreparedFederation } from './prepare-federation.js'
+import { DEMO_PIN } from '../services/shared/index.js'
+import { startControlApi } from './control-api.js'
+import {
+  adminKeyFile,
+  logKeyFile,
+  prepareFederation,
+  type PreparedFederation,
+} from './prepare-federation.js'
+import type { SandboxDescription } from './sandbox-file.js'
 import {
   CLIENTS,
-  DIRECTORY_URLS,
+  gatewayProcessName,
+  SANDBOX_PORT_BASE,
   sandboxPlan,
   sandboxRegistries,
-  type RegistryProcess,
+  sandboxUrls,
 } from './sandbox-plan.js'
 import { authorityFiles } from './seed-authority.js'
-import { DEMO_PIN } from '../services/shared/index.js'
-import { waitForHttp } from './wait-for-http.js'
+import { Supervisor, type ProcessSpec } from './supervisor.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const DIR = join(ROOT, '.kopuro')
 const CLI = join(ROOT, 'gateway/cli/main.ts')
 
-interface Child {
-  name: string
-  process: ChildProcess
-  ready: string
+interface StartOptions {
+  dir: string
+  portBase: number
+  reset: boolean
+  redis?: string
+  console: boolean
 }
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--reset')) await rm(DIR, { recursive: true, force: true })
-  await mkdir(DIR, { recursive: true })
-  console.log('kopuro sandbox: preparing PKI and directory in .kopuro/ …')
-  const federation = await prepareFederation(DIR, sandboxPlan(), {
-    onProgress: (s) => console.log(`  ${s}`),
-    authority: { url: DIRECTORY_URLS.authority, mirrorUrl: DIRECTORY_URLS.mirror },
-    store: redisUrl() ? { kind: 'redis', url: redisUrl() } : undefined,
-  })
-  const children: Child[] = []
-  const stop = once(() => shutdown(children))
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  // The directory first: gateways load it before they serve anything.
-  const waves = [
-    () => startDirectory(federation),
-    () => [...sandboxRegistries().map(startRegistry), ...federation.nodes.map(startGateway)],
-  ]
-  for (const wave of waves) {
-    const started = wave()
-    children.push(...started)
-    for (const child of started) {
-      process.stdout.write(`  starting ${child.name.padEnd(28)} `)
-      const ok = await waitForHttp(child.ready, { timeoutMs: 45_000 }).then(
-        () => true,
-        (e: Error) => (console.log(`FAILED (${e.message})`), false),
-      )
-      if (!ok) return stop()
-      console.log('ready')
-    }
-  }
-  await writeSandboxFile(federation, children)
-  printSummary(federation)
+function parseOptions(argv: string[]): StartOptions {
+  const program = new Command('npm start --')
+    .description('Start the kopuro sandbox federation: directory, registries, gateways, console.')
+    .option('--reset', 'delete the sandbox directory first: fresh PKI, keys, logs', false)
+    .option('--redis <url>', "keep every gateway's shared state in this Redis", redisUrl)
+    .option('--dir <dir>', 'where PKI, configs, logs and sandbox.json live', '.kopuro')
+    .option(
+      '--port-base <port>',
+      'first of the 100 ports the sandbox uses',
+      port,
+      SANDBOX_PORT_BASE,
+    )
+    .option('--no-console', 'do not start the web console')
+    .addHelpText(
+      'after',
+      '\nPorts: console base, registries base+1…5, directory authority base+6, mirror base+7,\n' +
+        'control API base+8, member gateways base+11…base+99.',
+    )
+    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
+  program.parse(argv, { from: 'user' })
+  const o = program.opts<StartOptions>()
+  return { ...o, dir: resolve(o.dir) }
 }
 
-/** The directory authority and one mirror, each its own process: no single point of failure. */
-function startDirectory(federation: PreparedFederation): Child[] {
-  const files = authorityFiles(DIR)
-  const authority = spawnTs('directory authority', CLI, [
-    'directory',
-    'serve',
-    '--state',
-    files.stateFile,
-    '--change-log',
-    files.changeLogDir,
-    '--directory-key',
-    join(DIR, 'pki', 'federation', 'directory-key.private.jwk.json'),
-    '--auto-approve',
-    '--port',
-    String(new URL(DIRECTORY_URLS.authority).port),
-  ])
-  const mirror = spawnTs('directory mirror', CLI, [
-    'directory',
-    'mirror',
-    '--anchor',
-    federation.anchorFile,
-    '--from',
-    `${DIRECTORY_URLS.authority}/directory`,
-    '--cache-file',
-    join(DIR, 'directory', 'mirror-cache.jws'),
-    '--poll',
-    '10000',
-    '--port',
-    String(new URL(DIRECTORY_URLS.mirror).port),
-  ])
-  return [
-    {
-      name: 'directory authority',
-      process: authority,
-      ready: `${DIRECTORY_URLS.authority}/directory`,
-    },
-    { name: 'directory mirror', process: mirror, ready: `${DIRECTORY_URLS.mirror}/directory` },
-  ]
-}
-
-function startRegistry(registry: RegistryProcess): Child {
-  const child = spawnTs(registry.name, join(ROOT, registry.module), [], {
-    PORT: String(registry.port),
-  })
-  return { name: registry.name, process: child, ready: `http://127.0.0.1:${registry.port}/health` }
-}
-
-function startGateway(node: PreparedFederation['nodes'][number]): Child {
-  const child = spawnTs(node.nodeId, CLI, ['gateway', '--config', node.configFile])
-  const admin = `http://${node.config.listen.host}:${node.config.listen.adminPort}`
-  return { name: `gateway ${node.nodeId}`, process: child, ready: `${admin}/ready` }
-}
-
-function spawnTs(
-  name: string,
-  file: string,
-  args: string[],
-  env: Record<string, string> = {},
-): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  child.on('exit', (code, signal) => {
-    if (code !== 0 && signal === null) console.error(`${name} exited with code ${code}`)
-  })
-  return child
-}
-
-/** `npm start -- --redis <url>`: every gateway keeps its shared state in that Redis. */
-function redisUrl(): string | undefined {
-  const i = process.argv.indexOf('--redis')
-  if (i === -1) return undefined
-  const url = process.argv[i + 1]
-  if (!url || !/^rediss?:\/\//.test(url)) {
-    console.error('--redis needs a redis:// or rediss:// URL')
-    process.exit(2)
-  }
+function redisUrl(url: string): string {
+  if (!/^rediss?:\/\//.test(url)) throw new InvalidArgumentError('a redis:// or rediss:// URL')
   return url
 }
 
-async function writeSandboxFile(federation: PreparedFederation, children: Child[]): Promise<void> {
-  const sandbox = {
-    processes: children.map((c) => ({ name: c.name, pid: c.process.pid })),
-    gateways: federation.nodes.map((n) => ({
-      node: n.nodeId,
-      consumerUrl: `http://${n.config.listen.host}:${n.config.listen.consumerPort}`,
-      federationUrl: `https://${n.config.listen.host}:${n.config.listen.federationPort}`,
-      adminUrl: `http://${n.config.listen.host}:${n.config.listen.adminPort}`,
-      auditDir: n.config.audit.dir,
+function port(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1024 || n > 65_435) {
+    throw new InvalidArgumentError('a port from 1024 to 65435')
+  }
+  return n
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2))
+  const { dir, portBase } = options
+  const urls = sandboxUrls(portBase)
+  if (options.reset) await rm(dir, { recursive: true, force: true })
+  await mkdir(dir, { recursive: true })
+  const rel = relative(process.cwd(), dir)
+  const shown = rel === '' ? '.' : rel.startsWith('..') ? dir : rel
+  console.log(
+    `kopuro sandbox in ${shown}/ on ports ${portBase}–${portBase + 99}` +
+      (options.redis ? `, shared state in ${options.redis}` : ', shared state in memory'),
+  )
+  console.log('\n[1/3] PKI, keys and the signed directory')
+  const started = Date.now()
+  const federation = await prepareFederation(dir, sandboxPlan(portBase), {
+    onProgress: (s) => console.log(`      ${s}`),
+    authority: { url: urls.authority, mirrorUrl: urls.mirror },
+    store: options.redis ? { kind: 'redis', url: options.redis } : undefined,
+  })
+  console.log(`      done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+
+  const supervisor = new Supervisor({
+    cwd: ROOT,
+    // Seventeen processes compile and load at once: a 2-core machine needs a while.
+    readyTimeoutMs: 180_000,
+    onUnexpectedExit: (name, code, signal) =>
+      console.error(`  ! ${name} exited (${signal ?? `code ${code}`})`),
+  })
+  const control = { url: urls.control, token: randomBytes(24).toString('base64url') }
+  const sandboxFile = join(dir, 'sandbox.json')
+  const describe = async () =>
+    writeFile(
+      sandboxFile,
+      JSON.stringify(await description(federation, supervisor, options, control), null, 2),
+    )
+  let stopping = false
+  const stop = async (code: number) => {
+    if (stopping) return
+    stopping = true
+    console.log('\nstopping the sandbox …')
+    await supervisor.stopAll()
+    controlServer?.close()
+    await rm(sandboxFile, { force: true })
+    console.log('stopped: every process has exited')
+    process.exit(code)
+  }
+  process.once('SIGINT', () => void stop(0))
+  process.once('SIGTERM', () => void stop(0))
+  let controlServer: Awaited<ReturnType<typeof startControlApi>> | undefined
+
+  // The directory first: gateways load it before they serve anything; the console last.
+  const specs = processSpecs(federation, options)
+  const waves: ProcessSpec['kind'][][] = [['directory'], ['registry', 'gateway'], ['console']]
+  console.log(`\n[2/3] starting ${specs.length} processes`)
+  let n = 0
+  for (const kinds of waves) {
+    const wave = specs.filter((s) => kinds.includes(s.kind))
+    if (wave.length === 0) continue
+    for (const spec of wave) supervisor.spawn(spec)
+    if (kinds.includes('console')) await describe()
+    const results = await Promise.all(
+      wave.map(async (spec) => {
+        const t0 = Date.now()
+        const outcome = await supervisor.waitReady(spec.name).then(
+          () => 'ready',
+          (e: Error) => `FAILED: ${e.message}`,
+        )
+        n += 1
+        const counter = `[${String(n).padStart(2)}/${specs.length}]`
+        const secs = `${((Date.now() - t0) / 1000).toFixed(1)} s`
+        console.log(
+          `  ${counter} ${spec.name.padEnd(34)} :${spec.port}  ${outcome}${outcome === 'ready' ? `  ${secs}` : ''}`,
+        )
+        return outcome === 'ready'
+      }),
+    )
+    if (results.includes(false)) {
+      console.error('\nthe sandbox did not start; stopping what did')
+      return stop(1)
+    }
+  }
+  controlServer = await startControlApi({
+    supervisor,
+    token: control.token,
+    port: portBase + 8,
+    onChange: describe,
+  })
+  await describe()
+  console.log(`\n[3/3] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  printSummary(federation, options, shown)
+}
+
+function processSpecs(federation: PreparedFederation, options: StartOptions): ProcessSpec[] {
+  const { dir, portBase } = options
+  const urls = sandboxUrls(portBase)
+  const files = authorityFiles(dir)
+  const portOf = (url: string) => Number(new URL(url).port)
+  const specs: ProcessSpec[] = [
+    {
+      name: 'directory authority',
+      kind: 'directory',
+      module: CLI,
+      args: [
+        'directory',
+        'serve',
+        '--state',
+        files.stateFile,
+        '--change-log',
+        files.changeLogDir,
+        '--directory-key',
+        join(dir, 'pki', 'federation', 'directory-key.private.jwk.json'),
+        '--auto-approve',
+        '--port',
+        String(portOf(urls.authority)),
+      ],
+      readyUrl: `${urls.authority}/directory`,
+      port: portOf(urls.authority),
+    },
+    {
+      name: 'directory mirror',
+      kind: 'directory',
+      module: CLI,
+      args: [
+        'directory',
+        'mirror',
+        '--anchor',
+        federation.anchorFile,
+        '--from',
+        `${urls.authority}/directory`,
+        '--cache-file',
+        join(dir, 'directory', 'mirror-cache.jws'),
+        '--poll',
+        '10000',
+        '--port',
+        String(portOf(urls.mirror)),
+      ],
+      readyUrl: `${urls.mirror}/directory`,
+      port: portOf(urls.mirror),
+    },
+  ]
+  for (const registry of sandboxRegistries(portBase)) {
+    specs.push({
+      name: registry.name,
+      kind: 'registry',
+      module: join(ROOT, registry.module),
+      args: [],
+      env: { PORT: String(registry.port) },
+      readyUrl: `http://127.0.0.1:${registry.port}/health`,
+      port: registry.port,
+    })
+  }
+  for (const node of federation.nodes) {
+    const { host, consumerPort, adminPort } = node.config.listen
+    specs.push({
+      name: gatewayProcessName(node.nodeId),
+      kind: 'gateway',
+      module: CLI,
+      args: ['gateway', '--config', node.configFile],
+      readyUrl: `http://${host}:${adminPort}/ready`,
+      port: consumerPort,
+    })
+  }
+  if (options.console) {
+    specs.push({
+      name: 'console',
+      kind: 'console',
+      module: join(ROOT, 'sandbox/console/server.ts'),
+      args: ['--sandbox', join(dir, 'sandbox.json'), '--port', String(portBase)],
+      readyUrl: `${urls.console}/health`,
+      port: portBase,
+    })
+  }
+  return specs
+}
+
+async function description(
+  federation: PreparedFederation,
+  supervisor: Supervisor,
+  options: StartOptions,
+  control: { url: string; token: string },
+): Promise<SandboxDescription> {
+  const { dir, portBase } = options
+  const urls = sandboxUrls(portBase)
+  const plan = sandboxPlan(portBase)
+  return {
+    startedAt: new Date().toISOString(),
+    portBase,
+    consoleUrl: urls.console,
+    control,
+    processes: supervisor.list().map((p) => ({
+      name: p.name,
+      pid: p.pid,
+      kind: p.kind as SandboxDescription['processes'][number]['kind'],
+      readyUrl: p.readyUrl,
     })),
-    roleTokens: await roleTokens(federation),
+    gateways: await Promise.all(
+      federation.nodes.map(async (n) => {
+        const { d: _d, ...logPublicKey } = JSON.parse(
+          await readFile(logKeyFile(dir, n.nodeId), 'utf8'),
+        ) as Record<string, unknown>
+        return {
+          node: n.nodeId,
+          memberId: n.memberId,
+          consumerUrl: `http://${n.config.listen.host}:${n.config.listen.consumerPort}`,
+          federationUrl: `https://${n.config.listen.host}:${n.config.listen.federationPort}`,
+          adminUrl: `http://${n.config.listen.host}:${n.config.listen.adminPort}`,
+          auditDir: n.config.audit.dir,
+          logPublicKey,
+        }
+      }),
+    ),
+    members: plan.members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      services: m.services.map((s) => ({ id: s.id, title: s.title })),
+    })),
+    registries: sandboxRegistries(portBase).map((r) => ({
+      name: r.name,
+      url: `http://127.0.0.1:${r.port}`,
+    })),
+    roleTokens: await roleTokens(federation, dir),
     clients: federation.clients.map((c) => ({
       id: c.subsystem,
       privateKeyFile: c.privateKeyFile,
@@ -160,22 +300,26 @@ async function writeSandboxFile(federation: PreparedFederation, children: Child[
       consumerUrl: c.consumerUrl,
     })),
     directory: {
-      authorityUrl: DIRECTORY_URLS.authority,
-      mirrorUrl: DIRECTORY_URLS.mirror,
+      authorityUrl: urls.authority,
+      mirrorUrl: urls.mirror,
       anchorFile: federation.anchorFile,
-      registryFile: authorityFiles(DIR).stateFile,
+      registryFile: authorityFiles(dir).stateFile,
     },
+    demoPin: DEMO_PIN,
   }
-  await writeFile(join(DIR, 'sandbox.json'), JSON.stringify(sandbox, null, 2))
 }
+
+let cachedRoleTokens: SandboxDescription['roleTokens'] | undefined
 
 /** Admin and auditor tokens for every member's gateways, valid for a day (sandbox only). */
 async function roleTokens(
   federation: PreparedFederation,
-): Promise<Record<string, Record<string, string>>> {
-  const out: Record<string, Record<string, string>> = {}
+  dir: string,
+): Promise<SandboxDescription['roleTokens']> {
+  if (cachedRoleTokens) return cachedRoleTokens
+  const out: SandboxDescription['roleTokens'] = {}
   for (const memberId of new Set(federation.nodes.map((n) => n.memberId))) {
-    const key = JSON.parse(await readFile(adminKeyFile(DIR, memberId), 'utf8'))
+    const key = JSON.parse(await readFile(adminKeyFile(dir, memberId), 'utf8'))
     const sign = (role: 'admin' | 'auditor') =>
       issueRoleToken(
         key,
@@ -185,46 +329,33 @@ async function roleTokens(
       )
     out[memberId] = { admin: await sign('admin'), auditor: await sign('auditor') }
   }
+  cachedRoleTokens = out
   return out
 }
 
-function printSummary(federation: PreparedFederation): void {
-  const client = federation.clients.find((c) => c.subsystem === CLIENTS.bank)!
-  console.log('\nkopuro sandbox is running (Ctrl-C to stop). Described in .kopuro/sandbox.json\n')
+function printSummary(federation: PreparedFederation, options: StartOptions, shown: string): void {
+  const urls = sandboxUrls(options.portBase)
+  const rows: string[][] = [['', 'consumer', 'federation', 'admin']]
   for (const n of federation.nodes) {
-    console.log(
-      `  ${n.nodeId.padEnd(22)} consumer :${n.config.listen.consumerPort}  federation :${n.config.listen.federationPort}  admin :${n.config.listen.adminPort}`,
-    )
+    const l = n.config.listen
+    rows.push([n.nodeId, `:${l.consumerPort}`, `:${l.federationPort}`, `:${l.adminPort}`])
   }
-  console.log(`\nTry it:\n  T=$(npx kopuro token --client ${client.subsystem})`)
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  const line = (r: string[]) => '  ' + r.map((c, i) => c.padEnd(widths[i]!)).join('   ')
+  console.log('\nkopuro sandbox is running. Ctrl-C stops every process.\n')
+  if (options.console) console.log(`  console             ${urls.console}`)
+  console.log(`  directory           ${urls.authority}/directory  (mirror ${urls.mirror})`)
+  console.log(`  described in        ${shown}/sandbox.json\n`)
+  console.log(line(rows[0]!))
+  for (const r of rows.slice(1)) console.log(line(r))
+  const bank = federation.clients.find((c) => c.subsystem === CLIENTS.bank)!
+  const sandboxArg = shown === '.kopuro' ? '' : ` --sandbox ${shown}/sandbox.json`
+  console.log(`\nTry it:\n  T=$(npx kopuro token --client ${bank.subsystem}${sandboxArg})`)
   console.log(
-    `  curl -H "Authorization: Bearer $T" -H "X-Road-Client: ${client.subsystem}" \\\n` +
-      `    ${client.consumerUrl}/r1/KG/GOV/70000001/population/persons/${DEMO_PIN}\n`,
+    `  curl -H "Authorization: Bearer $T" -H "X-Road-Client: ${bank.subsystem}" \\\n` +
+      `    ${bank.consumerUrl}/r1/KG/GOV/70000001/population/persons/${DEMO_PIN}`,
   )
-}
-
-function shutdown(children: Child[]): void {
-  console.log('\nstopping …')
-  for (const c of children) c.process.kill('SIGTERM')
-  const timer = setTimeout(() => {
-    for (const c of children) c.process.kill('SIGKILL')
-    process.exit(0)
-  }, 5000)
-  timer.unref()
-  Promise.all(
-    children.map(
-      (c) =>
-        new Promise((r) => (c.process.exitCode !== null ? r(null) : c.process.once('exit', r))),
-    ),
-  ).then(() => process.exit(0))
-}
-
-function once(f: () => void): () => void {
-  let done = false
-  return () => {
-    if (!done) f()
-    done = true
-  }
+  console.log(`  npm run demo${shown === '.kopuro' ? '' : ` -- --sandbox ${shown}/sandbox.json`}\n`)
 }
 
 await main()
