@@ -1,8 +1,14 @@
 // The sandbox's process supervisor: starts each process, waits until it answers, stops or
 // restarts one on request, and takes every child down with it.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { waitForHttp } from './wait-for-http.js'
 import type { SandboxProcess } from './sandbox-file.js'
+
+const EXIT_WITH_SUPERVISOR = pathToFileURL(
+  join(import.meta.dirname, 'exit-with-supervisor.ts'),
+).href
 
 export interface ProcessSpec {
   name: string
@@ -51,11 +57,16 @@ export class Supervisor {
     }
     managed.state = 'starting'
     managed.stopping = false
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.module, ...spec.args], {
-      cwd: this.#options.cwd,
-      env: { ...process.env, ...spec.env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', EXIT_WITH_SUPERVISOR, spec.module, ...spec.args],
+      {
+        cwd: this.#options.cwd,
+        env: { ...process.env, ...spec.env },
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      },
+    )
+    child.channel?.unref()
     managed.child = child
     child.on('exit', (code, signal) => {
       if (managed.child !== child) return
