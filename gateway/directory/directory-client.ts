@@ -143,14 +143,15 @@ async function initialView(
 ): Promise<DirectoryView> {
   const now = options.now ?? systemClock
   const deadline = Date.now() + (options.startupTimeoutMs ?? 30_000)
+  // The last good copy is the floor: a stale source cannot roll a restarted node back (DESIGN §3).
+  const cached = await readCache(options)
   for (let attempt = 0; ; attempt++) {
-    const fromSources = await pollSources(options, undefined, state, now)
+    const fromSources = await pollSources(options, cached, state, now)
     if (fromSources) {
-      await writeCache(options.cacheFile, fromSources, options.onError)
+      if (fromSources !== cached) await writeCache(options.cacheFile, fromSources, options.onError)
       return fromSources
     }
-    const cached = options.cacheFile && (await readFile(options.cacheFile, 'utf8').catch(() => ''))
-    if (cached) return createDirectoryView(await verifyDirectory(cached, options.anchor), cached)
+    if (cached) return cached
     if (Date.now() >= deadline) break
     // Sources may still be starting (a whole federation coming up at once): retry with backoff.
     await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)))
@@ -158,6 +159,18 @@ async function initialView(
   throw new GatewayError('server.clientproxy.global_conf_outdated', {
     cause: new Error(`no directory source answered and no cached copy: ${state.lastError}`),
   })
+}
+
+/** The cached copy if it is still a valid document of this anchor (else none). */
+async function readCache(options: DirectoryClientOptions): Promise<DirectoryView | undefined> {
+  const jws = options.cacheFile && (await readFile(options.cacheFile, 'utf8').catch(() => ''))
+  if (!jws) return undefined
+  try {
+    return createDirectoryView(await verifyDirectory(jws, options.anchor), jws)
+  } catch (e) {
+    options.onError?.(e)
+    return undefined
+  }
 }
 
 /** One round over the sources; the first that yields a verified document (or 304) ends it. */

@@ -137,6 +137,23 @@ describe('directory client', () => {
     expect(client.status().lastError).toMatch(/lower than the copy held/)
     client.close()
   })
+
+  it('starts from its cached copy when a source offers an older serial', async () => {
+    const { privateJwk, anchor } = await authority()
+    const dir = await mkdtemp(join(tmpdir(), 'kopuro-dir-'))
+    const stale = join(dir, 'stale-mirror.jws')
+    const cacheFile = join(dir, 'cache.jws')
+    await writeFile(stale, await signDirectory(await documentWith(3), privateJwk))
+    await writeFile(cacheFile, await signDirectory(await documentWith(9), privateJwk))
+    const client = await createDirectoryClient({
+      anchor: { ...anchor, sources: [stale] },
+      cacheFile,
+    })
+    expect(client.current('consumer').serial).toBe(9)
+    await writeFile(stale, await signDirectory(await documentWith(10), privateJwk))
+    expect((await client.refresh()).serial).toBe(10)
+    client.close()
+  })
 })
 
 describe('lookupMemberKey', () => {
