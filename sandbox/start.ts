@@ -113,14 +113,14 @@ async function main(): Promise<void> {
     stopping = true
     console.log('\nstopping the sandbox …')
     await supervisor.stopAll()
-    controlServer?.close()
+    held.controlServer?.close()
     await rm(sandboxFile, { force: true })
     console.log('stopped: every process has exited')
     process.exit(code)
   }
   process.once('SIGINT', () => void stop(0))
   process.once('SIGTERM', () => void stop(0))
-  let controlServer: Awaited<ReturnType<typeof startControlApi>> | undefined
+  const held: { controlServer?: Awaited<ReturnType<typeof startControlApi>> } = {}
 
   // The directory first: gateways load it before they serve anything; the console last.
   const specs = processSpecs(federation, options)
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
       return stop(1)
     }
   }
-  controlServer = await startControlApi({
+  held.controlServer = await startControlApi({
     supervisor,
     token: control.token,
     port: portBase + 8,
