@@ -8,4 +8,10 @@ export {
   type Role,
   type RoleTokenVerifier,
 } from './role-tokens.js'
-export { parseRecordQuery, queryRecords, toCsv, type RecordQuery } from './record-query.js'
+export {
+  MAX_PAGE,
+  parseRecordQuery,
+  queryRecords,
+  toCsv,
+  type RecordQuery,
+} from './record-query.js'

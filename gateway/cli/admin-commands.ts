@@ -1,88 +1,93 @@
 // `kopuro admin …`: a gateway's admin listener from the command line (grants, notices, records).
 import { readFile } from 'node:fs/promises'
-import type { Command } from 'commander'
-import { memberOf } from '../identifiers/index.js'
+import { InvalidArgumentError, type Command } from 'commander'
+import { CliUsageError, reportErrors } from './cli-errors.js'
+import { EXIT } from './exit-codes.js'
+import { withExample } from './help-text.js'
+import { adminRequest } from './admin-request.js'
+import {
+  resolveAdminTarget,
+  withAdminTargetOptions,
+  type AdminRole,
+  type AdminTargetOptions,
+} from './admin-target.js'
 
 type Out = { log(s: string): void; error(s: string): void }
 
-interface AdminTarget {
-  url: string
-  token: string
-}
+type Endpoint = { method: string; path: string }
 
-interface CommonOptions {
-  node?: string
-  sandbox: string
-  adminUrl?: string
-  token?: string
-}
+const NODE = '--node KG/GOV/70000001/gw1'
+const SERVICE = 'KG/GOV/70000001/population/persons'
 
-/** The admin URL and a role token: given explicitly, or read from the sandbox description. */
-async function target(opts: CommonOptions, role: 'admin' | 'auditor'): Promise<AdminTarget> {
-  if (opts.adminUrl && opts.token) return { url: opts.adminUrl, token: opts.token }
-  if (!opts.node) throw new Error('name the gateway node (--node) or give --admin-url and --token')
-  const sandbox = JSON.parse(await readFile(opts.sandbox, 'utf8')) as {
-    gateways: { node: string; adminUrl: string }[]
-    roleTokens: Record<string, Record<string, string>>
-  }
-  const gateway = sandbox.gateways.find((g) => g.node === opts.node)
-  if (!gateway) throw new Error(`no gateway node ${opts.node} in ${opts.sandbox}`)
-  const token = opts.token ?? sandbox.roleTokens[memberOf(opts.node)]?.[role]
-  if (!token) throw new Error(`no ${role} token for ${memberOf(opts.node)} in ${opts.sandbox}`)
-  return { url: opts.adminUrl ?? gateway.adminUrl, token }
-}
-
-async function call(out: Out, t: AdminTarget, path: string, body?: unknown): Promise<number> {
-  const res = await fetch(`${t.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  if (!res.ok) {
-    out.error(`${res.status} ${res.headers.get('x-road-error') ?? ''} ${text}`.trim())
-    return 1
-  }
-  out.log(text.trimEnd())
-  return 0
-}
-
-/** `GET /*` → `{ method: 'GET', path: '/*' }` */
-function endpoint(value: string, previous: { method: string; path: string }[] = []) {
+/** `GET /*` → `{ method: 'GET', path: '/*' }`; commander reports a bad one as a usage error. */
+function endpoint(value: string, previous: Endpoint[] = []): Endpoint[] {
   const [method, path] = value.trim().split(/\s+/)
-  if (!method || !path) throw new Error(`an endpoint is "METHOD /path-glob", not "${value}"`)
+  if (!method || !path) throw new InvalidArgumentError('an endpoint is "METHOD /path-glob"')
   return [...previous, { method, path }]
-}
-
-function common(command: Command): Command {
-  return command
-    .option('--node <node>', 'the gateway node, e.g. KG/GOV/70000001/gw1')
-    .option('--sandbox <file>', 'the sandbox description', '.kopuro/sandbox.json')
-    .option('--admin-url <url>', "the node's admin listener (instead of the sandbox file)")
-    .option('--token <token>', 'a role token (instead of the sandbox file)')
 }
 
 /**
  * Adds `kopuro admin grant|revoke|publish|disable|enable|records`. Exit code 0 on success, 1
- * when the gateway refused, 2 on bad usage.
+ * when the gateway refused, 2 on bad usage, 3 when the gateway could not be reached.
+ *
+ * @example addAdminCommands(program, { log: console.log, error: console.error })
  */
 export function addAdminCommands(program: Command, out: Out): void {
-  const admin = program.command('admin').description("a gateway's admin listener")
-  const run = async (
-    role: 'admin' | 'auditor',
-    opts: CommonOptions,
-    path: string,
-    body?: unknown,
-  ) => {
-    try {
-      process.exitCode = await call(out, await target(opts, role), path, body)
-    } catch (e) {
-      out.error((e as Error).message)
-      process.exitCode = 2
-    }
+  const admin = program
+    .command('admin')
+    .description("a gateway's admin listener: the console's actions from the command line")
+  withExample(admin, `npx kopuro admin disable ${NODE} --service ${SERVICE} --notice "Moved"`)
+  const run = runner(out)
+  addGrantCommands(admin, run)
+  addServiceCommands(admin, run)
+  const records = withAdminTargetOptions(
+    admin
+      .command('records')
+      .description('message-log records as the gateway sends them (auditor token; raw query)'),
+  ).option('--query <query>', 'filters, e.g. "client=KG/COM/10000001/kyc-app&format=csv"', '')
+  withExample(records, `npx kopuro admin records ${NODE} --query "status=4xx&format=csv"`)
+  records.addHelpText('after', '\nSee also: kopuro audit query, kopuro audit export.')
+  records.action((o: AdminTargetOptions & { query: string }) =>
+    run(o, {
+      action: 'records',
+      role: 'auditor',
+      path: `/audit/records${o.query ? `?${o.query}` : ''}`,
+    }),
+  )
+}
+
+interface AdminCall {
+  action: string
+  role: AdminRole
+  path: string
+  /** The JSON body of a POST, built once the target is known (it may read a file). */
+  body?: () => Promise<unknown> | unknown
+}
+
+type Run = (opts: AdminTargetOptions, call: AdminCall) => Promise<void>
+
+/** Every admin command ends the same way: the gateway's JSON answer printed, or one error line. */
+function runner(out: Out): Run {
+  return async (opts, call) => {
+    process.exitCode = await reportErrors(`admin ${call.action}`, out, async () => {
+      const target = await resolveAdminTarget(opts, call.role)
+      const res = await adminRequest(target, call.path, { body: await call.body?.() })
+      out.log((await res.text()).trimEnd())
+      return EXIT.OK
+    })
   }
+}
+
+const GRANT_DESCRIPTIONS = {
+  grant: 'give a client subsystem access to a service (or some of its endpoints)',
+  revoke: "withdraw a client subsystem's access to a service (or some of its endpoints)",
+}
+
+function addGrantCommands(admin: Command, run: Run): void {
   for (const action of ['grant', 'revoke'] as const) {
-    common(admin.command(action).description(`${action} a subsystem access to a service`))
+    const command = withAdminTargetOptions(
+      admin.command(action).description(GRANT_DESCRIPTIONS[action]),
+    )
       .requiredOption('--subject <subsystem>', 'the client subsystem')
       .requiredOption('--service <service>', 'the service id')
       .option(
@@ -90,26 +95,56 @@ export function addAdminCommands(program: Command, out: Out): void {
         'limit to an endpoint (repeat); whole service if absent',
         endpoint,
       )
-      .action((o: CommonOptions & { subject: string; service: string; endpoint?: unknown[] }) =>
-        run('admin', o, action === 'grant' ? '/admin/grants' : '/admin/grants/revoke', {
-          subject: o.subject,
-          service: o.service,
-          ...(o.endpoint ? { endpoints: o.endpoint } : {}),
+    withExample(
+      command,
+      `npx kopuro admin ${action} ${NODE} --subject KG/COM/10000001/kyc-app ` +
+        `--service ${SERVICE} --endpoint "GET /*"`,
+    )
+    const path = action === 'grant' ? '/admin/grants' : '/admin/grants/revoke'
+    command.action(
+      (o: AdminTargetOptions & { subject: string; service: string; endpoint?: Endpoint[] }) =>
+        run(o, {
+          action,
+          role: 'admin',
+          path,
+          body: () => ({
+            subject: o.subject,
+            service: o.service,
+            ...(o.endpoint ? { endpoints: o.endpoint } : {}),
+          }),
         }),
-      )
+    )
   }
-  common(admin.command('disable').description('disable a service, with a notice for callers'))
+}
+
+function addServiceCommands(admin: Command, run: Run): void {
+  const disable = withAdminTargetOptions(
+    admin.command('disable').description('disable a service, with a notice for its callers'),
+  )
     .requiredOption('--service <service>', 'the service id')
     .requiredOption('--notice <text>', 'what callers are told')
-    .action((o: CommonOptions & { service: string; notice: string }) =>
-      run('admin', o, '/admin/services/disable', { service: o.service, notice: o.notice }),
-    )
-  common(admin.command('enable').description('enable a disabled service'))
-    .requiredOption('--service <service>', 'the service id')
-    .action((o: CommonOptions & { service: string }) =>
-      run('admin', o, '/admin/services/enable', { service: o.service }),
-    )
-  common(
+  withExample(disable, `npx kopuro admin disable ${NODE} --service ${SERVICE} --notice "Moved"`)
+  disable.action((o: AdminTargetOptions & { service: string; notice: string }) =>
+    run(o, {
+      action: 'disable',
+      role: 'admin',
+      path: '/admin/services/disable',
+      body: () => ({ service: o.service, notice: o.notice }),
+    }),
+  )
+  const enable = withAdminTargetOptions(
+    admin.command('enable').description('enable a disabled service again'),
+  ).requiredOption('--service <service>', 'the service id')
+  withExample(enable, `npx kopuro admin enable ${NODE} --service ${SERVICE}`)
+  enable.action((o: AdminTargetOptions & { service: string }) =>
+    run(o, {
+      action: 'enable',
+      role: 'admin',
+      path: '/admin/services/enable',
+      body: () => ({ service: o.service }),
+    }),
+  )
+  const publish = withAdminTargetOptions(
     admin
       .command('publish')
       .description('publish a new service (no one may call it until granted)'),
@@ -117,17 +152,35 @@ export function addAdminCommands(program: Command, out: Out): void {
     .requiredOption('--service <service>', 'the new service id')
     .requiredOption('--url <url>', 'the backend base URL')
     .option('--contract <file>', 'its OpenAPI contract (JSON); enables request validation')
-    .action(async (o: CommonOptions & { service: string; url: string; contract?: string }) => {
-      const contract = o.contract ? JSON.parse(await readFile(o.contract, 'utf8')) : undefined
-      await run('admin', o, '/admin/services/publish', { id: o.service, url: o.url, contract })
-    })
-  common(admin.command('records').description('message-log records (auditor token)'))
-    .option(
-      '--query <query>',
-      'filters, e.g. "client=KG/COM/10000001/kyc-app&status=4xx&format=csv"',
-      '',
-    )
-    .action((o: CommonOptions & { query: string }) =>
-      run('auditor', o, `/audit/records${o.query ? `?${o.query}` : ''}`),
-    )
+  withExample(
+    publish,
+    `npx kopuro admin publish ${NODE} --service KG/GOV/70000001/population/births ` +
+      '--url http://127.0.0.1:8200 --contract births.json',
+  )
+  publish.action((o: AdminTargetOptions & { service: string; url: string; contract?: string }) =>
+    run(o, {
+      action: 'publish',
+      role: 'admin',
+      path: '/admin/services/publish',
+      body: async () => ({
+        id: o.service,
+        url: o.url,
+        contract: o.contract ? await readContract(o.contract) : undefined,
+      }),
+    }),
+  )
+}
+
+async function readContract(file: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (cause) {
+    throw new CliUsageError(`cannot read the contract ${file}`, { cause })
+  }
+  try {
+    return JSON.parse(text)
+  } catch (cause) {
+    throw new CliUsageError(`the contract ${file} is not JSON`, { cause })
+  }
 }

@@ -3,6 +3,8 @@ import { readFile, stat } from 'node:fs/promises'
 import type { JWK } from 'jose'
 import { publicLogKey, verifyAuditLog } from '../audit/index.js'
 import type { VerifyLogResult } from '../audit/index.js'
+import { isNetworkFailure, networkReason } from './cli-errors.js'
+import { EXIT } from './exit-codes.js'
 
 export interface AuditVerifyOptions {
   /** A witness's signed head: a file or an http(s) URL (e.g. the authority's GET /witness/…). */
@@ -21,7 +23,8 @@ interface Out {
 /**
  * Verifies the whole log in `dir`: hash chain, signed checkpoints and their Merkle roots, and
  * (with `head`) that the log still holds what a witness saw. Exit code 0: intact; 1: damaged
- * (the first bad record is named); 2: the log, the head or the key could not be read.
+ * (the first bad record is named); 2: the log, the head or the key could not be read; 3: the
+ * witness given by URL could not be reached.
  *
  * @example
  * process.exitCode = await auditVerifyCommand('.kopuro/audit/gw1', console, { head: url })
@@ -33,7 +36,7 @@ export async function auditVerifyCommand(
 ): Promise<number> {
   if (!(await isDirectory(dir))) {
     out.error(`audit verify: ${dir} is not a directory`)
-    return 2
+    return EXIT.USAGE
   }
   let result: VerifyLogResult
   try {
@@ -41,20 +44,24 @@ export async function auditVerifyCommand(
     const witnessHead = options.head === undefined ? undefined : await readHead(options)
     result = await verifyAuditLog(dir, { logKey, witnessHead })
   } catch (error) {
+    if (isNetworkFailure(error)) {
+      out.error(`audit verify: cannot reach the witness: ${networkReason(error)}`)
+      return EXIT.UNREACHABLE
+    }
     out.error(`audit verify: ${(error as Error).message}`)
-    return 2
+    return EXIT.USAGE
   }
   if (result.quarantined.length > 0) {
     out.log(`note: torn writes kept in quarantine: ${result.quarantined.join(', ')}`)
   }
   if (result.ok) {
     out.log(verdict(result))
-    return 0
+    return EXIT.OK
   }
   const { segment, line, seq, kind, message } = result.failure
   const record = seq === undefined ? '' : ` (seq ${seq})`
   out.error(`FAILED at ${segment} line ${line}${record}: ${kind} — ${message}`)
-  return 1
+  return EXIT.FAILED
 }
 
 function verdict(result: Extract<VerifyLogResult, { ok: true }>): string {

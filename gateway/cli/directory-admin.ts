@@ -1,6 +1,8 @@
 // `kopuro directory admin <action>`: one call to the directory authority's admin API.
 import { isOperationName, type AuthorityProblem } from '../directory/authority/index.js'
+import { isNetworkFailure, networkReason } from './cli-errors.js'
 import { ADMIN_BODIES, AdminUsageError, type AdminParams } from './directory-admin-params.js'
+import { EXIT } from './exit-codes.js'
 
 export const ADMIN_ACTIONS = ['list', ...Object.keys(ADMIN_BODIES)] as const
 
@@ -16,7 +18,7 @@ type Out = { log(s: string): void; error(s: string): void }
 
 /**
  * Runs `list` (the registry) or one operation, and prints the authority's JSON answer. Exit code
- * 0 on success, 1 when the authority refused or could not be reached, 2 on bad usage.
+ * 0 on success, 1 when the authority refused, 2 on bad usage, 3 when it could not be reached.
  *
  * @example
  * await directoryAdminCommand('approve', { kind: 'member', id: 'KG/GOV/70000001' }, { authority, token }, console)
@@ -29,7 +31,7 @@ export async function directoryAdminCommand(
 ): Promise<number> {
   if (!options.token) {
     out.error('directory admin: give --token or set KOPURO_DIRECTORY_TOKEN')
-    return 2
+    return EXIT.USAGE
   }
   let request: { path: string; init: RequestInit }
   try {
@@ -39,15 +41,22 @@ export async function directoryAdminCommand(
     out.error(
       `directory admin ${safeAction(action)}: ${usage ? (error as Error).message : 'bad input'}`,
     )
-    return 2
+    return EXIT.USAGE
+  }
+  let url: URL
+  try {
+    url = new URL(request.path, options.authority)
+  } catch {
+    out.error('directory admin: --authority is not a URL')
+    return EXIT.USAGE
   }
   let response: Response
   try {
-    const url = new URL(request.path, options.authority)
     response = await (options.fetch ?? fetch)(url, { ...request.init, redirect: 'error' })
   } catch (error) {
-    out.error(`directory admin: the authority could not be reached: ${(error as Error).message}`)
-    return 1
+    const reason = isNetworkFailure(error) ? networkReason(error) : (error as Error).message
+    out.error(`directory admin: the authority could not be reached: ${reason}`)
+    return EXIT.UNREACHABLE
   }
   return report(action, response, out)
 }
@@ -71,7 +80,7 @@ async function report(action: string, response: Response, out: Out): Promise<num
   const text = await response.text()
   if (response.ok) {
     out.log(JSON.stringify(JSON.parse(text), null, 2))
-    return 0
+    return EXIT.OK
   }
   let problem: Partial<AuthorityProblem> = {}
   try {
@@ -83,7 +92,7 @@ async function report(action: string, response: Response, out: Out): Promise<num
   out.error(
     `directory admin ${safeAction(action)} refused (${response.status} ${problem.code ?? ''})${detail}`,
   )
-  return 1
+  return EXIT.FAILED
 }
 
 /** The action is echoed only when it is one the CLI knows. */

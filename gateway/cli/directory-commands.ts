@@ -4,6 +4,7 @@ import { ADMIN_ACTIONS, directoryAdminCommand } from './directory-admin.js'
 import { directoryMirrorCommand } from './directory-mirror.js'
 import { directoryServeCommand } from './directory-serve.js'
 import { directoryTokenCommand } from './directory-token.js'
+import { withExample } from './help-text.js'
 
 type Out = { log(s: string): void; error(s: string): void }
 type Options = Record<string, string | undefined>
@@ -48,6 +49,7 @@ export function addDirectoryCommands(program: Command, out: Out): void {
   const directory = program
     .command('directory')
     .description('the federation directory: authority, mirrors and registration')
+  withExample(directory, 'npx kopuro directory admin list --token "$(npx kopuro directory token)"')
   addServe(directory, out)
   addMirror(directory, out)
   addToken(directory, out)
@@ -55,7 +57,7 @@ export function addDirectoryCommands(program: Command, out: Out): void {
 }
 
 function addServe(directory: Command, out: Out): void {
-  directory
+  const serve = directory
     .command('serve')
     .description('run the directory authority (registry, change log, signed directory)')
     .requiredOption('--state <file>', 'registry state file (created on first start)')
@@ -70,18 +72,24 @@ function addServe(directory: Command, out: Out): void {
     .option('--admin-key <file>', 'admin token key (default: beside the state file)')
     .option('--change-log <dir>', 'change log directory (default: changes/ beside the state)')
     .option('--document-file <file>', 'also write every published JWS to this file')
-    .action(
-      async (opts: Parameters<typeof directoryServeCommand>[0] & { memberClass?: string[] }) => {
-        process.exitCode = await directoryServeCommand(
-          { ...opts, memberClasses: opts.memberClass },
-          out,
-        )
-      },
-    )
+  withExample(
+    serve,
+    'npx kopuro directory serve --state .kopuro/directory/registry.json ' +
+      '--directory-key .kopuro/pki/federation/directory-key.private.jwk.json --instance KG ' +
+      '--member-class GOV=Government --port 8080',
+  )
+  serve.action(
+    async (opts: Parameters<typeof directoryServeCommand>[0] & { memberClass?: string[] }) => {
+      process.exitCode = await directoryServeCommand(
+        { ...opts, memberClasses: opts.memberClass },
+        out,
+      )
+    },
+  )
 }
 
 function addMirror(directory: Command, out: Out): void {
-  directory
+  const mirror = directory
     .command('mirror')
     .description('mirror the signed directory: verify it, re-serve the exact bytes')
     .requiredOption('--anchor <file>', 'the federation anchor (keys and sources)')
@@ -90,26 +98,31 @@ function addMirror(directory: Command, out: Out): void {
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--poll <ms>', 'poll interval', integer, 60_000)
     .option('--cache-file <file>', 'keep the last good copy here')
-    .action(
-      async (opts: {
-        anchor: string
-        from?: string[]
-        port: number
-        host: string
-        poll: number
-        cacheFile?: string
-      }) => {
-        const { anchor, poll, ...rest } = opts
-        process.exitCode = await directoryMirrorCommand(
-          { ...rest, anchorFile: anchor, pollMs: poll },
-          out,
-        )
-      },
-    )
+  withExample(
+    mirror,
+    'npx kopuro directory mirror --anchor .kopuro/directory/anchor.json ' +
+      '--from http://127.0.0.1:8080/directory --port 8081',
+  )
+  mirror.action(
+    async (opts: {
+      anchor: string
+      from?: string[]
+      port: number
+      host: string
+      poll: number
+      cacheFile?: string
+    }) => {
+      const { anchor, poll, ...rest } = opts
+      process.exitCode = await directoryMirrorCommand(
+        { ...rest, anchorFile: anchor, pollMs: poll },
+        out,
+      )
+    },
+  )
 }
 
 function addToken(directory: Command, out: Out): void {
-  directory
+  const token = directory
     .command('token')
     .description('print an admin token for the directory authority')
     .option(
@@ -121,9 +134,13 @@ function addToken(directory: Command, out: Out): void {
     .option('--subject <name>', 'who acts (recorded in the change log)', 'admin')
     .option('--role <role>', 'admin or observer', 'admin')
     .option('--ttl <seconds>', 'lifetime', integer, 3600)
-    .action(async (opts: Parameters<typeof directoryTokenCommand>[0]) => {
-      process.exitCode = await directoryTokenCommand(opts, out)
-    })
+  withExample(
+    token,
+    'export KOPURO_DIRECTORY_TOKEN="$(npx kopuro directory token --subject alice)"',
+  )
+  token.action(async (opts: Parameters<typeof directoryTokenCommand>[0]) => {
+    process.exitCode = await directoryTokenCommand(opts, out)
+  })
 }
 
 function addAdmin(directory: Command, out: Out): void {
@@ -133,6 +150,11 @@ function addAdmin(directory: Command, out: Out): void {
     .option('--authority <url>', 'the authority base URL', 'http://127.0.0.1:8080')
     .option('--token <jwt>', 'admin token (default: $KOPURO_DIRECTORY_TOKEN)')
   for (const [flags, description] of ADMIN_FLAGS) admin.option(flags, description)
+  withExample(
+    admin,
+    'npx kopuro directory admin approve --kind member --id KG/GOV/70000001',
+    'npx kopuro directory admin list --authority http://127.0.0.1:8080',
+  )
   admin.action(async (action: string, opts: Options) => {
     const { authority = '', token = process.env['KOPURO_DIRECTORY_TOKEN'] ?? '', ...params } = opts
     process.exitCode = await directoryAdminCommand(action, params, { authority, token }, out)

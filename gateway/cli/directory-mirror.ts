@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import type { DirectoryAnchor } from '../directory/index.js'
 import { startMirror } from '../directory/authority/index.js'
 import { signalled } from './directory-serve.js'
+import { EXIT } from './exit-codes.js'
 
 export interface DirectoryMirrorOptions {
   /** Document URLs to mirror; default: the anchor's http(s) sources. */
@@ -34,7 +35,7 @@ export async function directoryMirrorCommand(
     running = await startMirror({ ...options, from, anchor })
   } catch (error) {
     out.error(`directory mirror: ${(error as Error).message}`)
-    return 2
+    return EXIT.USAGE
   }
   const first = running.first
   out.log(
@@ -47,7 +48,7 @@ export async function directoryMirrorCommand(
   )
   await stopped
   await running.close()
-  return 0
+  return EXIT.OK
 }
 
 function isHttp(source: string): boolean {

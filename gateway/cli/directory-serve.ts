@@ -1,5 +1,6 @@
 // `kopuro directory serve`: run the federation directory authority until SIGINT/SIGTERM.
 import { startAuthority, type RegistryInit } from '../directory/authority/index.js'
+import { EXIT } from './exit-codes.js'
 
 export interface DirectoryServeOptions {
   /** The registry's JSON file; created on first start (then `instance` is required). */
@@ -49,14 +50,14 @@ export async function directoryServeCommand(
     })
   } catch (error) {
     out.error(`directory serve: ${(error as Error).message}`)
-    return 2
+    return EXIT.USAGE
   }
   const { serial, expiresAt } = running.authority.current()
   const ready = { msg: 'directory authority ready', url: running.url, serial, expiresAt }
   out.log(JSON.stringify({ ...ready, adminKeyFile: running.adminKeyFile }))
   await stopped
   await running.close()
-  return 0
+  return EXIT.OK
 }
 
 function initOf(options: DirectoryServeOptions): RegistryInit | undefined {

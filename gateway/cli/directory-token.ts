@@ -6,6 +6,7 @@ import {
   issueAdminToken,
   type AdminRole,
 } from '../directory/authority/index.js'
+import { EXIT } from './exit-codes.js'
 
 export interface DirectoryTokenOptions {
   /** The registry's state file: the admin key is looked for beside it. */
@@ -32,12 +33,12 @@ export async function directoryTokenCommand(
   const file = options.adminKey ?? (options.state && adminKeyFileFor(options.state))
   if (!file) {
     out.error('directory token: give --state or --admin-key')
-    return 2
+    return EXIT.USAGE
   }
   const role = (options.role ?? 'admin') as AdminRole
   if (!ADMIN_ROLES.includes(role)) {
     out.error(`directory token: --role must be one of ${ADMIN_ROLES.join(', ')}`)
-    return 2
+    return EXIT.USAGE
   }
   try {
     const privateJwk = await ensureAdminKey(file)
@@ -49,9 +50,9 @@ export async function directoryTokenCommand(
         ttlSeconds: options.ttl,
       }),
     )
-    return 0
+    return EXIT.OK
   } catch (error) {
     out.error(`directory token: ${(error as Error).message}`)
-    return 2
+    return EXIT.USAGE
   }
 }

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import type { JWK } from 'jose'
 import { verifyEvidence } from '../evidence/index.js'
+import { EXIT } from './exit-codes.js'
 
 export interface EvidenceVerifyOptions {
   /** The data subject's code, for a provider's PIN-redacted record. */
@@ -35,7 +36,7 @@ export async function evidenceVerifyCommand(
       : undefined
   } catch (error) {
     out.error(`evidence verify: cannot read input: ${(error as Error).message}`)
-    return 2
+    return EXIT.USAGE
   }
   const result = await verifyEvidence(bundle, { subject: options.subject, logKey })
   for (const check of result.checks) {
@@ -44,5 +45,5 @@ export async function evidenceVerifyCommand(
   }
   if (result.ok) out.log('evidence verified')
   else out.error('evidence verify: FAILED')
-  return result.ok ? 0 : 1
+  return result.ok ? EXIT.OK : EXIT.FAILED
 }

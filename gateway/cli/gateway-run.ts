@@ -1,13 +1,32 @@
 // `kopuro gateway --config`: run one gateway node until SIGINT/SIGTERM, then flush and exit.
-import { loadGatewayConfig } from '../config/index.js'
+import { loadGatewayConfig, type GatewayConfig } from '../config/index.js'
 import { startGateway } from '../server.js'
+import { EXIT } from './exit-codes.js'
 
+/**
+ * Starts the node and waits for a signal. Exit code 0 after a clean stop, 2 when the configuration
+ * cannot be read or is invalid, 1 when the node could not start (a port in use, a missing key).
+ *
+ * @example process.exitCode = await gatewayRunCommand('.kopuro/nodes/gw1.json', console)
+ */
 export async function gatewayRunCommand(
   configFile: string,
   out: { log(s: string): void; error(s: string): void },
 ): Promise<number> {
-  const config = await loadGatewayConfig(configFile)
-  const running = await startGateway(config)
+  let config: GatewayConfig
+  try {
+    config = await loadGatewayConfig(configFile)
+  } catch (error) {
+    out.error(`gateway: bad configuration ${configFile}: ${(error as Error).message}`)
+    return EXIT.USAGE
+  }
+  let running
+  try {
+    running = await startGateway(config)
+  } catch (error) {
+    out.error(`gateway: could not start ${config.nodeId}: ${(error as Error).message}`)
+    return EXIT.FAILED
+  }
   out.log(
     JSON.stringify({
       msg: 'gateway ready',
@@ -23,5 +42,5 @@ export async function gatewayRunCommand(
     process.once('SIGTERM', stop)
   })
   await running.close()
-  return 0
+  return EXIT.OK
 }

@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { startTimedBar } from '../../gateway/cli/progress.js'
 import { findRedis } from './bench-redis.js'
 import { assertClean, runLoad } from './load.js'
 import { createProcessGroup, type ProcessGroup } from './processes.js'
@@ -88,28 +89,35 @@ async function measureAll(
   const runs: RunRecord[] = []
   for (const target of targets) {
     for (const connections of options.connections) {
-      const label = `${TARGET_LABELS[target.name]} c=${connections}`
-      console.error(
-        `measuring ${label} (${options.warmupSeconds} s warm-up + ${options.durationSeconds} s)`,
-      )
-      group.assertAlive()
-      const result = await runLoad(
-        group,
-        {
-          url: target.url,
-          headers: await target.headers(),
-          connections,
-          durationSeconds: options.durationSeconds,
-          warmupSeconds: options.warmupSeconds,
-        },
-        target.watched,
-      )
-      group.assertAlive()
-      assertClean(label, result)
-      runs.push({ target: target.name, url: target.url, connections, result })
+      runs.push(await measureOne(group, target, connections, options))
     }
   }
   return runs
+}
+
+/** One load run; on a terminal a bar fills with its seconds, elsewhere one line as logs expect. */
+async function measureOne(
+  group: ProcessGroup,
+  target: Target,
+  connections: number,
+  options: BenchOptions,
+): Promise<RunRecord> {
+  const label = `${TARGET_LABELS[target.name]} c=${connections}`
+  const { warmupSeconds, durationSeconds } = options
+  const phase = `measuring ${label} (${warmupSeconds} s warm-up + ${durationSeconds} s)`
+  group.assertAlive()
+  const spec = { url: target.url, headers: await target.headers(), connections }
+  const bar = startTimedBar({ label: phase, seconds: warmupSeconds + durationSeconds })
+  if (!bar) console.error(phase)
+  let result
+  try {
+    result = await runLoad(group, { ...spec, durationSeconds, warmupSeconds }, target.watched)
+  } finally {
+    bar?.stop()
+  }
+  group.assertAlive()
+  assertClean(label, result)
+  return { target: target.name, url: target.url, connections, result }
 }
 
 /**

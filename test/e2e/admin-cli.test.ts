@@ -1,11 +1,10 @@
 // `kopuro admin …` as a process against a real gateway's admin listener.
-import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueRoleToken } from '../../gateway/admin/index.js'
 import { adminKeyFile } from '../../sandbox/prepare-federation.js'
 import { rawRequest } from '../support/http-raw.js'
+import { runCli } from '../support/run-cli.js'
 import {
   MARKETING_APP,
   PERSONS,
@@ -14,8 +13,6 @@ import {
   type TestFederation,
 } from '../support/test-federation.js'
 
-const run = promisify(execFile)
-const BIN = new URL('../../gateway/cli/bin.js', import.meta.url).pathname
 let fed: TestFederation
 let tokens: { admin: string; auditor: string }
 
@@ -29,19 +26,13 @@ beforeAll(async () => {
 afterAll(() => fed?.close())
 
 async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [
-      BIN,
-      'admin',
-      ...args,
-      '--admin-url',
-      fed.provider.adminUrl,
-    ])
-    return { code: 0, out: stdout + stderr }
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string }
-    return { code: err.code, out: err.stdout + err.stderr }
-  }
+  const { code, stdout, stderr } = await runCli([
+    'admin',
+    ...args,
+    '--admin',
+    fed.provider.adminUrl,
+  ])
+  return { code, out: stdout + stderr }
 }
 
 describe('kopuro admin', () => {
@@ -83,6 +74,16 @@ describe('kopuro admin', () => {
       tokens.auditor,
     )
     expect(refused.code).toBe(1)
-    expect(refused.out).toContain('client.forbidden')
+    expect(refused.out).toMatch(/^admin disable: refused: 403 client\.forbidden/)
+  })
+
+  it('exits 2 without a token, and for a contract file it cannot read', async () => {
+    const tokenless = await cli('enable', '--service', PERSONS)
+    expect(tokenless.code).toBe(2)
+    expect(tokenless.out).toMatch(/--token/)
+    const args = ['publish', '--service', `${PROVIDER}/population/new`, '--url', 'http://x']
+    const missing = await cli(...args, '--contract', '/nonexistent.json', '--token', tokens.admin)
+    expect(missing.code).toBe(2)
+    expect(missing.out).toMatch(/cannot read the contract/)
   })
 })

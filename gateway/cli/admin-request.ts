@@ -1,0 +1,71 @@
+// One call to a gateway's admin listener, with network failures and refusals told apart.
+import { isNetworkFailure, networkReason, UnreachableError } from './cli-errors.js'
+import type { AdminTarget } from './admin-target.js'
+
+export interface AdminRequestOptions {
+  /** A JSON body: the request is then a POST. */
+  body?: unknown
+  /** Test seam. */
+  fetch?: typeof fetch
+}
+
+/** The gateway answered with an error status (exit 1); the message carries its error code. */
+export class RefusedError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+    this.name = 'RefusedError'
+  }
+}
+
+/**
+ * Sends the request with the role token and returns a 2xx response; a refusal throws
+ * `RefusedError`, no answer at all `UnreachableError`. Redirects are not followed, so the token
+ * never goes anywhere but the admin listener.
+ *
+ * @example const res = await adminRequest(target, '/audit/records?limit=10')
+ */
+export async function adminRequest(
+  target: AdminTarget,
+  path: string,
+  options: AdminRequestOptions = {},
+): Promise<Response> {
+  const { body } = options
+  let res: Response
+  try {
+    res = await (options.fetch ?? fetch)(`${target.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${target.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      redirect: 'manual',
+    })
+  } catch (error) {
+    if (!isNetworkFailure(error)) throw error
+    const where = new URL(target.url).origin
+    throw new UnreachableError(`cannot reach ${where}: ${networkReason(error)}`, { cause: error })
+  }
+  if (!res.ok) throw new RefusedError(await refusalMessage(res), res.status)
+  return res
+}
+
+/** `refused: 401 client.unauthorized — <message> (correlation id …)`, from an X-Road error body. */
+async function refusalMessage(res: Response): Promise<string> {
+  const code = res.headers.get('x-road-error')
+  const text = (await res.text()).trim()
+  let reason = text.length > 300 ? `${text.slice(0, 300)}…` : text
+  try {
+    const body = JSON.parse(text) as { message?: unknown; detail?: unknown }
+    if (typeof body.message === 'string') {
+      const detail = typeof body.detail === 'string' ? ` (correlation id ${body.detail})` : ''
+      reason = `${body.message}${detail}`
+    }
+  } catch {
+    // Not an X-Road error body: the text itself is the reason.
+  }
+  return `refused: ${res.status}${code ? ` ${code}` : ''}${reason ? ` — ${reason}` : ''}`
+}

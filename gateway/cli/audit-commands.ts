@@ -1,0 +1,91 @@
+// Commander wiring of `kopuro audit …`: verify a log offline, query and export it from a gateway.
+import { Option, type Command } from 'commander'
+import { auditExportCommand, type AuditExportOptions } from './audit-export.js'
+import { auditQueryCommand, type AuditQueryOptions } from './audit-query.js'
+import { pageSize, withRecordFilters } from './audit-record-filters.js'
+import { auditVerifyCommand } from './audit-verify.js'
+import { withAdminTargetOptions } from './admin-target.js'
+import { withExample } from './help-text.js'
+
+type Out = { log(s: string): void; error(s: string): void }
+
+const NODE = '--node KG/COM/10000001/gw1'
+
+/**
+ * Adds `audit verify <dir>`, `audit query` and `audit export` to the kopuro program.
+ *
+ * @example addAuditCommands(program, { log: console.log, error: console.error })
+ */
+export function addAuditCommands(program: Command, out: Out): void {
+  const audit = program.command('audit').description('the message log: verify, query, export')
+  withExample(audit, 'npx kopuro audit verify .kopuro/audit/KG_COM_10000001_gw1')
+  addVerify(audit, out)
+  addQuery(audit, out)
+  addExport(audit, out)
+}
+
+function addVerify(audit: Command, out: Out): void {
+  const verify = audit
+    .command('verify <dir>')
+    .description('check a message log offline and name the first bad record')
+    .option(
+      '--head <file-or-url>',
+      "a witness's signed head (GET /witness/{node} JSON, or a bare JWS); the log must contain it",
+    )
+    .option(
+      '--log-key <file>',
+      'the log public key (JWK file) every checkpoint must be signed with',
+    )
+  withExample(
+    verify,
+    'npx kopuro audit verify .kopuro/audit/KG_COM_10000001_gw1 ' +
+      '--head http://127.0.0.1:8080/witness/KG%2FCOM%2F10000001%2Fgw1',
+  )
+  verify.action(async (dir: string, opts: { head?: string; logKey?: string }) => {
+    process.exitCode = await auditVerifyCommand(dir, out, opts)
+  })
+}
+
+function addQuery(audit: Command, out: Out): void {
+  const query = withRecordFilters(
+    withAdminTargetOptions(
+      audit
+        .command('query')
+        .description("one page of a gateway's message-log records as a table (auditor token)"),
+    ),
+  )
+    .option('--limit <n>', 'records on the page (1-1000)', pageSize, 20)
+    .option('--cursor <cursor>', 'start after the page that printed this cursor')
+  withExample(
+    query,
+    `npx kopuro audit query ${NODE} --status 4xx --limit 50`,
+    'npx kopuro audit query --admin http://127.0.0.1:9090 --token "$KOPURO_TOKEN" ' +
+      '--client KG/COM/10000001/kyc-app --from 2026-01-01T00:00:00Z',
+  )
+  query.action(async (opts: AuditQueryOptions) => {
+    process.exitCode = await auditQueryCommand(opts, out)
+  })
+}
+
+function addExport(audit: Command, out: Out): void {
+  const exporter = withRecordFilters(
+    withAdminTargetOptions(
+      audit
+        .command('export')
+        .description('every matching message-log record of a gateway, all pages (auditor token)'),
+    ),
+  )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['ndjson', 'csv']).default('ndjson'),
+    )
+    .option('--out <file>', 'write here (replaced only when the export succeeds); default stdout')
+    .option('--page-size <n>', 'records per request (1-1000)', pageSize, 1000)
+  withExample(
+    exporter,
+    `npx kopuro audit export ${NODE} --format csv --out records.csv`,
+    `npx kopuro audit export ${NODE} --service KG/GOV/70000001/population/persons > records.ndjson`,
+  )
+  exporter.action(async (opts: AuditExportOptions) => {
+    process.exitCode = await auditExportCommand(opts, out)
+  })
+}

@@ -1,0 +1,88 @@
+// The kopuro command tree (PKI, tokens, gateways, audit, evidence, directory, admin), unparsed.
+import { Command } from 'commander'
+import { addAdminCommands } from './admin-commands.js'
+import { addAuditCommands } from './audit-commands.js'
+import { addDirectoryCommands } from './directory-commands.js'
+import { evidenceVerifyCommand } from './evidence-verify.js'
+import { EXIT_CODES_HELP } from './exit-codes.js'
+import { gatewayRunCommand } from './gateway-run.js'
+import { withExample } from './help-text.js'
+import { pkiInitCommand } from './pki-init.js'
+import { tokenCommand } from './token.js'
+
+type Out = { log(s: string): void; error(s: string): void }
+
+/**
+ * Builds the whole `kopuro` program. Commander's own usage errors are thrown (exitOverride) as
+ * `CommanderError`s for the caller to turn into exit code 2; nothing runs until it is parsed.
+ *
+ * @example await createProgram(console).parseAsync(process.argv)
+ */
+export function createProgram(out: Out): Command {
+  const program = new Command('kopuro')
+    .description('kopuro: an X-Road-style e-service interoperability gateway')
+    .showHelpAfterError('(add --help for usage and an example)')
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP)
+  withExample(program, 'npx kopuro pki init .kopuro/pki', 'npx kopuro audit query --help')
+  addPki(program, out)
+  addToken(program, out)
+  addGateway(program, out)
+  addAuditCommands(program, out)
+  addEvidence(program, out)
+  addDirectoryCommands(program, out)
+  addAdminCommands(program, out)
+  return program
+}
+
+function addPki(program: Command, out: Out): void {
+  const pki = program.command('pki').description('the federation PKI')
+  withExample(pki, 'npx kopuro pki init .kopuro/pki')
+  const init = pki
+    .command('init <dir>')
+    .description('generate the root CA, node TLS certificates and signing keys that are missing')
+    .option('--layout <file>', 'a JSON PKI layout (default: the sandbox federation)')
+  withExample(init, 'npx kopuro pki init .kopuro/pki --layout federation-layout.json')
+  init.action(async (dir: string, opts: { layout?: string }) => {
+    process.exitCode = await pkiInitCommand(dir, opts.layout, out)
+  })
+}
+
+function addToken(program: Command, out: Out): void {
+  const token = program
+    .command('token')
+    .description('print an access token for a client subsystem of the sandbox')
+    .requiredOption('--client <subsystem>', 'the subsystem id, e.g. KG/COM/10000001/kyc-app')
+    .option('--sandbox <file>', 'the sandbox description', '.kopuro/sandbox.json')
+  withExample(token, 'TOKEN="$(npx kopuro token --client KG/COM/10000001/kyc-app)"')
+  token.action(async (opts: { client: string; sandbox: string }) => {
+    process.exitCode = await tokenCommand(opts.client, opts.sandbox, out)
+  })
+}
+
+function addGateway(program: Command, out: Out): void {
+  const gateway = program
+    .command('gateway')
+    .description('run one gateway node until SIGINT or SIGTERM')
+    .requiredOption('--config <file>', 'the node configuration file')
+  withExample(gateway, 'npx kopuro gateway --config .kopuro/gateways/KG_COM_10000001_gw1.json')
+  gateway.action(async (opts: { config: string }) => {
+    process.exitCode = await gatewayRunCommand(opts.config, out)
+  })
+}
+
+function addEvidence(program: Command, out: Out): void {
+  const evidence = program
+    .command('evidence')
+    .description("one exchange's evidence bundle (GET /audit/evidence/{x-road-id})")
+  withExample(evidence, 'npx kopuro evidence verify evidence.json')
+  const verify = evidence
+    .command('verify <file>')
+    .description('check an evidence bundle offline: signatures, keys, inclusion, checkpoint')
+    .option('--subject <pin>', "the data subject's code, for a provider's PIN-redacted record")
+    .option('--log-key <file>', 'the log public key (JWK file) the checkpoint must be signed with')
+  withExample(verify, 'npx kopuro evidence verify evidence.json --log-key gw1-log.public.jwk.json')
+  verify.action(async (file: string, opts: { subject?: string; logKey?: string }) => {
+    process.exitCode = await evidenceVerifyCommand(file, out, opts)
+  })
+}
