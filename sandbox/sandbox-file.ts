@@ -58,7 +58,8 @@ export interface SandboxDescription {
   demoPin: string
 }
 
-export const DEFAULT_SANDBOX_FILE = '.kopuro/sandbox.json'
+/** `$KOPURO_SANDBOX`, else where `npm start` writes it by default. */
+export const DEFAULT_SANDBOX_FILE = process.env['KOPURO_SANDBOX'] || '.kopuro/sandbox.json'
 
 export async function readSandboxFile(file = DEFAULT_SANDBOX_FILE): Promise<SandboxDescription> {
   let text: string

@@ -349,13 +349,15 @@ function printSummary(federation: PreparedFederation, options: StartOptions, sho
   console.log(line(rows[0]!))
   for (const r of rows.slice(1)) console.log(line(r))
   const bank = federation.clients.find((c) => c.subsystem === CLIENTS.bank)!
-  const sandboxArg = shown === '.kopuro' ? '' : ` --sandbox ${shown}/sandbox.json`
-  console.log(`\nTry it:\n  T=$(npx kopuro token --client ${bank.subsystem}${sandboxArg})`)
+  console.log('\nTry it:')
+  if (shown !== '.kopuro')
+    console.log(`  export KOPURO_SANDBOX=${join(options.dir, 'sandbox.json')}`)
+  console.log(`  T=$(npx kopuro token --client ${bank.subsystem})`)
   console.log(
     `  curl -H "Authorization: Bearer $T" -H "X-Road-Client: ${bank.subsystem}" \\\n` +
       `    ${bank.consumerUrl}/r1/KG/GOV/70000001/population/persons/${DEMO_PIN}`,
   )
-  console.log(`  npm run demo${shown === '.kopuro' ? '' : ` -- --sandbox ${shown}/sandbox.json`}\n`)
+  console.log('  npm run demo\n')
 }
 
 await main()

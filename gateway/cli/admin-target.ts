@@ -22,7 +22,8 @@ export interface AdminTargetOptions {
 
 export type AdminRole = 'admin' | 'auditor'
 
-export const DEFAULT_SANDBOX_FILE = '.kopuro/sandbox.json'
+/** `$KOPURO_SANDBOX`, else the sandbox's default place (a sandbox started with `--dir` elsewhere). */
+export const DEFAULT_SANDBOX_FILE = process.env['KOPURO_SANDBOX'] || '.kopuro/sandbox.json'
 
 /** The parts of `.kopuro/sandbox.json` a target is looked up in. */
 interface SandboxTargets {

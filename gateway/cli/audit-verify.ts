@@ -69,7 +69,9 @@ function verdict(result: Extract<VerifyLogResult, { ok: true }>): string {
   if (result.firstSeq !== undefined) parts.push(`from seq ${result.firstSeq} (retention)`)
   if (result.checkpoints > 0) {
     const unchecked = result.unchecked > 0 ? `, ${result.unchecked} before retention` : ''
-    parts.push(`${result.checkpoints} checkpoints of log ${result.logId}${unchecked}`)
+    parts.push(
+      `${result.checkpoints} checkpoint${result.checkpoints === 1 ? '' : 's'} of log ${result.logId}${unchecked}`,
+    )
   }
   if (result.witness !== undefined) parts.push(`witness head at ${result.witness} records matches`)
   return parts.join('; ')

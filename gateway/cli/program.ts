@@ -1,6 +1,7 @@
 // The kopuro command tree (PKI, tokens, gateways, audit, evidence, directory, admin), unparsed.
 import { Command } from 'commander'
 import { addAdminCommands } from './admin-commands.js'
+import { DEFAULT_SANDBOX_FILE } from './admin-target.js'
 import { addAuditCommands } from './audit-commands.js'
 import { addDirectoryCommands } from './directory-commands.js'
 import { evidenceVerifyCommand } from './evidence-verify.js'
@@ -53,7 +54,7 @@ function addToken(program: Command, out: Out): void {
     .command('token')
     .description('print an access token for a client subsystem of the sandbox')
     .requiredOption('--client <subsystem>', 'the subsystem id, e.g. KG/COM/10000001/kyc-app')
-    .option('--sandbox <file>', 'the sandbox description', '.kopuro/sandbox.json')
+    .option('--sandbox <file>', 'the sandbox description ($KOPURO_SANDBOX)', DEFAULT_SANDBOX_FILE)
   withExample(token, 'TOKEN="$(npx kopuro token --client KG/COM/10000001/kyc-app)"')
   token.action(async (opts: { client: string; sandbox: string }) => {
     process.exitCode = await tokenCommand(opts.client, opts.sandbox, out)

@@ -11,6 +11,7 @@ import { catalogueCases } from './sandbox/catalogue.cases.js'
 import { citizenCases } from './sandbox/citizen.cases.js'
 import { demoCases } from './sandbox/demo.cases.js'
 import { federationCases } from './sandbox/federation.cases.js'
+import { readmeCases } from './sandbox/readme.cases.js'
 import type { SandboxEnv } from './sandbox/sandbox-env.js'
 
 let running: RunningSandbox | undefined
@@ -58,6 +59,8 @@ describe('sandbox (npm start)', { timeout: 120_000 }, () => {
   inBrowser('console: auditor', () => auditorCases(env))
   inBrowser('console: citizen', () => citizenCases(env))
   inBrowser('console: federation', () => federationCases(env))
+
+  describe('README tours', () => readmeCases(env))
 
   it('stops on Ctrl-C with every process gone', async () => {
     const current = (await import('../../sandbox/sandbox-file.js')).readSandboxFile
