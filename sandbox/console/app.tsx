@@ -1,0 +1,51 @@
+// The web console: server-rendered views over the running sandbox, for each user group.
+import { Hono } from 'hono'
+import type { ConsoleContext } from './context.js'
+import { mountAssets } from './assets.js'
+import { Page } from './layout.js'
+import { HomePage } from './views/home.js'
+import { mountAgencyView } from './views/agency.js'
+import { mountAuditorView } from './views/auditor.js'
+import { mountCatalogueView } from './views/catalogue.js'
+import { mountCitizenView } from './views/citizen.js'
+import { mountFederationView } from './views/federation.js'
+
+/**
+ * Builds the console app. Every asset is served from this process: the machine may be offline.
+ *
+ * @example serve({ fetch: createConsoleApp(createConsoleContext('.kopuro/sandbox.json')).fetch })
+ */
+export function createConsoleApp(ctx: ConsoleContext): Hono {
+  const app = new Hono()
+  app.get('/health', (c) => c.json({ status: 'ok' }))
+  mountAssets(app)
+  app.get('/', async (c) => {
+    const sandbox = await ctx.sandbox().catch(() => undefined)
+    return c.html(<HomePage demoPin={sandbox?.demoPin} />)
+  })
+  mountCatalogueView(app, ctx)
+  mountAgencyView(app, ctx)
+  mountAuditorView(app, ctx)
+  mountCitizenView(app, ctx)
+  mountFederationView(app, ctx)
+  app.notFound((c) =>
+    c.html(
+      <Page title="Not found">
+        <p class="notice error">There is no such page in the console.</p>
+        <p>
+          <a href="/">Back to the start</a>
+        </p>
+      </Page>,
+      404,
+    ),
+  )
+  app.onError((err, c) =>
+    c.html(
+      <Page title="Something went wrong">
+        <p class="notice error">{err.message}</p>
+      </Page>,
+      500,
+    ),
+  )
+  return app
+}
