@@ -118,8 +118,10 @@ async function main(): Promise<void> {
     console.log('stopped: every process has exited')
     process.exit(code)
   }
-  process.once('SIGINT', () => void stop(0))
-  process.once('SIGTERM', () => void stop(0))
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and relayed by npm and
+  // tsx); a second signal without a handler would kill it before its children are down.
+  process.on('SIGINT', () => void stop(0))
+  process.on('SIGTERM', () => void stop(0))
   const held: { controlServer?: Awaited<ReturnType<typeof startControlApi>> } = {}
 
   // The directory first: gateways load it before they serve anything; the console last.
