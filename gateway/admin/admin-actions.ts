@@ -14,8 +14,8 @@ import type { Principal, RoleTokenVerifier } from './role-tokens.js'
 export interface AdminActionsContext {
   nodeId: string
   policy: AccessPolicy
-  /** Published services' notices by service id (undefined: enabled). */
-  services: Map<string, { config: { disabledNotice?: string } }>
+  /** This node's published services by id, with their notice when disabled. */
+  services: Map<string, { config: { title?: string; disabledNotice?: string } }>
   /** Publishes a new service of this member (reachable by no one until granted). */
   publish: (config: ServiceConfig, contract: OpenAPIObject | undefined) => void
   /** The raw message log (admin records do not count as exchanges in metrics). */
@@ -25,7 +25,7 @@ export interface AdminActionsContext {
 }
 
 /**
- * Mounts `GET/POST /admin/grants`, `POST /admin/grants/revoke` and `POST /admin/services/{disable,enable}` (role
+ * Mounts `GET /admin/services`, `GET/POST /admin/grants`, `POST /admin/grants/revoke` and `POST /admin/services/{disable,enable}` (role
  * `admin`). Changes take effect on the next request; the log record comes first, so nothing is
  * acknowledged that an auditor could not find.
  */
@@ -34,6 +34,17 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
   app.get('/admin/grants', async (c) => {
     await ctx.verifyRole(c.req.header('authorization'), ['admin', 'auditor'])
     return c.json({ grants: ctx.policy.list() })
+  })
+  // What this node publishes right now, run-time changes included (they are not in the directory).
+  app.get('/admin/services', async (c) => {
+    await ctx.verifyRole(c.req.header('authorization'), ['admin', 'auditor'])
+    const services = [...ctx.services].map(([id, s]) => ({
+      id,
+      title: s.config.title ?? null,
+      disabled: s.config.disabledNotice !== undefined,
+      notice: s.config.disabledNotice ?? null,
+    }))
+    return c.json({ services })
   })
   app.post('/admin/grants', async (c) => {
     const principal = await admin(c)

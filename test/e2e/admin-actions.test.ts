@@ -77,7 +77,15 @@ describe('admin actions', () => {
     })
     expect([kyc.status, xroadError(kyc).code]).toEqual([503, 'server.serverproxy.service_disabled'])
     expect(JSON.parse(kyc.body).message).toContain(notice)
+    const stateOf = async () => {
+      const res = await admin('GET', '/admin/services', undefined, 'auditor')
+      expect(res.status).toBe(200)
+      const { services } = JSON.parse(res.body) as { services: { id: string }[] }
+      return services.find((x) => x.id === PERSONS)
+    }
+    expect(await stateOf()).toMatchObject({ disabled: true, notice })
     expect((await admin('POST', '/admin/services/enable', { service: PERSONS })).status).toBe(200)
+    expect(await stateOf()).toMatchObject({ disabled: false, notice: null })
   })
 
   it('publishes a new service that no one may call until granted', async () => {

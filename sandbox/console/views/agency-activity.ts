@@ -1,12 +1,12 @@
-// What an agency's logs say: each service's state per node (from admin records) and its callers.
+// What an agency's nodes say: each service's state per node, and who calls (from the logs).
 import type { AuditRecord } from '../../../gateway/audit/index.js'
 
 /** One service of the agency as each node holds it. */
 export interface ServiceState {
   id: string
   title?: string
-  /** Per node: published there, and the notice when disabled. */
-  nodes: { node: string; published: boolean; disabledNotice?: string }[]
+  /** Per node: published there, and the notice when disabled (`unknown`: the node did not say). */
+  nodes: { node: string; published: boolean; disabledNotice?: string; unknown?: boolean }[]
 }
 
 /** One client of the agency's services, summed over every node. */
@@ -19,38 +19,45 @@ export interface CallerSummary {
   statuses: Record<number, number>
 }
 
+/** One node's answer to `GET /admin/services` (absent: the node could not be asked). */
+export interface NodeServices {
+  node: string
+  services?: { id: string; title: string | null; disabled: boolean; notice: string | null }[]
+}
+
 /**
- * The services as configured at start, changed by each node's admin records in log order:
- * `publish` adds a service, `disable` sets its notice, `enable` clears it.
+ * Each service as every node publishes it right now, run-time publications and notices included
+ * (each node holds its own). The directory's services come first; a node that could not be asked
+ * shows as not known, never as enabled.
  */
 export function serviceStates(
   configured: { id: string; title?: string }[],
-  logs: { node: string; records: AuditRecord[] }[],
+  nodes: NodeServices[],
 ): ServiceState[] {
-  const states = new Map<string, ServiceState>()
-  for (const s of configured) {
-    states.set(s.id, { ...s, nodes: logs.map(({ node }) => ({ node, published: true })) })
-  }
-  for (const [i, { records }] of logs.entries()) {
-    for (const r of records) {
-      if (r.side !== 'admin' || !r.action) continue
-      const state = states.get(r.service) ?? unpublished(r.service, logs)
-      states.set(r.service, state)
-      const held = state.nodes[i]!
-      if (r.action.kind === 'publish') held.published = true
-      if (r.action.kind === 'disable') held.disabledNotice = noticeOf(r.action.detail)
-      if (r.action.kind === 'enable') delete held.disabledNotice
+  const ids = [
+    ...configured.map((s) => s.id),
+    ...nodes.flatMap((n) => (n.services ?? []).map((s) => s.id)),
+  ]
+  return [...new Set(ids)].map((id) => {
+    const title =
+      configured.find((s) => s.id === id)?.title ??
+      nodes.flatMap((n) => n.services ?? []).find((s) => s.id === id && s.title)?.title ??
+      undefined
+    return {
+      id,
+      ...(title ? { title } : {}),
+      nodes: nodes.map((n) => {
+        if (!n.services) return { node: n.node, published: false, unknown: true }
+        const held = n.services.find((s) => s.id === id)
+        if (!held) return { node: n.node, published: false }
+        return {
+          node: n.node,
+          published: true,
+          ...(held.disabled ? { disabledNotice: held.notice ?? '(no notice)' } : {}),
+        }
+      }),
     }
-  }
-  return [...states.values()].filter((s) => s.nodes.some((n) => n.published))
-}
-
-function unpublished(id: string, logs: { node: string }[]): ServiceState {
-  return { id, nodes: logs.map(({ node }) => ({ node, published: false })) }
-}
-
-function noticeOf(detail: Record<string, unknown>): string {
-  return typeof detail['notice'] === 'string' ? detail['notice'] : '(no notice)'
+  })
 }
 
 /** The provider-side exchanges of the agency's services, grouped per client, busiest first. */

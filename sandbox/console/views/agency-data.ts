@@ -1,10 +1,11 @@
-// What the agency view reads: the agency's nodes, their grants, and their logs' story.
+// What the agency view reads: the agency's nodes, their services and grants, and who calls.
 import type { SandboxGateway, SandboxMember } from '../../sandbox-file.js'
 import type { ConsoleContext } from '../context.js'
 import {
   callersOf,
   serviceStates,
   type CallerSummary,
+  type NodeServices,
   type ServiceState,
 } from './agency-activity.js'
 import type { GrantBody } from './agency-forms.js'
@@ -56,11 +57,12 @@ export function subsystemsOf(member: SandboxMember): string[] {
 /** Grants and logs of every node at once; what a node refused is a problem, not a failure. */
 export async function loadAgency(ctx: ConsoleContext, agency: Agency): Promise<AgencyData> {
   const sandbox = await ctx.sandbox()
-  const [grants, logs] = await Promise.all([
+  const [grants, services, logs] = await Promise.all([
     grantsOf(ctx, agency.nodes),
+    servicesOf(ctx, agency.nodes),
     Promise.all(agency.nodes.map((n) => scanRecords(ctx, n, new URLSearchParams()))),
   ])
-  const problems = [...grants.problems]
+  const problems = [...grants.problems, ...services.problems]
   const read = logs.map((log, i) => {
     const node = agency.nodes[i]!.node
     if (!('refused' in log)) return { node, records: log.records }
@@ -69,7 +71,7 @@ export async function loadAgency(ctx: ConsoleContext, agency: Agency): Promise<A
   })
   const all = read.flatMap((l) => l.records)
   return {
-    services: serviceStates(agency.member.services, read),
+    services: serviceStates(agency.member.services, services.nodes),
     grants: grants.held,
     callers: callersOf(all, agency.member.id),
     complete: logs.every((l) => 'complete' in l && l.complete),
@@ -77,6 +79,26 @@ export async function loadAgency(ctx: ConsoleContext, agency: Agency): Promise<A
     members: sandbox.members,
     problems,
   }
+}
+
+/** What every node publishes right now, each asked on its admin listener. */
+async function servicesOf(
+  ctx: ConsoleContext,
+  nodes: SandboxGateway[],
+): Promise<{ nodes: NodeServices[]; problems: string[] }> {
+  const problems: string[] = []
+  const answers = await Promise.all(
+    nodes.map(async (node): Promise<NodeServices> => {
+      const res = await ctx.admin(node, 'admin', '/admin/services').catch((e: Error) => e)
+      if (res instanceof Error || res.status !== 200) {
+        const why = res instanceof Error ? `unreachable (${res.message})` : refusalOf(res)
+        problems.push(`${nodeName(node.node)}: its services could not be read: ${why}.`)
+        return { node: node.node }
+      }
+      return { node: node.node, services: (res.body as Required<NodeServices>).services }
+    }),
+  )
+  return { nodes: answers, problems }
 }
 
 /** Every node's grants, merged: each grant once, with the nodes holding it. */

@@ -47,6 +47,7 @@ export function ServicesSection(props: { member: string; services: ServiceState[
 }
 
 function NodeState(props: ServiceState['nodes'][number]) {
+  if (props.unknown) return <span class="badge">unknown</span>
   if (!props.published) return <span class="badge failed">not published</span>
   if (props.disabledNotice === undefined) return <span class="badge ok">enabled</span>
   return (

@@ -38,20 +38,19 @@ const admin = (service: string, kind: string, detail: Record<string, unknown> = 
   record({ side: 'admin', service, client: 'admin:sandbox-admin', action: { kind, detail } })
 
 describe('serviceStates', () => {
-  it('replays each node’s publish, disable and enable records over the configured services', () => {
+  it('shows each service as every node publishes it, and a silent node as unknown', () => {
     const states = serviceStates(
       [{ id: PERSONS, title: 'Persons' }],
       [
         {
           node: 'gw1',
-          records: [
-            admin(PERSONS, 'disable', { notice: 'Maintenance' }),
-            admin(PEOPLE, 'publish'),
-            admin(PERSONS, 'enable'),
-            admin(PERSONS, 'disable', { notice: 'Moved' }),
+          services: [
+            { id: PERSONS, title: 'Persons', disabled: true, notice: 'Moved' },
+            { id: PEOPLE, title: null, disabled: false, notice: null },
           ],
         },
-        { node: 'gw2', records: [admin(PERSONS, 'disable', { notice: 'Maintenance' })] },
+        { node: 'gw2', services: [{ id: PERSONS, title: null, disabled: false, notice: null }] },
+        { node: 'gw3' },
       ],
     )
     expect(states).toEqual([
@@ -60,7 +59,8 @@ describe('serviceStates', () => {
         title: 'Persons',
         nodes: [
           { node: 'gw1', published: true, disabledNotice: 'Moved' },
-          { node: 'gw2', published: true, disabledNotice: 'Maintenance' },
+          { node: 'gw2', published: true },
+          { node: 'gw3', published: false, unknown: true },
         ],
       },
       {
@@ -68,6 +68,7 @@ describe('serviceStates', () => {
         nodes: [
           { node: 'gw1', published: true },
           { node: 'gw2', published: false },
+          { node: 'gw3', published: false, unknown: true },
         ],
       },
     ])
