@@ -3,9 +3,13 @@ import { Option, type Command } from 'commander'
 import { auditExportCommand, type AuditExportOptions } from './audit-export.js'
 import { auditQueryCommand, type AuditQueryOptions } from './audit-query.js'
 import { pageSize, withRecordFilters } from './audit-record-filters.js'
-import { auditVerifyCommand } from './audit-verify.js'
 import { withAdminTargetOptions } from './admin-target.js'
 import { withExample } from './help-text.js'
+import type { auditVerifyCommand as AuditVerifyCommand } from './audit-verify.js'
+
+// Implementations load on use: a gateway process never loads the authority or the PKI code.
+const auditVerifyCommand: typeof AuditVerifyCommand = async (...args) =>
+  (await import('./audit-verify.js')).auditVerifyCommand(...args)
 
 type Out = { log(s: string): void; error(s: string): void }
 

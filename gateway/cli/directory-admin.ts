@@ -1,5 +1,6 @@
 // `kopuro directory admin <action>`: one call to the directory authority's admin API.
-import { isOperationName, type AuthorityProblem } from '../directory/authority/index.js'
+import type { AuthorityProblem } from '../directory/authority/authority-error.js'
+import { isOperationName } from '../directory/authority/operations.js'
 import { isNetworkFailure, networkReason } from './cli-errors.js'
 import { ADMIN_BODIES, AdminUsageError, type AdminParams } from './directory-admin-params.js'
 import { EXIT } from './exit-codes.js'

@@ -1,10 +1,18 @@
 // Commander wiring of `kopuro directory …`: serve, mirror, token and admin.
 import { InvalidArgumentError, type Command } from 'commander'
 import { ADMIN_ACTIONS, directoryAdminCommand } from './directory-admin.js'
-import { directoryMirrorCommand } from './directory-mirror.js'
-import { directoryServeCommand } from './directory-serve.js'
-import { directoryTokenCommand } from './directory-token.js'
 import { withExample } from './help-text.js'
+import type { directoryMirrorCommand as DirectoryMirrorCommand } from './directory-mirror.js'
+import type { directoryServeCommand as DirectoryServeCommand } from './directory-serve.js'
+import type { directoryTokenCommand as DirectoryTokenCommand } from './directory-token.js'
+
+// Implementations load on use: a gateway process never loads the authority or the PKI code.
+const directoryMirrorCommand: typeof DirectoryMirrorCommand = async (...args) =>
+  (await import('./directory-mirror.js')).directoryMirrorCommand(...args)
+const directoryServeCommand: typeof DirectoryServeCommand = async (...args) =>
+  (await import('./directory-serve.js')).directoryServeCommand(...args)
+const directoryTokenCommand: typeof DirectoryTokenCommand = async (...args) =>
+  (await import('./directory-token.js')).directoryTokenCommand(...args)
 
 type Out = { log(s: string): void; error(s: string): void }
 type Options = Record<string, string | undefined>

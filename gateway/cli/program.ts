@@ -4,12 +4,22 @@ import { addAdminCommands } from './admin-commands.js'
 import { DEFAULT_SANDBOX_FILE } from './admin-target.js'
 import { addAuditCommands } from './audit-commands.js'
 import { addDirectoryCommands } from './directory-commands.js'
-import { evidenceVerifyCommand } from './evidence-verify.js'
 import { EXIT_CODES_HELP } from './exit-codes.js'
-import { gatewayRunCommand } from './gateway-run.js'
 import { withExample } from './help-text.js'
-import { pkiInitCommand } from './pki-init.js'
-import { tokenCommand } from './token.js'
+import type { evidenceVerifyCommand as EvidenceVerifyCommand } from './evidence-verify.js'
+import type { gatewayRunCommand as GatewayRunCommand } from './gateway-run.js'
+import type { pkiInitCommand as PkiInitCommand } from './pki-init.js'
+import type { tokenCommand as TokenCommand } from './token.js'
+
+// Implementations load on use: a gateway process never loads the authority or the PKI code.
+const evidenceVerifyCommand: typeof EvidenceVerifyCommand = async (...args) =>
+  (await import('./evidence-verify.js')).evidenceVerifyCommand(...args)
+const gatewayRunCommand: typeof GatewayRunCommand = async (...args) =>
+  (await import('./gateway-run.js')).gatewayRunCommand(...args)
+const pkiInitCommand: typeof PkiInitCommand = async (...args) =>
+  (await import('./pki-init.js')).pkiInitCommand(...args)
+const tokenCommand: typeof TokenCommand = async (...args) =>
+  (await import('./token.js')).tokenCommand(...args)
 
 type Out = { log(s: string): void; error(s: string): void }
 
