@@ -59,17 +59,24 @@ export async function startGateway(
   )
   const admin = createHttpServer(common, getRequestListener(gateway.adminApp.fetch))
   const servers = [consumer, federation, admin]
-  await Promise.all([
-    listen(consumer, config.listen.consumerPort, host),
-    listen(federation, config.listen.federationPort, host),
-    listen(admin, config.listen.adminPort ?? 0, host),
-  ])
-  let closing: Promise<void> | undefined
   const close = async () => {
     unsubscribe()
     await Promise.all(servers.map(closeServer))
     await gateway.close()
   }
+  // All three listeners or none: a node half up (say, admin answering /ready while its
+  // federation port belongs to another program) would report ready and take no traffic.
+  const listening = await Promise.allSettled([
+    listen(consumer, config.listen.consumerPort, host),
+    listen(federation, config.listen.federationPort, host),
+    listen(admin, config.listen.adminPort ?? 0, host),
+  ])
+  const failed = listening.find((r) => r.status === 'rejected')
+  if (failed) {
+    await close()
+    throw failed.reason
+  }
+  let closing: Promise<void> | undefined
   return {
     gateway,
     consumerUrl: `http://${host}:${port(consumer)}`,
@@ -95,6 +102,7 @@ function port(server: Server): number {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
+    if (!server.listening) return resolve()
     server.close(() => resolve())
     server.closeIdleConnections()
   })
