@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { issueRoleToken } from '../gateway/admin/index.js'
 import { DEMO_PIN } from '../services/shared/index.js'
 import { startControlApi } from './control-api.js'
+import { portsInUse } from './ports-in-use.js'
 import {
   adminKeyFile,
   logKeyFile,
@@ -126,6 +127,14 @@ async function main(): Promise<void> {
 
   // The directory first: gateways load it before they serve anything; the console last.
   const specs = processSpecs(federation, options)
+  const taken = await portsInUse(sandboxPorts(federation, specs, portBase))
+  if (taken.length > 0) {
+    console.error(
+      `\nports in use by another program: ${taken.join(', ')}\n` +
+        `stop what holds them, or move the sandbox: npm start -- --port-base ${portBase + 1000}`,
+    )
+    process.exit(1)
+  }
   const waves: ProcessSpec['kind'][][] = [['directory'], ['registry', 'gateway'], ['console']]
   console.log(`\n[2/3] starting ${specs.length} processes`)
   let n = 0
@@ -164,6 +173,20 @@ async function main(): Promise<void> {
   await describe()
   console.log(`\n[3/3] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   printSummary(federation, options, shown)
+}
+
+/** Every port the sandbox listens on: each process's, each node's three, and the control API. */
+function sandboxPorts(
+  federation: PreparedFederation,
+  specs: ProcessSpec[],
+  portBase: number,
+): number[] {
+  const nodePorts = federation.nodes.flatMap((n) => {
+    const l = n.config.listen
+    return [l.consumerPort, l.federationPort, l.adminPort ?? 0]
+  })
+  const all = [...specs.map((s) => s.port), ...nodePorts, portBase + 8]
+  return [...new Set(all)].filter((p) => p > 0).sort((a, b) => a - b)
 }
 
 function processSpecs(federation: PreparedFederation, options: StartOptions): ProcessSpec[] {
