@@ -166,6 +166,22 @@ describe('authority and mirror', () => {
     expect(JSON.parse(list.lines[0]!).members.map((m: { id: string }) => m.id)).toEqual([AGENCY])
   })
 
+  it('a mirror that comes up before its source serves the directory soon after, not a poll later', async () => {
+    const source = await staticSource()
+    const genuine = await fetchJws(authority.url)
+    const early = await startMirror({ from: [source.url], anchor, pollMs: 60_000, port: 0 })
+    extra.push(early)
+    expect(early.first).toMatchObject({ outcome: 'failed' })
+    source.serve(genuine)
+    const deadline = Date.now() + 10_000
+    let status = 0
+    while (Date.now() < deadline && status !== 200) {
+      status = (await fetch(`${early.url}/directory`)).status
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(status).toBe(200)
+  })
+
   it('a mirror never serves a lower serial than it holds', async () => {
     const source = await staticSource()
     const older = await fetchJws(authority.url)

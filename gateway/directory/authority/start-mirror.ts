@@ -48,8 +48,23 @@ export async function startMirror(options: StartMirrorOptions): Promise<RunningM
     pollMs,
     () => undefined,
   )
+  // Holding nothing yet (the authority still starting): ask again soon, doubling up to pollMs.
+  let retry: NodeJS.Timeout | undefined
+  let closed = false
+  const retryWhileEmpty = (delayMs: number) => {
+    if (closed || mirror.current() !== undefined || delayMs >= pollMs) return
+    retry = setTimeout(() => {
+      void mirror
+        .poll()
+        .then(report, () => undefined)
+        .then(() => retryWhileEmpty(delayMs * 2))
+    }, delayMs)
+  }
+  retryWhileEmpty(250)
   let closing: Promise<void> | undefined
   const close = async () => {
+    closed = true
+    clearTimeout(retry)
     await ticker.stop()
     await listening.close()
   }
