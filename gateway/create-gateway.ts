@@ -1,12 +1,20 @@
 // Assemble one gateway node from its configuration: keys, directory, store, log and the three apps.
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { HttpBindings } from '@hono/node-server'
 import type { Hono } from 'hono'
+import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose'
 import { createAccessPolicy } from './access/index.js'
-import { createAdminApp, createRoleTokenVerifier } from './admin/index.js'
+import {
+  ADMIN_CHANGES_FILE,
+  applyAdminChange,
+  createAdminApp,
+  createRoleTokenVerifier,
+  openAdminChanges,
+} from './admin/index.js'
 import { createAuditLog, startWitnessPush, type AuditLog } from './audit/index.js'
-import { DEFAULT_LIMITS, type GatewayConfig } from './config/index.js'
+import { DEFAULT_LIMITS, type GatewayConfig, type ServiceConfig } from './config/index.js'
 import {
   createConsumerApp,
   createNodeSelector,
@@ -148,6 +156,12 @@ export async function createGateway(
   })
   const services = await publishServices(config.services, limits.maxBodyBytes)
   const policy = createAccessPolicy(config.grants)
+  const publish = (service: ServiceConfig, contract: OpenAPIObject | undefined) => {
+    services.set(service.id, publishService(service, limits.maxBodyBytes, contract))
+  }
+  // What admins changed at run time holds over the configuration, in the order it was made.
+  const changes = await openAdminChanges(join(config.audit.dir, ADMIN_CHANGES_FILE))
+  for (const change of changes.past) applyAdminChange({ policy, services, publish }, change)
   const tracker = await openDataTracker(config.tracker, {
     auditDir: config.audit.dir,
     directory: () => directory.held(),
@@ -187,8 +201,8 @@ export async function createGateway(
       policy,
       services,
       log,
-      publish: (service, contract) =>
-        services.set(service.id, publishService(service, limits.maxBodyBytes, contract)),
+      publish,
+      changes,
     },
     verifyRole: await createRoleTokenVerifier(await exportJWK(adminKeys.publicKey), {
       memberId,
@@ -210,6 +224,7 @@ export async function createGateway(
     close: () =>
       (closing ??= (async () => {
         await closeAll(connections, services, store, audit, directory)
+        await changes.close()
         // The log signs a last checkpoint as it closes: hand it to the witness before stopping.
         await witness?.pushNow().catch(() => undefined)
         await witness?.stop()

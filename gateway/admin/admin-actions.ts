@@ -9,6 +9,7 @@ import { isMetaservice, memberOf, parseServiceId, parseSubsystemId } from '../id
 import type { Clock } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import { newMessageId } from '../lib/ids.js'
+import type { AdminChange, AdminChanges } from './admin-changes.js'
 import type { Principal, RoleTokenVerifier } from './role-tokens.js'
 
 export interface AdminActionsContext {
@@ -20,6 +21,8 @@ export interface AdminActionsContext {
   publish: (config: ServiceConfig, contract: OpenAPIObject | undefined) => void
   /** The raw message log (admin records do not count as exchanges in metrics). */
   log: AuditLog
+  /** Where acknowledged changes are kept across restarts. */
+  changes: AdminChanges
   verifyRole: RoleTokenVerifier
   now: Clock
 }
@@ -50,7 +53,7 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
     const principal = await admin(c)
     const grant = parseGrant(await body(c), ctx)
     await record(ctx, principal, 'grant', grant.service, { ...grant })
-    ctx.policy.grant(grant)
+    await keep(ctx, { kind: 'grant', at: now(ctx), grant })
     return c.json({ granted: grant }, 201)
   })
   // A POST, not a DELETE with a body: not every client or proxy passes a DELETE body through.
@@ -60,7 +63,7 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
     if (!ctx.policy.has(grant))
       throw new GatewayError('client.bad_request', { message: 'No such grant' })
     await record(ctx, principal, 'revoke', grant.service, { ...grant })
-    ctx.policy.revoke(grant)
+    await keep(ctx, { kind: 'revoke', at: now(ctx), grant })
     return c.json({ revoked: grant })
   })
   app.post('/admin/services/publish', async (c) => {
@@ -70,7 +73,7 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
       url: config.url,
       contract: contract !== undefined,
     })
-    ctx.publish(config, contract)
+    await keep(ctx, { kind: 'publish', at: now(ctx), config, ...(contract ? { contract } : {}) })
     return c.json({ published: config.id }, 201)
   })
   app.post('/admin/services/:action{disable|enable}', async (c) => {
@@ -88,10 +91,56 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
       })
     }
     const notice = disable ? (input.notice as string) : undefined
-    await record(ctx, principal, disable ? 'disable' : 'enable', String(input.service), { notice })
-    service.config.disabledNotice = notice
+    const id = String(input.service)
+    await record(ctx, principal, disable ? 'disable' : 'enable', id, { notice })
+    await keep(
+      ctx,
+      notice !== undefined
+        ? { kind: 'disable', at: now(ctx), service: id, notice }
+        : { kind: 'enable', at: now(ctx), service: id },
+    )
     return c.json({ service: input.service, disabled: disable, notice: notice ?? null })
   })
+}
+
+/** What an admin change acts on: the node's access policy and its published services. */
+export type AdminChangeTarget = Pick<AdminActionsContext, 'policy' | 'services' | 'publish'>
+
+/**
+ * Applies one change: on an acknowledged action, and at start-up for each kept change. A change
+ * that no longer applies (its service gone from the configuration) is skipped, not fatal.
+ */
+export function applyAdminChange(target: AdminChangeTarget, change: AdminChange): void {
+  switch (change.kind) {
+    case 'grant':
+      if (target.services.has(change.grant.service)) target.policy.grant(change.grant)
+      return
+    case 'revoke':
+      target.policy.revoke(change.grant)
+      return
+    case 'publish':
+      if (!target.services.has(change.config.id)) target.publish(change.config, change.contract)
+      return
+    case 'disable':
+    case 'enable': {
+      const service = target.services.get(change.service)
+      if (service) {
+        service.config.disabledNotice = change.kind === 'disable' ? change.notice : undefined
+      }
+    }
+  }
+}
+
+/** The log record is written first; then the change is kept durably; only then it applies. */
+async function keep(ctx: AdminActionsContext, change: AdminChange): Promise<void> {
+  await ctx.changes.append(change).catch((e: unknown) => {
+    throw new GatewayError('server.serverproxy.internal_error', { cause: e })
+  })
+  applyAdminChange(ctx, change)
+}
+
+function now(ctx: AdminActionsContext): string {
+  return new Date(ctx.now()).toISOString()
 }
 
 /** A new service: an id of this member (not a reserved code), an http(s) backend, a contract. */

@@ -14,7 +14,7 @@ import type { RoleTokenVerifier } from './role-tokens.js'
 
 export interface AdminContext {
   /** Run-time administration (grants, service notices); absent: read-only admin listener. */
-  actions?: Pick<AdminActionsContext, 'policy' | 'services' | 'log' | 'publish'>
+  actions?: Pick<AdminActionsContext, 'policy' | 'services' | 'log' | 'publish' | 'changes'>
   nodeId: string
   directory: DirectoryClient
   store: Store

@@ -15,3 +15,6 @@ export {
   toCsv,
   type RecordQuery,
 } from './record-query.js'
+export { ADMIN_CHANGES_FILE, openAdminChanges } from './admin-changes.js'
+export type { AdminChange, AdminChanges } from './admin-changes.js'
+export { applyAdminChange, type AdminChangeTarget } from './admin-actions.js'

@@ -1,8 +1,11 @@
 // Run-time administration: grants and service notices change what callers may do at once, and
 // every action is a record auditors can read.
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Grant } from '../../gateway/access/index.js'
 import { issueRoleToken, type Role } from '../../gateway/admin/index.js'
+import type { GatewayConfig } from '../../gateway/config/index.js'
 import { adminKeyFile } from '../../sandbox/prepare-federation.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import { createPeer } from '../support/federation-client.js'
@@ -29,8 +32,14 @@ async function roleToken(role: Role): Promise<string> {
   return issueRoleToken(key, { memberId: PROVIDER, now: Date.now }, { subject: `${role}-1`, role })
 }
 
-async function admin(method: string, path: string, body: unknown, role: Role = 'admin') {
-  return rawRequest(fed.provider.adminUrl, path, {
+async function admin(
+  method: string,
+  path: string,
+  body: unknown,
+  role: Role = 'admin',
+  adminUrl = fed.provider.adminUrl,
+) {
+  return rawRequest(adminUrl, path, {
     method,
     headers: {
       authorization: `Bearer ${await roleToken(role)}`,
@@ -117,6 +126,41 @@ describe('admin actions', () => {
       url: 'http://127.0.0.1:1',
     })
     expect(foreign.status).toBe(400)
+  })
+
+  it('keeps every acknowledged change across a restart of the node', async () => {
+    const dir = join(fed.dir, 'restarted-node-log')
+    const sameLog = (c: GatewayConfig) => ({ ...c, audit: { ...c.audit, dir } })
+    const first = await fed.startVariant(`${PROVIDER}/gw1`, sameLog)
+    const service = `${PROVIDER}/population/residents`
+    const notice = 'Closed for the census'
+    const at = (path: string, body?: unknown, role: Role = 'admin') =>
+      admin(body === undefined ? 'GET' : 'POST', path, body, role, first.adminUrl)
+    expect((await at('/admin/grants', grant)).status).toBe(201)
+    const revoked = { ...grant, endpoints: [{ method: 'GET', path: '/*/address' }] }
+    expect((await at('/admin/grants', revoked)).status).toBe(201)
+    expect((await at('/admin/grants/revoke', revoked)).status).toBe(200)
+    const published = await at('/admin/services/publish', {
+      id: service,
+      url: `${fed.registryUrl}/persons`,
+    })
+    expect(published.status).toBe(201)
+    expect((await at('/admin/services/disable', { service: PERSONS, notice })).status).toBe(200)
+    await first.close()
+
+    const second = await fed.startVariant(`${PROVIDER}/gw1`, sameLog)
+    try {
+      const read = async (path: string) =>
+        JSON.parse((await admin('GET', path, undefined, 'auditor', second.adminUrl)).body)
+      const { grants } = (await read('/admin/grants')) as { grants: Grant[] }
+      expect(grants).toContainEqual(grant)
+      expect(grants).not.toContainEqual(revoked)
+      const { services } = (await read('/admin/services')) as { services: { id: string }[] }
+      expect(services.find((x) => x.id === PERSONS)).toMatchObject({ disabled: true, notice })
+      expect(services.map((x) => x.id)).toContain(service)
+    } finally {
+      await second.close()
+    }
   })
 
   it('records every action where auditors read the log', async () => {

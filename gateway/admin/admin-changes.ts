@@ -1,0 +1,75 @@
+// Run-time administration that outlives a restart: every acknowledged grant, revocation, notice
+// and publication is appended (fsync'ed) to a small JSONL file and replayed at start-up.
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { OpenAPIObject } from 'openapi3-ts/oas31'
+import type { Grant } from '../access/index.js'
+import type { ServiceConfig } from '../config/index.js'
+
+export type AdminChange =
+  | { kind: 'grant' | 'revoke'; at: string; grant: Grant }
+  | { kind: 'disable'; at: string; service: string; notice: string }
+  | { kind: 'enable'; at: string; service: string }
+  | { kind: 'publish'; at: string; config: ServiceConfig; contract?: OpenAPIObject }
+
+export interface AdminChanges {
+  /** The changes made before this start, oldest first. */
+  readonly past: AdminChange[]
+  /** Appends one change durably; resolves only once it is on disk. */
+  append(change: AdminChange): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * Opens (or creates) the changes file. A torn last line — a crash mid-append, before that change
+ * was acknowledged — is ignored; any other unreadable line fails the start, closed.
+ *
+ * @example const changes = await openAdminChanges(join(config.audit.dir, ADMIN_CHANGES_FILE))
+ */
+export async function openAdminChanges(file: string): Promise<AdminChanges> {
+  await mkdir(dirname(file), { recursive: true })
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return Buffer.alloc(0)
+    throw e
+  })
+  // Everything after the last newline is a torn append that was never acknowledged: cut it.
+  const end = bytes.lastIndexOf(0x0a) + 1
+  const past = bytes
+    .subarray(0, end)
+    .toString('utf8')
+    .split('\n')
+    .slice(0, -1)
+    .map((l, i) => parseChange(l, file, i + 1))
+  const handle: FileHandle = await open(file, 'a')
+  if (end < bytes.length) {
+    await handle.truncate(end)
+    await handle.datasync()
+  }
+  let queue: Promise<void> = Promise.resolve()
+  return {
+    past,
+    append(change) {
+      const run = queue.then(async () => {
+        await handle.write(`${JSON.stringify(change)}\n`)
+        await handle.datasync()
+      })
+      queue = run.catch(() => undefined)
+      return run
+    },
+    close: () => queue.then(() => handle.close()),
+  }
+}
+
+export const ADMIN_CHANGES_FILE = 'admin-changes.jsonl'
+
+function parseChange(line: string, file: string, n: number): AdminChange {
+  try {
+    const change = JSON.parse(line) as AdminChange
+    if (!['grant', 'revoke', 'disable', 'enable', 'publish'].includes(change.kind)) {
+      throw new Error(`unknown kind ${String(change.kind)}`)
+    }
+    return change
+  } catch (e) {
+    throw new Error(`${file}: line ${n} is not an admin change: ${(e as Error).message}`)
+  }
+}
