@@ -1,10 +1,10 @@
 // The agency view in a browser, as the population agency uses it: grant and revoke a right, and
 // disable a service with a notice, on both of its nodes, checked with real calls through gateways.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { sandboxClient } from '../../../sandbox/sandbox-file.js'
 import type { ViewCases } from './sandbox-env.js'
-import { isLocalRequest } from './local-requests.js'
+import { openConsolePage } from './local-requests.js'
 
 const AGENCY = 'KG/GOV/70000001'
 const PERSONS = `${AGENCY}/population/persons`
@@ -16,18 +16,8 @@ interface MethodList {
 }
 
 export const agencyCases: ViewCases = (env) => {
-  let context: BrowserContext
   let page: Page
-  const offsite: string[] = []
-
-  beforeAll(async () => {
-    context = await env().browser.newContext()
-    page = await context.newPage()
-    page.on('request', (r) => {
-      if (!isLocalRequest(r.url())) offsite.push(r.url())
-    })
-  })
-  afterAll(() => context?.close())
+  const offsite = openConsolePage(env, (p) => (page = p))
 
   const open = () => page.goto(`${env().sandbox.consoleUrl}/agency?member=${AGENCY}`)
   const notice = () => page.locator('main > p.notice').textContent()

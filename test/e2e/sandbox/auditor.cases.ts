@@ -2,14 +2,14 @@
 // an exchange's evidence bundle and the CSV export taken away and checked.
 import { open as openFile, readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import { beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { JWK } from 'jose'
 import { verifyAuditLog } from '../../../gateway/audit/index.js'
 import { verifyEvidence } from '../../../gateway/evidence/index.js'
 import { sandboxClient } from '../../../sandbox/sandbox-file.js'
 import type { ViewCases } from './sandbox-env.js'
-import { isLocalRequest } from './local-requests.js'
+import { openConsolePage } from './local-requests.js'
 
 const BANK = 'KG/COM/10000001/kyc-app'
 const BANK_NODE = 'KG/COM/10000001/gw1'
@@ -21,17 +21,11 @@ const CIVIL_NODE = 'KG/GOV/70000005/gw1'
 const OFFICER = 'KG21505199000001'
 
 export const auditorCases: ViewCases = (env) => {
-  let context: BrowserContext
   let page: Page
   let xRoadId: string
-  const offsite: string[] = []
+  const offsite = openConsolePage(env, (p) => (page = p), { acceptDownloads: true })
 
   beforeAll(async () => {
-    context = await env().browser.newContext({ acceptDownloads: true })
-    page = await context.newPage()
-    page.on('request', (r) => {
-      if (!isLocalRequest(r.url())) offsite.push(r.url())
-    })
     const bank = sandboxClient(env().sandbox, BANK)
     const res = await bank.call(`${PERSONS}/${env().sandbox.demoPin}`, {
       userId: OFFICER,
@@ -41,7 +35,6 @@ export const auditorCases: ViewCases = (env) => {
     expect(res.status).toBe(200)
     xRoadId = res.headers['x-road-id']!
   })
-  afterAll(() => context?.close())
 
   const url = (path: string) => `${env().sandbox.consoleUrl}${path}`
   const gateway = (node: string) => env().sandbox.gateways.find((g) => g.node === node)!

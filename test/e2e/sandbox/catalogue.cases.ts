@@ -1,27 +1,17 @@
 // The catalogue in a browser, as a third-party developer uses it: find a service in the signed
 // directory, read its contract in Swagger UI, send real requests through a client's own gateway.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { ViewCases } from './sandbox-env.js'
-import { isLocalRequest } from './local-requests.js'
+import { openConsolePage } from './local-requests.js'
 
 const BANK = 'KG/COM/10000001/kyc-app'
 const PERSONS = 'KG/GOV/70000001/population/persons'
 const VEHICLES = 'KG/GOV/70000002/transport/vehicles'
 
 export const catalogueCases: ViewCases = (env) => {
-  let context: BrowserContext
   let page: Page
-  const offsite: string[] = []
-
-  beforeAll(async () => {
-    context = await env().browser.newContext()
-    page = await context.newPage()
-    page.on('request', (r) => {
-      if (!isLocalRequest(r.url())) offsite.push(r.url())
-    })
-  })
-  afterAll(() => context?.close())
+  const offsite = openConsolePage(env, (p) => (page = p))
 
   async function send(fields: { client: string; path: string; method?: string }) {
     await page.selectOption('#try-client', fields.client)
@@ -103,12 +93,12 @@ export const catalogueCases: ViewCases = (env) => {
     expect(await page.locator('.notice.error').textContent()).toContain('not valid JSON')
 
     const url = `${sandbox.consoleUrl}/catalogue/service?id=${PERSONS}`
-    const forged = await context.request.post(url, {
+    const forged = await page.request.post(url, {
       form: { client: 'KG/COM/99999999/nobody', method: 'GET', path: '/' },
     })
     expect(forged.status()).toBe(400)
     expect(await forged.text()).toContain('Unknown client subsystem')
-    const unknown = await context.request.get(`${sandbox.consoleUrl}/catalogue/service?id=x/y`)
+    const unknown = await page.request.get(`${sandbox.consoleUrl}/catalogue/service?id=x/y`)
     expect(unknown.status()).toBe(404)
   })
 

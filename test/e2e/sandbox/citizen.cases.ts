@@ -1,10 +1,10 @@
 // The citizen view in a browser: the bank reads the demo citizen for a KYC case, then the citizen
 // signs in (mock eID) and sees the bank, when and why, gathered by the portal from every registry.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { sandboxClient } from '../../../sandbox/sandbox-file.js'
 import type { ViewCases } from './sandbox-env.js'
-import { isLocalRequest } from './local-requests.js'
+import { openConsolePage } from './local-requests.js'
 
 const BANK = 'KG/COM/10000001/kyc-app'
 const PERSONS = 'KG/GOV/70000001/population/persons'
@@ -12,18 +12,8 @@ const OFFICER = 'KG21505199000001'
 const PURPOSE = 'kyc-loan-application-8812'
 
 export const citizenCases: ViewCases = (env) => {
-  let context: BrowserContext
   let page: Page
-  const offsite: string[] = []
-
-  beforeAll(async () => {
-    context = await env().browser.newContext()
-    page = await context.newPage()
-    page.on('request', (r) => {
-      if (!isLocalRequest(r.url())) offsite.push(r.url())
-    })
-  })
-  afterAll(() => context?.close())
+  const offsite = openConsolePage(env, (p) => (page = p))
 
   const url = (path: string) => `${env().sandbox.consoleUrl}${path}`
   const notice = () => page.locator('main > p.notice').textContent()

@@ -1,9 +1,9 @@
 // The federation view in a browser, as an operator reads it: every gateway node ready, the same
 // signed directory serial at the authority and the mirror, members and processes listed.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { ViewCases } from './sandbox-env.js'
-import { isLocalRequest } from './local-requests.js'
+import { openConsolePage } from './local-requests.js'
 
 interface ShownFederation {
   nodes: Record<string, string>
@@ -12,18 +12,8 @@ interface ShownFederation {
 }
 
 export const federationCases: ViewCases = (env) => {
-  let context: BrowserContext
   let page: Page
-  const offsite: string[] = []
-
-  beforeAll(async () => {
-    context = await env().browser.newContext()
-    page = await context.newPage()
-    page.on('request', (r) => {
-      if (!isLocalRequest(r.url())) offsite.push(r.url())
-    })
-  })
-  afterAll(() => context?.close())
+  const offsite = openConsolePage(env, (p) => (page = p))
 
   /** Loads the view and reads node states, directory serials and process states off the page. */
   async function show(): Promise<ShownFederation> {
