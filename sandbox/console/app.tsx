@@ -1,5 +1,7 @@
 // The web console: server-rendered views over the running sandbox, for each user group.
 import { Hono } from 'hono'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
 import type { ConsoleContext } from './context.js'
 import { mountAssets } from './assets.js'
 import { Page } from './layout.js'
@@ -17,6 +19,9 @@ import { mountFederationView } from './views/federation.js'
  */
 export function createConsoleApp(ctx: ConsoleContext): Hono {
   const app = new Hono()
+  // Every form acts with the sandbox's credentials (a client's key, an agency's admin token):
+  // a post from another origin is refused.
+  app.use(csrf())
   app.get('/health', (c) => c.json({ status: 'ok' }))
   mountAssets(app)
   app.get('/', async (c) => {
@@ -39,13 +44,16 @@ export function createConsoleApp(ctx: ConsoleContext): Hono {
       404,
     ),
   )
-  app.onError((err, c) =>
-    c.html(
-      <Page title="Something went wrong">
-        <p class="notice error">{err.message}</p>
+  app.onError((err, c) => {
+    // Hono's own refusals (a cross-origin form post) keep their status.
+    const status = err instanceof HTTPException ? err.status : 500
+    const title = status === 403 ? 'Refused' : 'Something went wrong'
+    return c.html(
+      <Page title={title}>
+        <p class="notice error">{err.message || 'Refused'}</p>
       </Page>,
-      500,
-    ),
-  )
+      status,
+    )
+  })
   return app
 }

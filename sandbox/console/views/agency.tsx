@@ -1,6 +1,5 @@
 // The agency view: an agency's services, their state and notices, access rights and callers.
 import type { Context, Hono } from 'hono'
-import { csrf } from 'hono/csrf'
 import type { SandboxMember } from '../../sandbox-file.js'
 import type { ConsoleContext } from '../context.js'
 import { Page, noticeFrom, noticeLocation, type PageProps } from '../layout.js'
@@ -19,7 +18,6 @@ import { field, nodeName } from './view-format.js'
  * action goes to every gateway node of the agency, since each node holds its own policy.
  */
 export function mountAgencyView(app: Hono, ctx: ConsoleContext): void {
-  app.use('/agency/*', csrf())
   app.get('/agency', async (c) => {
     const notice = noticeFrom(c.req.url)
     const agencies = (await ctx.sandbox()).members.filter((m) => m.services.length > 0)

@@ -1,7 +1,6 @@
 // The citizen view: a mock eID login, then who used the person's data, when and why.
 import type { Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { csrf } from 'hono/csrf'
 import { isPin } from '../../../gateway/tracker/index.js'
 import type { SandboxMember } from '../../sandbox-file.js'
 import type { ConsoleContext } from '../context.js'
@@ -15,7 +14,6 @@ const COOKIE = 'kopuro_citizen_pin'
 
 /** Mounts `GET /citizen`, `POST /citizen/login` and `POST /citizen/logout`. */
 export function mountCitizenView(app: Hono, ctx: ConsoleContext): void {
-  app.use('/citizen/*', csrf())
   app.get('/citizen', async (c) => {
     const notice = noticeFrom(c.req.url)
     const pin = getCookie(c, COOKIE)

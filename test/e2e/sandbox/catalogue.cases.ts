@@ -95,7 +95,14 @@ export const catalogueCases: ViewCases = (env) => {
     const url = `${sandbox.consoleUrl}/catalogue/service?id=${PERSONS}`
     const forged = await page.request.post(url, {
       form: { client: 'KG/COM/99999999/nobody', method: 'GET', path: '/' },
+      headers: { origin: sandbox.consoleUrl },
     })
+    expect(forged.status()).toBe(400)
+    const crossSite = await page.request.post(url, {
+      form: { client: BANK, method: 'GET', path: `/${sandbox.demoPin}` },
+      headers: { origin: 'http://elsewhere.example' },
+    })
+    expect(crossSite.status()).toBe(403)
     expect(forged.status()).toBe(400)
     expect(await forged.text()).toContain('Unknown client subsystem')
     const unknown = await page.request.get(`${sandbox.consoleUrl}/catalogue/service?id=x/y`)
