@@ -7,6 +7,7 @@ import { withExample } from './help-text.js'
 import { adminRequest } from './admin-request.js'
 import {
   resolveAdminTarget,
+  resolveTargetNodes,
   withAdminTargetOptions,
   type AdminRole,
   type AdminTargetOptions,
@@ -56,6 +57,9 @@ export function addAdminCommands(program: Command, out: Out): void {
   )
 }
 
+const MEMBER_HELP =
+  'every gateway node of this member in --sandbox, e.g. KG/GOV/70000001 (instead of --node)'
+
 interface AdminCall {
   action: string
   role: AdminRole
@@ -69,12 +73,25 @@ type Run = (opts: AdminTargetOptions, call: AdminCall) => Promise<void>
 /** Every admin command ends the same way: the gateway's JSON answer printed, or one error line. */
 function runner(out: Out): Run {
   return async (opts, call) => {
+    let nodes: (string | undefined)[] = [opts.node]
     process.exitCode = await reportErrors(`admin ${call.action}`, out, async () => {
-      const target = await resolveAdminTarget(opts, call.role)
-      const res = await adminRequest(target, call.path, { body: await call.body?.() })
-      out.log((await res.text()).trimEnd())
+      nodes = await resolveTargetNodes(opts)
       return EXIT.OK
     })
+    if (process.exitCode !== EXIT.OK) return
+    // One answer per node; the exit code is the worst of them.
+    let worst: number = EXIT.OK
+    for (const node of nodes) {
+      const code = await reportErrors(`admin ${call.action}`, out, async () => {
+        const target = await resolveAdminTarget({ ...opts, node }, call.role)
+        const res = await adminRequest(target, call.path, { body: await call.body?.() })
+        const text = (await res.text()).trimEnd()
+        out.log(opts.member ? `${node}: ${text}` : text)
+        return EXIT.OK
+      })
+      worst = Math.max(worst, code)
+    }
+    process.exitCode = worst
   }
 }
 
@@ -88,6 +105,7 @@ function addGrantCommands(admin: Command, run: Run): void {
     const command = withAdminTargetOptions(
       admin.command(action).description(GRANT_DESCRIPTIONS[action]),
     )
+      .option('--member <member>', MEMBER_HELP)
       .requiredOption('--subject <subsystem>', 'the client subsystem')
       .requiredOption('--service <service>', 'the service id')
       .option(
@@ -121,6 +139,7 @@ function addServiceCommands(admin: Command, run: Run): void {
   const disable = withAdminTargetOptions(
     admin.command('disable').description('disable a service, with a notice for its callers'),
   )
+    .option('--member <member>', MEMBER_HELP)
     .requiredOption('--service <service>', 'the service id')
     .requiredOption('--notice <text>', 'what callers are told')
   withExample(disable, `npx kopuro admin disable ${NODE} --service ${SERVICE} --notice "Moved"`)
@@ -134,7 +153,9 @@ function addServiceCommands(admin: Command, run: Run): void {
   )
   const enable = withAdminTargetOptions(
     admin.command('enable').description('enable a disabled service again'),
-  ).requiredOption('--service <service>', 'the service id')
+  )
+    .option('--member <member>', MEMBER_HELP)
+    .requiredOption('--service <service>', 'the service id')
   withExample(enable, `npx kopuro admin enable ${NODE} --service ${SERVICE}`)
   enable.action((o: AdminTargetOptions & { service: string }) =>
     run(o, {
@@ -149,6 +170,7 @@ function addServiceCommands(admin: Command, run: Run): void {
       .command('publish')
       .description('publish a new service (no one may call it until granted)'),
   )
+    .option('--member <member>', MEMBER_HELP)
     .requiredOption('--service <service>', 'the new service id')
     .requiredOption('--url <url>', 'the backend base URL')
     .option('--contract <file>', 'its OpenAPI contract (JSON); enables request validation')

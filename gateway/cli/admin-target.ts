@@ -13,6 +13,8 @@ export interface AdminTarget {
 /** The flags `withAdminTargetOptions` adds, as commander hands them over. */
 export interface AdminTargetOptions {
   node?: string
+  /** Every node of this member in the sandbox file (write commands). */
+  member?: string
   sandbox: string
   admin?: string
   /** The earlier spelling of `--admin`, still accepted. */
@@ -67,6 +69,28 @@ export async function resolveAdminTarget(
   const found = token ?? sandbox.roleTokens?.[member]?.[role]
   if (!found) throw new CliUsageError(`no ${role} token for ${member} in ${options.sandbox}`)
   return { url: checkedUrl(url ?? gateway.adminUrl), token: found }
+}
+
+/**
+ * The nodes a command goes to: `--node` (or `--admin`) alone, or with `--member` every node of
+ * that member in the sandbox file, in its order. Each node keeps its own policy, so a change meant
+ * for the member goes to all of them.
+ */
+export async function resolveTargetNodes(
+  options: AdminTargetOptions,
+): Promise<(string | undefined)[]> {
+  if (!options.member) return [options.node]
+  if (options.node || options.admin || options.adminUrl) {
+    throw new CliUsageError('give either --member or --node/--admin, not both')
+  }
+  const sandbox = await readSandboxTargets(options.sandbox)
+  const nodes = (sandbox.gateways ?? [])
+    .map((g) => g.node)
+    .filter((n) => memberOf(n) === options.member)
+  if (nodes.length === 0) {
+    throw new CliUsageError(`no gateway node of ${options.member} in ${options.sandbox}`)
+  }
+  return nodes
 }
 
 async function readSandboxTargets(file: string): Promise<SandboxTargets> {

@@ -1,5 +1,6 @@
 // `kopuro admin …` as a process against a real gateway's admin listener.
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueRoleToken } from '../../gateway/admin/index.js'
 import { adminKeyFile } from '../../sandbox/prepare-federation.js'
@@ -75,6 +76,65 @@ describe('kopuro admin', () => {
     )
     expect(refused.code).toBe(1)
     expect(refused.out).toMatch(/^admin disable: refused: 403 client\.forbidden/)
+  })
+
+  it('sends a change to every node of a member with --member, and names each answer', async () => {
+    const second = await fed.startVariant(`${PROVIDER}/gw1`, (c) => c)
+    try {
+      const sandbox = join(fed.dir, 'member-sandbox.json')
+      const nodes = [
+        { node: `${PROVIDER}/gw1`, adminUrl: fed.provider.adminUrl },
+        { node: `${PROVIDER}/gw2`, adminUrl: second.adminUrl },
+      ]
+      await writeFile(
+        sandbox,
+        JSON.stringify({ gateways: nodes, roleTokens: { [PROVIDER]: tokens } }),
+      )
+      const notice = 'Moved to the new register'
+      const change = (action: string, ...more: string[]) =>
+        runCli([
+          'admin',
+          action,
+          '--member',
+          PROVIDER,
+          '--service',
+          PERSONS,
+          ...more,
+          '--sandbox',
+          sandbox,
+        ])
+      const disabled = await change('disable', '--notice', notice)
+      expect(disabled.code).toBe(0)
+      expect(
+        disabled.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split(':')[0]),
+      ).toEqual(nodes.map((n) => n.node))
+      for (const { adminUrl } of nodes) {
+        const res = await rawRequest(adminUrl, '/admin/services', {
+          headers: { authorization: `Bearer ${tokens.auditor}` },
+        })
+        const { services } = JSON.parse(res.body) as { services: { id: string }[] }
+        expect(services.find((x) => x.id === PERSONS)).toMatchObject({ disabled: true, notice })
+      }
+      expect((await change('enable')).code).toBe(0)
+      const both = await runCli([
+        'admin',
+        'enable',
+        '--member',
+        PROVIDER,
+        '--node',
+        'x',
+        '--service',
+        PERSONS,
+        '--sandbox',
+        sandbox,
+      ])
+      expect(both.code).toBe(2)
+    } finally {
+      await second.close()
+    }
   })
 
   it('exits 2 without a token, and for a contract file it cannot read', async () => {
