@@ -45,12 +45,18 @@ async function servingNode(): Promise<string> {
 describe('a provider node dies under load', () => {
   it('fails over: every request started after the kill succeeds; none hangs', async () => {
     const load = steadyLoad(8, call)
-    await new Promise((r) => setTimeout(r, 1000))
+    // Enough traffic on each side of the kill however busy the machine: counts, not fixed sleeps.
+    const until = async (done: () => boolean) => {
+      for (const started = Date.now(); !done() && Date.now() - started < 20_000;) {
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    }
+    await until(() => load.outcomes.length > 20)
     const victim = await servingNode()
     await nodes[victim]!.kill()
     // The kernel closes the dead node's sockets at once; give the client's loop a moment to see it.
     const killedAt = performance.now() + 20
-    await new Promise((r) => setTimeout(r, 1500))
+    await until(() => load.outcomes.filter((o) => o.startedAt > killedAt).length > 20)
     const outcomes = await load.stop()
 
     const before = outcomes.filter((o) => o.endedAt < killedAt - 20)
