@@ -91,25 +91,30 @@ describe('evidence bundles', () => {
     expect((await verifyEvidence(provider, { subject: PIN })).ok).toBe(true)
   })
 
-  it('is verified by `kopuro evidence verify`, with --subject for the provider side', async () => {
-    const files = {
-      consumer: join(fed.dir, 'evidence-consumer.json'),
-      provider: join(fed.dir, 'evidence-provider.json'),
-      garbage: join(fed.dir, 'evidence-garbage.json'),
-    }
-    await writeFile(files.consumer, JSON.stringify(bundles.consumer))
-    await writeFile(files.provider, JSON.stringify(bundles.provider))
-    await writeFile(files.garbage, '{not json')
-    const consumer = await cli(files.consumer)
-    expect(consumer.code, consumer.out).toBe(0)
-    expect(consumer.out).toMatch(/ok {3}log\.inclusion/)
-    expect(await cli(files.provider, '--subject', PIN)).toMatchObject({ code: 0 })
-    const redacted = await cli(files.provider)
-    expect(redacted.code).toBe(1)
-    expect(redacted.out).toMatch(/FAIL request\.signature/)
-    expect((await cli(files.garbage)).code).toBe(2)
-    expect((await cli(join(fed.dir, 'missing.json'))).code).toBe(2)
-  })
+  // Five CLI processes, each loading TypeScript: on a busy machine that alone can take a minute.
+  it(
+    'is verified by `kopuro evidence verify`, with --subject for the provider side',
+    { timeout: 120_000 },
+    async () => {
+      const files = {
+        consumer: join(fed.dir, 'evidence-consumer.json'),
+        provider: join(fed.dir, 'evidence-provider.json'),
+        garbage: join(fed.dir, 'evidence-garbage.json'),
+      }
+      await writeFile(files.consumer, JSON.stringify(bundles.consumer))
+      await writeFile(files.provider, JSON.stringify(bundles.provider))
+      await writeFile(files.garbage, '{not json')
+      const consumer = await cli(files.consumer)
+      expect(consumer.code, consumer.out).toBe(0)
+      expect(consumer.out).toMatch(/ok {3}log\.inclusion/)
+      expect(await cli(files.provider, '--subject', PIN)).toMatchObject({ code: 0 })
+      const redacted = await cli(files.provider)
+      expect(redacted.code).toBe(1)
+      expect(redacted.out).toMatch(/FAIL request\.signature/)
+      expect((await cli(files.garbage)).code).toBe(2)
+      expect((await cli(join(fed.dir, 'missing.json'))).code).toBe(2)
+    },
+  )
 
   it("checks both signatures with an independent RFC 9421 verifier and the directory's keys", async () => {
     const { consumer, provider } = bundles as Required<typeof bundles>
