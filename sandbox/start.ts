@@ -103,10 +103,12 @@ async function main(): Promise<void> {
   })
   const control = { url: urls.control, token: randomBytes(24).toString('base64url') }
   const sandboxFile = join(dir, 'sandbox.json')
-  const describe = async () =>
+  // Everything but the processes is fixed for the run; pids change when one is restarted.
+  const fixed = await description(federation, options, control)
+  const describe = () =>
     writeFile(
       sandboxFile,
-      JSON.stringify(await description(federation, supervisor, options, control), null, 2),
+      JSON.stringify({ ...fixed, processes: processesOf(supervisor) }, null, 2),
     )
   let stopping = false
   const stop = async (code: number) => {
@@ -272,12 +274,20 @@ function processSpecs(federation: PreparedFederation, options: StartOptions): Pr
   return specs
 }
 
+function processesOf(supervisor: Supervisor): SandboxDescription['processes'] {
+  return supervisor.list().map((p) => ({
+    name: p.name,
+    pid: p.pid,
+    kind: p.kind as SandboxDescription['processes'][number]['kind'],
+    readyUrl: p.readyUrl,
+  }))
+}
+
 async function description(
   federation: PreparedFederation,
-  supervisor: Supervisor,
   options: StartOptions,
   control: { url: string; token: string },
-): Promise<SandboxDescription> {
+): Promise<Omit<SandboxDescription, 'processes'>> {
   const { dir, portBase } = options
   const urls = sandboxUrls(portBase)
   const plan = sandboxPlan(portBase)
@@ -286,12 +296,6 @@ async function description(
     portBase,
     consoleUrl: urls.console,
     control,
-    processes: supervisor.list().map((p) => ({
-      name: p.name,
-      pid: p.pid,
-      kind: p.kind as SandboxDescription['processes'][number]['kind'],
-      readyUrl: p.readyUrl,
-    })),
     gateways: await Promise.all(
       federation.nodes.map(async (n) => {
         const { d: _d, ...logPublicKey } = JSON.parse(
@@ -334,14 +338,11 @@ async function description(
   }
 }
 
-let cachedRoleTokens: SandboxDescription['roleTokens'] | undefined
-
 /** Admin and auditor tokens for every member's gateways, valid for a day (sandbox only). */
 async function roleTokens(
   federation: PreparedFederation,
   dir: string,
 ): Promise<SandboxDescription['roleTokens']> {
-  if (cachedRoleTokens) return cachedRoleTokens
   const out: SandboxDescription['roleTokens'] = {}
   for (const memberId of new Set(federation.nodes.map((n) => n.memberId))) {
     const key = JSON.parse(await readFile(adminKeyFile(dir, memberId), 'utf8'))
@@ -354,7 +355,6 @@ async function roleTokens(
       )
     out[memberId] = { admin: await sign('admin'), auditor: await sign('auditor') }
   }
-  cachedRoleTokens = out
   return out
 }
 

@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
+import { readSandboxFile } from '../../sandbox/sandbox-file.js'
 import { hasChromium, launchChromium } from '../support/browser.js'
 import { isAlive, startSandboxProcess, type RunningSandbox } from '../support/sandbox-process.js'
 import { agencyCases } from './sandbox/agency.cases.js'
@@ -63,10 +64,12 @@ describe('sandbox (npm start)', { timeout: 120_000 }, () => {
   describe('README tours', () => readmeCases(env))
 
   it('stops on Ctrl-C with every process gone', async () => {
-    const current = (await import('../../sandbox/sandbox-file.js')).readSandboxFile
     // Restarted processes have new pids: take the live list before stopping.
     pids = [
-      ...new Set([...pids, ...(await current(running!.sandboxFile)).processes.map((p) => p.pid!)]),
+      ...new Set([
+        ...pids,
+        ...(await readSandboxFile(running!.sandboxFile)).processes.map((p) => p.pid!),
+      ]),
     ]
     const { code, signal } = await running!.stop()
     // npm itself may die of the SIGINT the terminal sends the whole group; the supervisor may not.
