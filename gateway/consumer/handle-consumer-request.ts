@@ -12,10 +12,11 @@ import {
 } from '../identifiers/index.js'
 import { GatewayError } from '../lib/errors.js'
 import { contentDigest } from '../signing/index.js'
-import { forwardableHeaders, headerValue } from '../lib/http-headers.js'
+import { headerValue } from '../lib/http-headers.js'
 import { newMessageId } from '../lib/ids.js'
 import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
 import type { ConsumerContext } from './consumer-context.js'
+import { providerHeaders } from './provider-headers.js'
 import { completeExchange, type ConsumerExchange } from './complete-exchange.js'
 import { sendToProvider, type FederationRequest } from './send-to-provider.js'
 
@@ -119,8 +120,7 @@ function federationRequest(
   client: string,
   body: Uint8Array,
 ): FederationRequest {
-  const headers = forwardableHeaders(incoming.headers)
-  delete headers['x-road-security-server']
+  const { headers, signed } = providerHeaders(incoming.headers)
   const xRoadId = headers['x-road-id'] ?? newMessageId()
   if (!MESSAGE_ID.test(xRoadId))
     throw new GatewayError('client.bad_request', { cause: new Error('bad X-Road-Id') })
@@ -132,6 +132,7 @@ function federationRequest(
     method: (incoming.method ?? 'GET').toUpperCase(),
     pathAndQuery: incoming.url ?? '',
     headers,
+    signedHeaders: signed,
     body,
   }
 }

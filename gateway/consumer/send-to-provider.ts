@@ -14,6 +14,8 @@ export interface FederationRequest {
   pathAndQuery: string
   /** Lower-case headers, Content-Digest and the X-Road headers already set. */
   headers: Record<string, string>
+  /** Headers covered after the signature's fixed list: all the others it forwards. */
+  signedHeaders: readonly string[]
   body: Uint8Array
 }
 
@@ -73,7 +75,12 @@ function signFor(
 ): SignedMessage {
   const targetUri = new URL(node.node.federationUrl).origin + request.pathAndQuery
   return signRequest(
-    { method: request.method, targetUri, header: (name) => request.headers[name] },
+    {
+      method: request.method,
+      targetUri,
+      header: (name) => request.headers[name],
+      coveredHeaders: request.signedHeaders,
+    },
     ctx.signingKey,
     { now: unixSeconds(ctx.now) },
   )

@@ -52,7 +52,12 @@ export function createSiblingQuery(options: SiblingQueryOptions): SiblingQuery {
           if (userId) headers['x-road-userid'] = userId
           const targetUri = new URL(node.node.federationUrl).origin + pathAndQuery
           const signed = signRequest(
-            { method: 'GET', targetUri, header: (n) => headers[n] },
+            {
+              method: 'GET',
+              targetUri,
+              header: (n) => headers[n],
+              coveredHeaders: [LOCAL_SCOPE_HEADER],
+            },
             options.signingKey,
             {
               now: unixSeconds(options.now),

@@ -62,7 +62,10 @@ async function answerDataTracker(
     throw new GatewayError('server.serverproxy.unknown_service')
   }
   const request = usageRequestOf(exchange)
-  const local = headerValue(exchange.incoming.headers, LOCAL_SCOPE_HEADER) === 'local'
+  // Honoured only when signed: a header added on the way cannot cut a citizen's answer short.
+  const local =
+    exchange.verified.coveredHeaders.includes(LOCAL_SCOPE_HEADER) &&
+    headerValue(exchange.incoming.headers, LOCAL_SCOPE_HEADER) === 'local'
   if (request.path !== '/v2/findUsage' || local || !ctx.siblings)
     return json(ctx.tracker.answer(request))
   // Every node logs only what it served: gather the first offset+limit usages from each node.

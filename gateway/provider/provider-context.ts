@@ -22,6 +22,8 @@ export interface PublishedService {
   endpoints: ServiceEndpoint[]
   contract?: OpenAPIObject
   validator: ContractValidator
+  /** The request headers its registry may receive, when signed (docs/protocol.md §3.10). */
+  registryHeaders: ReadonlySet<string>
 }
 
 export interface ProviderContext {

@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import { DEFAULT_SERVICE_TIMEOUT_MS, type ServiceConfig } from '../config/index.js'
-import { deriveEndpoints } from '../publication/index.js'
+import { registryHeaderNames } from '../lib/registry-headers.js'
+import { deriveEndpoints, headerParameterNames } from '../publication/index.js'
 import { createContractValidator } from '../validation/index.js'
 import { createServiceBackend } from './forward-to-service.js'
 import type { PublishedService } from './provider-context.js'
@@ -45,5 +46,8 @@ export function publishService(
     endpoints,
     config.validation ?? 'off',
   )
-  return { config, backend, maxBodyBytes, endpoints, contract, validator }
+  const registryHeaders = registryHeaderNames(
+    contract ? headerParameterNames(contract, endpoints) : [],
+  )
+  return { config, backend, maxBodyBytes, endpoints, contract, validator, registryHeaders }
 }

@@ -1,8 +1,7 @@
 // The provider's checks after the signature: digest, replay, access, contract; then the registry.
-import type { IncomingMessage } from 'node:http'
 import { normaliseServicePath, type NormalisedPath } from '../access/index.js'
 import { GatewayError } from '../lib/errors.js'
-import { forwardableHeaders, headerValue } from '../lib/http-headers.js'
+import { headerValue } from '../lib/http-headers.js'
 import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
 import { matchEndpoint } from '../publication/index.js'
 import { verifyContentDigest, type VerifiedSignature } from '../signing/index.js'
@@ -15,15 +14,6 @@ import {
 } from './metaservices.js'
 import type { ProviderContext, PublishedService } from './provider-context.js'
 import { respondSigned, type Exchange } from './respond-signed.js'
-
-/** X-Road headers passed on to the backend so the registry knows who asks and why. */
-const XROAD_CONTEXT_HEADERS = [
-  'x-road-client',
-  'x-road-id',
-  'x-road-userid',
-  'x-road-issue',
-  'x-road-represented-party',
-]
 
 /**
  * Serves a verified federation request (DESIGN §2 order: digest → replay → access → forward),
@@ -65,7 +55,7 @@ export async function serveExchange(ctx: ProviderContext, exchange: Exchange): P
   const response = await service.backend.send({
     method,
     pathAndQuery: path.encoded + (exchange.target.query ? '?' + exchange.target.query : ''),
-    headers: backendHeaders(exchange.incoming),
+    headers: backendHeaders(exchange, service),
     body,
   })
   exchange.backendMs = ctx.now() - started
@@ -185,12 +175,18 @@ async function checkReplay(ctx: ProviderContext, verified: VerifiedSignature): P
   if (!fresh) throw new GatewayError('server.serverproxy.replayed_request')
 }
 
-function backendHeaders(incoming: IncomingMessage): Record<string, string> {
-  const headers = forwardableHeaders(incoming.headers)
-  for (const name of XROAD_CONTEXT_HEADERS) {
-    const value = headerValue(incoming.headers, name)
+/**
+ * Only headers the verified signature covers AND the service allows reach the registry
+ * (docs/protocol.md §3.10): one added on the way is unsigned, and a signed routing or session
+ * header is not allowed, so neither can steer a backend around the access check above.
+ */
+function backendHeaders(exchange: Exchange, service: PublishedService): Record<string, string> {
+  const incoming = exchange.incoming.headers
+  const headers: Record<string, string> = {}
+  for (const name of exchange.verified.coveredHeaders) {
+    if (!service.registryHeaders.has(name)) continue
+    const value = headerValue(incoming, name)
     if (value !== undefined) headers[name] = value
   }
-  delete headers['x-road-security-server']
   return headers
 }

@@ -6,3 +6,4 @@ export {
   type EndpointParameter,
   type ServiceEndpoint,
 } from './derive-endpoints.js'
+export { headerParameterNames } from './header-parameters.js'

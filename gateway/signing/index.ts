@@ -8,7 +8,13 @@ export {
   type SigningKey,
   type VerifyingKey,
 } from './keys.js'
-export type { HeaderGetter, RequestParts, ResponseParts } from './message-components.js'
+export {
+  isExtraHeaderName,
+  MAX_EXTRA_HEADERS,
+  type HeaderGetter,
+  type RequestParts,
+  type ResponseParts,
+} from './message-components.js'
 export { requestHash } from './request-hash.js'
 export { buildSignatureBase, type ComponentLine } from './signature-base.js'
 export { REQUEST_TAG, RESPONSE_TAG, SIGNATURE_LABEL } from './signature-headers.js'

@@ -1,5 +1,5 @@
-// The exact component lists kopuro covers in request and response signatures (DESIGN §2).
-import { serializeItem, type SfParams } from './structured-fields.js'
+// The exact component lists kopuro covers in request and response signatures (docs/protocol.md §3.5, §3.7).
+import { serializeItem, type SfItem, type SfParams } from './structured-fields.js'
 
 /** Returns a header's value (several occurrences joined with ", ") or undefined if absent. */
 export type HeaderGetter = (lowercaseName: string) => string | undefined
@@ -8,6 +8,11 @@ export interface RequestParts {
   method: string
   targetUri: string
   header: HeaderGetter
+  /**
+   * Further header fields the signer covers after the fixed list (lower-case names, see
+   * `isExtraHeaderName`): every header the consumer gateway forwards is signed (docs/protocol.md §3.5).
+   */
+  coveredHeaders?: readonly string[]
 }
 
 export interface ResponseParts {
@@ -50,6 +55,21 @@ const OPTIONAL_REQUEST_FIELDS = [
   spec('x-road-issue'),
   spec('x-road-represented-party'),
 ]
+/** Header fields with a fixed place in the request's list: never covered a second time. */
+const FIXED_REQUEST_FIELDS: ReadonlySet<string> = new Set([
+  CONTENT_DIGEST.name,
+  CONTENT_TYPE.name,
+  X_ROAD_CLIENT.name,
+  X_ROAD_ID.name,
+  ...OPTIONAL_REQUEST_FIELDS.map((c) => c.name),
+  // A request never covers signature fields (RFC 9421 §2.4 is for responses only).
+  'signature',
+  'signature-input',
+])
+// RFC 9421 §2.1: a covered field name is the lower-cased field name, an RFC 9110 §5.1 token.
+const FIELD_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/
+/** More further headers than any sane request carries; bounds the verifier's work. */
+export const MAX_EXTRA_HEADERS = 32
 
 /**
  * `@method @target-uri content-digest [content-type] x-road-client x-road-id` then each present
@@ -68,6 +88,36 @@ export function coverRequest(req: RequestParts): CoveredComponent[] {
   out.push(covered(X_ROAD_CLIENT, field(header, X_ROAD_CLIENT)))
   out.push(covered(X_ROAD_ID, field(header, X_ROAD_ID)))
   for (const optional of OPTIONAL_REQUEST_FIELDS) coverIfPresent(out, optional, header)
+  const extras = req.coveredHeaders ?? []
+  if (extras.length > MAX_EXTRA_HEADERS) throw new TypeError('too many headers to cover')
+  for (const name of extras) {
+    if (!isExtraHeaderName(name)) throw new TypeError('not a header a request may cover again')
+    out.push(covered(spec(name), field(header, { name })))
+  }
+  return out
+}
+
+/** Whether a request may cover `name` after its fixed list: a plain field not listed already. */
+export function isExtraHeaderName(name: string): boolean {
+  return FIELD_NAME.test(name) && !FIXED_REQUEST_FIELDS.has(name)
+}
+
+/**
+ * The further header components a received request lists after its fixed ones: plain field
+ * names (no parameters, no derived components), each once; undefined if any item is not one.
+ */
+export function coverExtraHeaders(
+  items: readonly SfItem[],
+  header: HeaderGetter,
+): CoveredComponent[] | undefined {
+  if (items.length > MAX_EXTRA_HEADERS) return undefined
+  const out: CoveredComponent[] = []
+  for (const { value, params } of items) {
+    if (typeof value !== 'string' || params.length !== 0 || !isExtraHeaderName(value)) {
+      return undefined
+    }
+    out.push(covered(spec(value), field(header, { name: value })))
+  }
   return out
 }
 
@@ -102,7 +152,7 @@ function coverIfPresent(out: CoveredComponent[], component: ComponentSpec, heade
   if (value !== undefined) out.push(covered(component, value))
 }
 
-function field(header: HeaderGetter, component: ComponentSpec): string | undefined {
+function field(header: HeaderGetter, component: { name: string }): string | undefined {
   const value = header(component.name)
   return value === undefined ? undefined : trimOws(value)
 }

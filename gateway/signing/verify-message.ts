@@ -8,7 +8,11 @@ import {
   type SignatureAlgorithm,
 } from './algorithms.js'
 import type { VerifyingKey } from './keys.js'
-import type { CoveredComponent, HeaderGetter } from './message-components.js'
+import {
+  coverExtraHeaders,
+  type CoveredComponent,
+  type HeaderGetter,
+} from './message-components.js'
 import { buildSignatureBase, type ComponentLine } from './signature-base.js'
 import { parseSignatureHeaders, type ParsedSignature } from './signature-headers.js'
 import { MAX_TTL_SECONDS } from './sign-message.js'
@@ -34,6 +38,8 @@ export interface VerifiedSignature {
   signatureInput: string
   /** The raw `Signature` field value (a response covers it as `"signature";req`). */
   signature: string
+  /** The lower-case names of the header fields the signature covers, in its order. */
+  coveredHeaders: readonly string[]
 }
 
 /** What differs between request and response verification. */
@@ -41,6 +47,8 @@ export interface VerifyPolicy {
   tag: string
   invalidCode: ErrorCode
   staleCode: ErrorCode
+  /** Whether further plain header fields may follow the fixed list (requests: docs/protocol.md §3.5). */
+  extraHeaders?: boolean
 }
 
 /**
@@ -61,7 +69,8 @@ export function verifyMessage(
   const signature = header('signature')
   const { parsed, alg } = readSignature(signatureInput, signature, policy)
   const { created, expires, nonce, keyid } = parsed.params
-  const signatureBase = rebuildBase(parsed, components, policy)
+  const covered = coveredComponents(parsed, components, header, policy)
+  const signatureBase = rebuildBase(parsed, covered, policy)
   checkFreshness(created, expires, options, policy)
   const key = options.lookupKey(keyid, alg, created)
   // RFC 9421 §3.2: the key must fit the declared algorithm.
@@ -81,6 +90,7 @@ export function verifyMessage(
     signatureBase,
     signatureInput: signatureInput!,
     signature: signature!,
+    coveredHeaders: covered.filter((c) => !c.req && !c.name.startsWith('@')).map((c) => c.name),
   }
 }
 
@@ -101,8 +111,24 @@ function readSignature(
 }
 
 /**
- * The covered list must be exactly the protocol's list for this message (DESIGN §2): every
- * required component, and each optional header iff present, so nothing is added unsigned.
+ * The fixed list for this message, then (requests only) the further header fields the signer
+ * listed after it. Anything else in the tail fails here; `rebuildBase` checks the fixed part.
+ */
+function coveredComponents(
+  parsed: ParsedSignature,
+  components: readonly CoveredComponent[],
+  header: HeaderGetter,
+  policy: VerifyPolicy,
+): readonly CoveredComponent[] {
+  if (!policy.extraHeaders || parsed.items.length <= components.length) return components
+  const extras = coverExtraHeaders(parsed.items.slice(components.length), header)
+  if (!extras) throw fail(policy.invalidCode, 'the covered components differ from the protocol')
+  return [...components, ...extras]
+}
+
+/**
+ * The covered list must be exactly the protocol's list for this message (docs/protocol.md §3.5):
+ * every required component, and each optional header iff present, so nothing is added unsigned.
  */
 function rebuildBase(
   parsed: ParsedSignature,

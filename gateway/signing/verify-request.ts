@@ -12,6 +12,7 @@ const REQUEST_POLICY: VerifyPolicy = {
   tag: REQUEST_TAG,
   invalidCode: 'server.serverproxy.invalid_signature_value',
   staleCode: 'server.serverproxy.stale_request',
+  extraHeaders: true,
 }
 
 /**

@@ -1,6 +1,6 @@
 // A small registry with a strict contract, for testing the gateway's contract enforcement.
 import { writeFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 
 const Item = {
@@ -62,6 +62,7 @@ export const ECHO_CONTRACT: OpenAPIObject = {
         summary: 'One item',
         parameters: [
           { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
+          { name: 'X-Echo-Tenant', in: 'header', schema: { type: 'string' } },
         ],
         responses: {
           '200': { description: 'The item', content: { 'application/json': { schema: Item } } },
@@ -75,15 +76,25 @@ export const ECHO_CONTRACT: OpenAPIObject = {
   },
 }
 
+/** What the echo registry last received: method, path and headers as they arrived. */
+export interface EchoRequest {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+}
+
 /** Item 13 is answered in breach of the contract (a string id and an extra field). */
 export async function startEchoService(): Promise<{
   url: string
   requests: () => number
+  lastRequest: () => EchoRequest | undefined
   close(): Promise<void>
 }> {
   let requests = 0
+  let last: EchoRequest | undefined
   const server: Server = createServer((req, res) => {
     requests++
+    last = { method: req.method ?? '', url: req.url ?? '', headers: req.headers }
     let body = ''
     req.on('data', (c: Buffer) => (body += c.toString()))
     req.on('end', () => {
@@ -105,6 +116,7 @@ export async function startEchoService(): Promise<{
   return {
     url: `http://127.0.0.1:${port}`,
     requests: () => requests,
+    lastRequest: () => last,
     close: () => new Promise((r) => server.close(() => r())),
   }
 }

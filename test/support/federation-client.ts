@@ -12,6 +12,8 @@ export interface PeerRequest {
   path: string
   client: string
   headers?: Record<string, string>
+  /** Headers covered after the signature's fixed list (lower case), as a consumer gateway signs. */
+  coveredHeaders?: string[]
   body?: string
   /** Seconds to shift the signature's `created` by (negative: in the past). */
   createdOffset?: number
@@ -53,7 +55,12 @@ export async function createPeer(fed: TestFederation, nodeId: string) {
       }
       const method = req.method ?? 'GET'
       const signed = signRequest(
-        { method, targetUri: origin + req.path, header: (n) => headers[n] },
+        {
+          method,
+          targetUri: origin + req.path,
+          header: (n) => headers[n],
+          coveredHeaders: req.coveredHeaders,
+        },
         signingKey,
         {
           now: Math.floor(Date.now() / 1000) + (req.createdOffset ?? 0),

@@ -8,6 +8,8 @@ import { startGateway, type RunningGateway } from '../../gateway/server.js'
 import { freePorts } from './ports.js'
 
 export type Tamper = (headers: Record<string, string>, body: Buffer) => Buffer
+/** Changes a request's headers on its way in, after the consumer gateway signed it. */
+export type TamperRequest = (headers: Record<string, string>) => void
 
 export interface TamperingNode {
   close(): Promise<void>
@@ -16,12 +18,14 @@ export interface TamperingNode {
 /**
  * Serves `node`'s registered federation port with its certificate and relays to a real gateway
  * for the node on an inner port; the relay presents `clientTls` (a certificate of the calling
- * member) so the inner gateway accepts it, then applies `tamper` to each response.
+ * member) so the inner gateway accepts it, applies `tamperRequest` to each request's headers and
+ * `tamper` to each response.
  */
 export async function startTamperingNode(
   node: GatewayConfig,
   clientTls: { certFile: string; keyFile: string },
   tamper: Tamper,
+  tamperRequest?: TamperRequest,
 ): Promise<TamperingNode> {
   const [consumerPort, federationPort, adminPort] = await freePorts(3)
   const publicUrl = `https://127.0.0.1:${node.listen.federationPort}`
@@ -56,6 +60,7 @@ export async function startTamperingNode(
             string,
           ][],
         )
+        tamperRequest?.(headers)
         const answer = await request(`${inner.federationUrl}${req.url}`, {
           method: req.method as 'GET',
           headers,

@@ -13,7 +13,7 @@ import { requestAccessToken } from '../../gateway/tokens/index.js'
 import { prepareFederation, type PreparedFederation } from '../../sandbox/prepare-federation.js'
 import { MEMBER_CLASSES, type FederationPlan } from '../../sandbox/federation-plan.js'
 import { startPopulationServer } from '../../services/population/index.js'
-import { startEchoService, writeEchoContract } from './echo-service.js'
+import { startEchoService, writeEchoContract, type EchoRequest } from './echo-service.js'
 import { freePorts } from './ports.js'
 import { startTestDirectory, type TestDirectory } from './test-directory.js'
 
@@ -42,6 +42,8 @@ export interface TestFederation {
   registryUrl: string
   /** How many requests reached the echo registry. */
   echoRequests(): number
+  /** The last request the echo registry received, headers included. */
+  echoLastRequest(): EchoRequest | undefined
   node(nodeId: string): PreparedFederation['nodes'][number]
   token(subsystem: string): Promise<string>
   /** Starts another gateway from a variant of a prepared node's config (new ports). */
@@ -132,6 +134,7 @@ async function startOnce(options: TestFederationOptions): Promise<TestFederation
     bank,
     registryUrl: registry.url,
     echoRequests: echo.requests,
+    echoLastRequest: echo.lastRequest,
     node,
     async token(subsystem) {
       const client = prepared.clients.find((c) => c.subsystem === subsystem)!
