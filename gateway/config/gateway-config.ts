@@ -9,7 +9,7 @@ export interface ServiceConfig {
   /** The backend base URL; the service path is appended to it. */
   url: string
   title?: string
-  /** Per-service backend timeout (headers and body), ms. */
+  /** Per-service backend timeout, ms: a total from connecting to the last body byte. */
   timeoutMs?: number
   /** Largest request or response body held for this service, bytes. */
   maxBodyBytes?: number
@@ -76,7 +76,7 @@ export interface LimitsConfig {
   requestTimeoutMs?: number
   /** Accepted clock skew for signatures, seconds (DESIGN §2: ±30 s). */
   clockSkewSeconds?: number
-  /** Consumer side: time to wait for the provider gateway, ms. */
+  /** Consumer side: time a provider node has for its whole answer (a total), ms. */
   providerTimeoutMs?: number
   /** The request budget of every service that sets none; the same for every member class. */
   rateLimit?: RateLimitConfig

@@ -20,6 +20,8 @@ export interface ProviderConnections {
   pool(node: RegisteredNode): Pool
   /** The TLS options every connection to `node` uses: for pools and for connection racing. */
   tlsOptions(node: RegisteredNode): ConnectionOptions
+  /** The total time one exchange with a node may take: connect, headers and the whole body. */
+  readonly timeoutMs: number
   close(): Promise<void>
 }
 
@@ -53,6 +55,7 @@ export function createProviderConnections(
     })
   return {
     tlsOptions,
+    timeoutMs: options.timeoutMs,
     pool(node) {
       const view = options.directory.held()
       // Keyed by everything the TLS check depends on, so a rotated certificate or a changed CA

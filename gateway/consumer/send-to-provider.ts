@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { errors as undiciErrors } from 'undici'
 import type { RegisteredNode } from '../directory/index.js'
 import { unixSeconds } from '../lib/clock.js'
+import { DeadlineError, withDeadline } from '../lib/deadline.js'
 import { GatewayError } from '../lib/errors.js'
 import { BodyTooLargeError, readBody } from '../lib/read-body.js'
 import { signRequest, type SignedMessage } from '../signing/index.js'
@@ -92,19 +93,23 @@ async function sendOnce(
   request: FederationRequest,
   headers: Record<string, string>,
 ): Promise<ProviderReply> {
-  const res = await ctx.connections.pool(node).request({
-    method: request.method as 'GET',
-    path: request.pathAndQuery,
-    headers,
-    body: request.body.byteLength === 0 ? null : request.body,
+  // The provider timeout is a total: connect, headers and the whole body (docs/protocol.md §2.6).
+  return withDeadline(ctx.connections.timeoutMs, async (signal) => {
+    const res = await ctx.connections.pool(node).request({
+      method: request.method as 'GET',
+      path: request.pathAndQuery,
+      headers,
+      body: request.body.byteLength === 0 ? null : request.body,
+      signal,
+    })
+    try {
+      const body = await readBody(res.body, ctx.maxBodyBytes)
+      return { status: res.statusCode, headers: res.headers, body }
+    } catch (e) {
+      res.body.destroy()
+      throw e
+    }
   })
-  try {
-    const body = await readBody(res.body, ctx.maxBodyBytes)
-    return { status: res.statusCode, headers: res.headers, body }
-  } catch (e) {
-    res.body.destroy()
-    throw e
-  }
 }
 
 function isConnectFailure(e: unknown): boolean {
@@ -133,7 +138,11 @@ function replyError(e: unknown): GatewayError {
   if (e instanceof BodyTooLargeError) {
     return new GatewayError('server.clientproxy.response_too_large', { cause: e })
   }
-  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) {
+  if (
+    e instanceof DeadlineError ||
+    e instanceof undiciErrors.HeadersTimeoutError ||
+    e instanceof undiciErrors.BodyTimeoutError
+  ) {
     return new GatewayError('server.clientproxy.timeout', { cause: e })
   }
   return new GatewayError('server.clientproxy.network_error', { cause: e })

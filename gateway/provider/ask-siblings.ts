@@ -4,6 +4,7 @@ import type { ProviderConnections } from '../consumer/index.js'
 import type { DirectoryClient } from '../directory/index.js'
 import { memberOf } from '../identifiers/index.js'
 import { unixSeconds, type Clock } from '../lib/clock.js'
+import { withDeadline } from '../lib/deadline.js'
 import { contentDigest, signRequest, type SigningKey } from '../signing/index.js'
 
 /** Marks a request a node answers from its own log only (no further fan-out). */
@@ -64,19 +65,21 @@ export function createSiblingQuery(options: SiblingQueryOptions): SiblingQuery {
             },
           )
           try {
-            const res = await options.connections.pool(node).request({
-              method: 'GET',
-              path: pathAndQuery,
-              headers: {
-                ...headers,
-                'signature-input': signed.signatureInput,
-                signature: signed.signature,
-              },
-              headersTimeout: options.timeoutMs ?? 5000,
-              bodyTimeout: options.timeoutMs ?? 5000,
+            // A total deadline: a sibling trickling its answer is left out, not waited for.
+            return await withDeadline(options.timeoutMs ?? 5000, async (signal) => {
+              const res = await options.connections.pool(node).request({
+                method: 'GET',
+                path: pathAndQuery,
+                headers: {
+                  ...headers,
+                  'signature-input': signed.signatureInput,
+                  signature: signed.signature,
+                },
+                signal,
+              })
+              const text = await res.body.text()
+              return res.statusCode === 200 ? (JSON.parse(text) as unknown) : undefined
             })
-            const text = await res.body.text()
-            return res.statusCode === 200 ? (JSON.parse(text) as unknown) : undefined
           } catch {
             return undefined
           }

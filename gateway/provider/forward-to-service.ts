@@ -2,6 +2,7 @@
 import { errors as undiciErrors, Pool } from 'undici'
 import type { IncomingHttpHeaders } from 'node:http'
 import { BodyTooLargeError, readBody } from '../lib/read-body.js'
+import { DeadlineError, withDeadline } from '../lib/deadline.js'
 import { GatewayError } from '../lib/errors.js'
 
 export interface ServiceBackend {
@@ -33,7 +34,8 @@ export interface ServiceBackendOptions {
 
 /**
  * Creates a backend client with an undici pool (PERFORMANCE.md: the fastest forwarding measured
- * here). Header and body timeouts are the service's timeout; an oversize response is cut off.
+ * here). The service's timeout bounds the whole exchange, not just the gaps between chunks; an
+ * oversize response is cut off.
  *
  * @example const backend = createServiceBackend({ url: 'http://127.0.0.1:7001', timeoutMs: 30000, maxBodyBytes: 1e7 })
  */
@@ -50,17 +52,21 @@ export function createServiceBackend(options: ServiceBackendOptions): ServiceBac
   return {
     async send(request) {
       try {
-        const res = await pool.request({
-          method: request.method as 'GET',
-          path: joinPath(basePath, request.pathAndQuery),
-          headers: request.headers,
-          body: request.body.byteLength === 0 ? null : request.body,
+        // The service's timeout is a total: connect, headers and the whole body (docs/protocol.md §3.10).
+        return await withDeadline(options.timeoutMs, async (signal) => {
+          const res = await pool.request({
+            method: request.method as 'GET',
+            path: joinPath(basePath, request.pathAndQuery),
+            headers: request.headers,
+            body: request.body.byteLength === 0 ? null : request.body,
+            signal,
+          })
+          const body = await readBody(res.body, options.maxBodyBytes, undefined).catch((e) => {
+            res.body.destroy()
+            throw e
+          })
+          return { status: res.statusCode, headers: res.headers, body }
         })
-        const body = await readBody(res.body, options.maxBodyBytes, undefined).catch(async (e) => {
-          res.body.destroy()
-          throw e
-        })
-        return { status: res.statusCode, headers: res.headers, body }
       } catch (e) {
         throw backendError(e)
       }
@@ -79,6 +85,7 @@ function backendError(e: unknown): GatewayError {
   if (e instanceof BodyTooLargeError)
     return new GatewayError('server.serverproxy.response_too_large', { cause: e })
   const timedOut =
+    e instanceof DeadlineError ||
     e instanceof undiciErrors.HeadersTimeoutError ||
     e instanceof undiciErrors.BodyTimeoutError ||
     e instanceof undiciErrors.ConnectTimeoutError ||
