@@ -13,8 +13,20 @@ export function sendResponse(
   headers: Record<string, string>,
   body: Uint8Array,
 ): Response {
+  if (outgoing.req?.method === 'HEAD') return headResponse(status, headers)
   headers['content-length'] = String(body.byteLength)
   outgoing.writeHead(status, headers)
   outgoing.end(body)
   return RESPONSE_ALREADY_SENT
+}
+
+/**
+ * RFC 9110 §9.3.2: the answer to HEAD is headers only. Hono answers HEAD by running the GET route
+ * and wrapping its result in a body-less Response, so the result must be a real Response (one
+ * already written would be written twice). No Content-Length: it would have to be the length a
+ * GET would have had (RFC 9110 §8.6), which the gateway does not know.
+ */
+function headResponse(status: number, headers: Record<string, string>): Response {
+  delete headers['content-length']
+  return new Response(null, { status, headers })
 }

@@ -48,6 +48,7 @@ interface Answer {
 }
 
 const encoder = new TextEncoder()
+const EMPTY = new Uint8Array(0)
 
 /**
  * Builds, signs and logs the answer. The response is released only once its record is durable;
@@ -99,6 +100,8 @@ function errorAnswer(ctx: ProviderContext, err: unknown): Answer {
 
 /** Sets the X-Road response headers (overwriting the backend's) and signs (DESIGN §2.2). */
 function signAnswer(ctx: ProviderContext, exchange: Exchange, answer: Answer): SignedMessage {
+  // RFC 9110 §9.3.2: an answer to HEAD carries no content, so its digest covers none.
+  if (exchange.incoming.method === 'HEAD') answer.body = EMPTY
   const h = answer.headers
   if (exchange.extraHeaders) Object.assign(h, exchange.extraHeaders)
   h['x-road-id'] = exchange.xRoadId
