@@ -5,8 +5,8 @@ import { signMessage, type SignedMessage, type SignOptions } from './sign-messag
 import { REQUEST_TAG } from './signature-headers.js'
 
 /**
- * Signs `@method @target-uri content-digest [content-type] x-road-client x-road-id` and the
- * optional X-Road headers present. Set Content-Digest (see `contentDigest`), X-Road-Client and
+ * Signs `@method @target-uri content-digest [content-type] x-road-client x-road-id`, the
+ * optional X-Road headers present, then each header named in `coveredHeaders`. Set Content-Digest (see `contentDigest`), X-Road-Client and
  * X-Road-Id before signing; then send `signatureInput` / `signature` as `Signature-Input` /
  * `Signature`. A header value that is not ASCII raises `client.bad_request`.
  *
