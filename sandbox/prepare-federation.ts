@@ -1,11 +1,12 @@
 // Turn a federation plan into files: PKI, a signed directory, its anchor, and one config per gateway node.
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { JWK } from 'jose'
 import { initPki, resolvePkiPath, type PkiLayout, type PkiManifest } from '../certs/index.js'
 import { contractUrl } from '../contracts/index.js'
 import type { GatewayConfig } from '../gateway/config/index.js'
+import { makePrivateDir, replacePrivateFile } from '../gateway/lib/index.js'
 import {
   signDirectory,
   type DirectoryAnchor,
@@ -79,6 +80,8 @@ export async function prepareFederation(
   options: PrepareOptions = {},
 ): Promise<PreparedFederation> {
   const now = options.now ?? new Date()
+  // Owner-only throughout: keys, logs, role tokens and the registry all live under `dir`.
+  await makePrivateDir(dir)
   const pkiDir = join(dir, 'pki')
   const manifest = await initPki(pkiDir, pkiLayout(plan), { onProgress: options.onProgress })
   const read = (rel: string) => readFile(resolvePkiPath(pkiDir, rel), 'utf8')
@@ -90,17 +93,17 @@ export async function prepareFederation(
   const publicKey = JSON.parse(await read(manifest.directoryKey.publicJwkFile)) as JWK & {
     kid: string
   }
-  await mkdir(join(dir, 'directory'), { recursive: true })
+  await makePrivateDir(join(dir, 'directory'))
   const directoryFile = join(dir, 'directory', 'directory.jws')
   const anchorFile = join(dir, 'directory', 'anchor.json')
-  await writeFile(directoryFile, await signDirectory(document, directoryKey))
+  await replacePrivateFile(directoryFile, await signDirectory(document, directoryKey))
   let sources = [directoryFile]
   if (options.authority) {
     await seedAuthority(dir, document, directoryKey, plan.directoryValiditySeconds)
     sources = [`${options.authority.url}/directory`, `${options.authority.mirrorUrl}/directory`]
   }
   const anchor: DirectoryAnchor = { instance: plan.instance, keys: [publicKey], sources }
-  await writeFile(anchorFile, JSON.stringify(anchor, null, 2))
+  await replacePrivateFile(anchorFile, JSON.stringify(anchor, null, 2))
   await ensureTokenKeys(dir, plan)
   for (const m of plan.members) await ensureTrackerKeyFile(trackerKeyFile(dir, m.id))
   const nodes = await writeGatewayConfigs(dir, plan, manifest, {
@@ -189,13 +192,13 @@ async function writeGatewayConfigs(
   manifest: PkiManifest,
   files: GatewayFiles,
 ): Promise<PreparedNode[]> {
-  await mkdir(join(dir, 'gateways'), { recursive: true })
+  await makePrivateDir(join(dir, 'gateways'))
   const out: PreparedNode[] = []
   for (const member of plan.members) {
     for (const node of member.nodes) {
       const config = gatewayConfig(dir, member, node, manifest, files)
       const configFile = join(dir, 'gateways', `${fileSafe(config.nodeId)}.json`)
-      await writeFile(configFile, JSON.stringify(config, null, 2))
+      await replacePrivateFile(configFile, JSON.stringify(config, null, 2))
       out.push({ nodeId: config.nodeId, memberId: member.id, configFile, config })
     }
   }

@@ -1,10 +1,11 @@
 // The witness's memory: per gateway node, its pinned log key and the latest head it accepted.
 import { dirname, join } from 'node:path'
 import type { JWK } from 'jose'
+import { PRIVATE_FILE_MODE, tightenPath } from '../../lib/private-files.js'
 import { readTextIfExists, writeFileAtomically } from './atomic-file.js'
 
-/** Public material only (public keys, signed heads), so readable by others. */
-const WITNESS_FILE_MODE = 0o644
+/** Owner-only like the rest of the authority's state (served to anyone through the API). */
+const WITNESS_FILE_MODE = PRIVATE_FILE_MODE
 const VERSION = 1
 
 /** What the witness holds for one node. */
@@ -48,6 +49,7 @@ export function witnessFileFor(stateFile: string): string {
  * @example const witness = await openWitnessStore(witnessFileFor(stateFile))
  */
 export async function openWitnessStore(file: string): Promise<WitnessStore> {
+  await tightenPath(file, WITNESS_FILE_MODE)
   const nodes = await load(file)
   let queue: Promise<unknown> = Promise.resolve()
   return {
