@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { JWK } from 'jose'
+import { calculateJwkThumbprint, type JWK } from 'jose'
 import { initPki, resolvePkiPath, type PkiLayout, type PkiManifest } from '../certs/index.js'
 import { contractUrl } from '../contracts/index.js'
 import type { GatewayConfig } from '../gateway/config/index.js'
@@ -85,7 +85,10 @@ export async function prepareFederation(
   const pkiDir = join(dir, 'pki')
   const manifest = await initPki(pkiDir, pkiLayout(plan), { onProgress: options.onProgress })
   const read = (rel: string) => readFile(resolvePkiPath(pkiDir, rel), 'utf8')
-  const document = await directoryDocument(plan, manifest, read, now)
+  // Log keys first: the directory publishes each node's, and the witness trusts no other.
+  await ensureTokenKeys(dir, plan)
+  const logKeys = await publicLogKeys(dir, plan)
+  const document = await directoryDocument(plan, manifest, read, now, logKeys)
   document.globalGroups = options.globalGroups ?? []
   const directoryKey = JSON.parse(await read(manifest.directoryKey.privateJwkFile)) as JWK & {
     kid: string
@@ -104,7 +107,6 @@ export async function prepareFederation(
   }
   const anchor: DirectoryAnchor = { instance: plan.instance, keys: [publicKey], sources }
   await replacePrivateFile(anchorFile, JSON.stringify(anchor, null, 2))
-  await ensureTokenKeys(dir, plan)
   for (const m of plan.members) await ensureTrackerKeyFile(trackerKeyFile(dir, m.id))
   const nodes = await writeGatewayConfigs(dir, plan, manifest, {
     directoryFile,
@@ -136,11 +138,29 @@ function pkiLayout(plan: FederationPlan): PkiLayout {
   }
 }
 
+/** Each node's log public key by node id, `kid` its RFC 7638 thumbprint (the log ID). */
+async function publicLogKeys(
+  dir: string,
+  plan: FederationPlan,
+): Promise<Map<string, JWK & { kid: string }>> {
+  const keys = new Map<string, JWK & { kid: string }>()
+  for (const m of plan.members) {
+    for (const n of m.nodes) {
+      const id = `${m.id}/${n.code}`
+      const { x } = JSON.parse(await readFile(logKeyFile(dir, id), 'utf8')) as JWK
+      const publicJwk = { kty: 'OKP', crv: 'Ed25519', x }
+      keys.set(id, { ...publicJwk, kid: await calculateJwkThumbprint(publicJwk, 'sha256') })
+    }
+  }
+  return keys
+}
+
 async function directoryDocument(
   plan: FederationPlan,
   manifest: PkiManifest,
   read: (rel: string) => Promise<string>,
   now: Date,
+  logKeys: Map<string, JWK & { kid: string }>,
 ): Promise<DirectoryDocument> {
   const members: MemberEntry[] = []
   for (const m of plan.members) {
@@ -159,6 +179,7 @@ async function directoryDocument(
         code: n.code,
         federationUrl: `https://${n.host ?? '127.0.0.1'}:${n.federationPort}`,
         tlsFingerprint: pki.nodes.find((e) => e.code === n.code)!.fingerprint256,
+        logKey: logKeys.get(`${m.id}/${n.code}`),
       })),
     })
   }

@@ -1,4 +1,4 @@
-// The witness's memory: per gateway node, its pinned log key and the latest head it accepted.
+// The witness's memory: per gateway node, the latest head it accepted and the key that signed it.
 import { dirname, join } from 'node:path'
 import type { JWK } from 'jose'
 import { PRIVATE_FILE_MODE, tightenPath } from '../../lib/private-files.js'
@@ -11,8 +11,13 @@ const VERSION = 1
 /** What the witness holds for one node. */
 export interface WitnessRecord {
   node: string
-  /** The log public key pinned on first use (Ed25519 `{ kty, crv, x }`). */
+  /** The log public key the held head is signed with (Ed25519 `{ kty, crv, x }`). */
   key: JWK
+  /**
+   * The key was the one the directory published for the node when the head was accepted.
+   * Absent in records kept before the witness checked keys against the directory.
+   */
+  registered?: boolean
   logId: string
   /** The latest accepted head, a compact JWS checkpoint. */
   head: string
@@ -44,7 +49,7 @@ export function witnessFileFor(stateFile: string): string {
 
 /**
  * Opens the witness file (empty when missing). A file that is not a witness file throws a
- * TypeError at start-up: the witness must not forget pinned keys by starting over.
+ * TypeError at start-up: the witness must not forget the heads it holds by starting over.
  *
  * @example const witness = await openWitnessStore(witnessFileFor(stateFile))
  */
