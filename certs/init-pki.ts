@@ -1,5 +1,5 @@
 // Generates a federation's whole PKI into one directory, idempotently, and writes its manifest.
-import { mkdir } from 'node:fs/promises'
+import { makePrivateDir, tightenPrivateTree } from '../gateway/lib/private-files.js'
 import type { CertificateAuthority } from './create-root-ca.js'
 import { DEFAULT_NODE_HOSTNAMES } from './issue-node-certificate.js'
 import { ensureNodeCertificate } from './lib/ensure-node-certificate.js'
@@ -43,8 +43,8 @@ export async function initPki(
   validatePkiLayout(layout)
   const now = options.now ?? new Date()
   const progress = options.onProgress ?? (() => {})
-  // Owner-only when created here: the directory holds the federation's private keys.
-  await mkdir(dir, { recursive: true, mode: 0o700 })
+  // Owner-only (an older, wider one is narrowed): it holds the federation's private keys.
+  if ((await makePrivateDir(dir)) === undefined) await tightenPrivateTree(dir, isPrivateKeyFile)
   const root = await ensureRootCa(dir, layout.instance, now, progress)
   const directoryKey = await ensureSigningKey({
     dir,
@@ -65,6 +65,11 @@ export async function initPki(
   }
   await writePublicFile(manifestPath(dir), JSON.stringify(manifest, null, 2) + '\n')
   return manifest
+}
+
+/** Private keys by the PKI's file naming; certificates and public JWKs may stay readable. */
+function isPrivateKeyFile(name: string): boolean {
+  return name.endsWith('.key.pem') || name.endsWith('.private.jwk.json')
 }
 
 async function ensureMember(

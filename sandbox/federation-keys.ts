@@ -1,7 +1,8 @@
 // The gateways' own key material beside the PKI: token, admin, log and data-tracker keys.
-import { access, mkdir, writeFile } from 'node:fs/promises'
+import { access, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createSigningKey } from '../certs/index.js'
+import { makePrivateDir, PRIVATE_FILE_MODE, tightenPath } from '../gateway/lib/index.js'
 import type { FederationPlan } from './federation-plan.js'
 
 /** Each member's nodes share one access-token key, so a token from one node works at another. */
@@ -20,27 +21,29 @@ export function logKeyFile(dir: string, nodeId: string): string {
 }
 
 async function ensureLogKeys(dir: string, plan: FederationPlan): Promise<void> {
-  await mkdir(join(dir, 'log-keys'), { recursive: true, mode: 0o700 })
+  await makePrivateDir(join(dir, 'log-keys'))
   for (const member of plan.members) {
     for (const node of member.nodes) {
-      const file = logKeyFile(dir, `${member.id}/${node.code}`)
-      if (await exists(file)) continue
-      const { privateJwk } = await createSigningKey({ alg: 'EdDSA' })
-      await writeFile(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 })
+      await ensureKeyFile(logKeyFile(dir, `${member.id}/${node.code}`), 'EdDSA')
     }
   }
 }
 
 export async function ensureTokenKeys(dir: string, plan: FederationPlan): Promise<void> {
   await ensureLogKeys(dir, plan)
-  await mkdir(join(dir, 'tokens'), { recursive: true, mode: 0o700 })
+  await makePrivateDir(join(dir, 'tokens'))
   for (const member of plan.members) {
     for (const file of [tokenKeyFile(dir, member.id), adminKeyFile(dir, member.id)]) {
-      if (await exists(file)) continue
-      const { privateJwk } = await createSigningKey({ alg: 'ES256' })
-      await writeFile(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 })
+      await ensureKeyFile(file, 'ES256')
     }
   }
+}
+
+/** A private key, owner-only from its creation; one an older sandbox left wider is narrowed. */
+async function ensureKeyFile(file: string, alg: 'EdDSA' | 'ES256'): Promise<void> {
+  if (await exists(file)) return tightenPath(file, PRIVATE_FILE_MODE)
+  const { privateJwk } = await createSigningKey({ alg })
+  await writeFile(file, JSON.stringify(privateJwk, null, 2), { mode: PRIVATE_FILE_MODE })
 }
 
 /** Each member's nodes share one data-tracker key, so a person hashes alike in all their logs. */

@@ -1,11 +1,12 @@
 // Turn a federation plan into files: PKI, a signed directory, its anchor, and one config per gateway node.
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { JWK } from 'jose'
+import { calculateJwkThumbprint, type JWK } from 'jose'
 import { initPki, resolvePkiPath, type PkiLayout, type PkiManifest } from '../certs/index.js'
 import { contractUrl } from '../contracts/index.js'
 import type { GatewayConfig } from '../gateway/config/index.js'
+import { makePrivateDir, replacePrivateFile } from '../gateway/lib/index.js'
 import {
   signDirectory,
   type DirectoryAnchor,
@@ -79,10 +80,15 @@ export async function prepareFederation(
   options: PrepareOptions = {},
 ): Promise<PreparedFederation> {
   const now = options.now ?? new Date()
+  // Owner-only throughout: keys, logs, role tokens and the registry all live under `dir`.
+  await makePrivateDir(dir)
   const pkiDir = join(dir, 'pki')
   const manifest = await initPki(pkiDir, pkiLayout(plan), { onProgress: options.onProgress })
   const read = (rel: string) => readFile(resolvePkiPath(pkiDir, rel), 'utf8')
-  const document = await directoryDocument(plan, manifest, read, now)
+  // Log keys first: the directory publishes each node's, and the witness trusts no other.
+  await ensureTokenKeys(dir, plan)
+  const logKeys = await publicLogKeys(dir, plan)
+  const document = await directoryDocument(plan, manifest, read, now, logKeys)
   document.globalGroups = options.globalGroups ?? []
   const directoryKey = JSON.parse(await read(manifest.directoryKey.privateJwkFile)) as JWK & {
     kid: string
@@ -90,18 +96,17 @@ export async function prepareFederation(
   const publicKey = JSON.parse(await read(manifest.directoryKey.publicJwkFile)) as JWK & {
     kid: string
   }
-  await mkdir(join(dir, 'directory'), { recursive: true })
+  await makePrivateDir(join(dir, 'directory'))
   const directoryFile = join(dir, 'directory', 'directory.jws')
   const anchorFile = join(dir, 'directory', 'anchor.json')
-  await writeFile(directoryFile, await signDirectory(document, directoryKey))
+  await replacePrivateFile(directoryFile, await signDirectory(document, directoryKey))
   let sources = [directoryFile]
   if (options.authority) {
     await seedAuthority(dir, document, directoryKey, plan.directoryValiditySeconds)
     sources = [`${options.authority.url}/directory`, `${options.authority.mirrorUrl}/directory`]
   }
   const anchor: DirectoryAnchor = { instance: plan.instance, keys: [publicKey], sources }
-  await writeFile(anchorFile, JSON.stringify(anchor, null, 2))
-  await ensureTokenKeys(dir, plan)
+  await replacePrivateFile(anchorFile, JSON.stringify(anchor, null, 2))
   for (const m of plan.members) await ensureTrackerKeyFile(trackerKeyFile(dir, m.id))
   const nodes = await writeGatewayConfigs(dir, plan, manifest, {
     directoryFile,
@@ -133,11 +138,29 @@ function pkiLayout(plan: FederationPlan): PkiLayout {
   }
 }
 
+/** Each node's log public key by node id, `kid` its RFC 7638 thumbprint (the log ID). */
+async function publicLogKeys(
+  dir: string,
+  plan: FederationPlan,
+): Promise<Map<string, JWK & { kid: string }>> {
+  const keys = new Map<string, JWK & { kid: string }>()
+  for (const m of plan.members) {
+    for (const n of m.nodes) {
+      const id = `${m.id}/${n.code}`
+      const { x } = JSON.parse(await readFile(logKeyFile(dir, id), 'utf8')) as JWK
+      const publicJwk = { kty: 'OKP', crv: 'Ed25519', x }
+      keys.set(id, { ...publicJwk, kid: await calculateJwkThumbprint(publicJwk, 'sha256') })
+    }
+  }
+  return keys
+}
+
 async function directoryDocument(
   plan: FederationPlan,
   manifest: PkiManifest,
   read: (rel: string) => Promise<string>,
   now: Date,
+  logKeys: Map<string, JWK & { kid: string }>,
 ): Promise<DirectoryDocument> {
   const members: MemberEntry[] = []
   for (const m of plan.members) {
@@ -156,6 +179,7 @@ async function directoryDocument(
         code: n.code,
         federationUrl: `https://${n.host ?? '127.0.0.1'}:${n.federationPort}`,
         tlsFingerprint: pki.nodes.find((e) => e.code === n.code)!.fingerprint256,
+        logKey: logKeys.get(`${m.id}/${n.code}`),
       })),
     })
   }
@@ -189,13 +213,13 @@ async function writeGatewayConfigs(
   manifest: PkiManifest,
   files: GatewayFiles,
 ): Promise<PreparedNode[]> {
-  await mkdir(join(dir, 'gateways'), { recursive: true })
+  await makePrivateDir(join(dir, 'gateways'))
   const out: PreparedNode[] = []
   for (const member of plan.members) {
     for (const node of member.nodes) {
       const config = gatewayConfig(dir, member, node, manifest, files)
       const configFile = join(dir, 'gateways', `${fileSafe(config.nodeId)}.json`)
-      await writeFile(configFile, JSON.stringify(config, null, 2))
+      await replacePrivateFile(configFile, JSON.stringify(config, null, 2))
       out.push({ nodeId: config.nodeId, memberId: member.id, configFile, config })
     }
   }

@@ -2,6 +2,7 @@
 // Scripts, sample apps, the console and tests read this file instead of hard-coding ports.
 import { readFile } from 'node:fs/promises'
 import { request } from 'undici'
+import { replacePrivateFile } from '../gateway/lib/index.js'
 import { requestAccessToken } from '../gateway/tokens/index.js'
 
 export interface SandboxProcess {
@@ -60,6 +61,16 @@ export interface SandboxDescription {
 
 /** `$KOPURO_SANDBOX`, else where `npm start` writes it by default. */
 export const DEFAULT_SANDBOX_FILE = process.env['KOPURO_SANDBOX'] || '.kopuro/sandbox.json'
+
+/**
+ * Writes the description owner-only (it holds the control token and every role token), in one
+ * step: readers polling the file never see half of it.
+ *
+ * @example await writeSandboxFile('.kopuro/sandbox.json', { ...fixed, processes })
+ */
+export async function writeSandboxFile(file: string, description: SandboxDescription) {
+  await replacePrivateFile(file, JSON.stringify(description, null, 2))
+}
 
 export async function readSandboxFile(file = DEFAULT_SANDBOX_FILE): Promise<SandboxDescription> {
   let text: string

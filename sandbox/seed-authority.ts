@@ -70,13 +70,19 @@ function missingOperations(state: RegistryState, wanted: DirectoryDocument): Ope
     }
     for (const n of m.nodes) {
       const id = `${m.id}/${n.code}`
-      if (!has(state.nodes, id)) {
+      const logKey = n.logKey as Record<string, unknown> | undefined
+      const held = state.nodes.find((r) => r.id === id)
+      if (!held) {
         ops.push({
           op: 'register-node',
           id,
           federationUrl: n.federationUrl,
           tlsFingerprint: n.tlsFingerprint,
+          ...(logKey && { logKey }),
         })
+      } else if (logKey && !held.logKey) {
+        // A registry from before log keys were registered: the node's key is added, once.
+        ops.push({ op: 'rotate-log-key', id, logKey })
       }
     }
     for (const k of m.signingKeys) {

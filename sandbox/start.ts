@@ -1,9 +1,10 @@
 // `npm start`: generate what is missing, start the sandbox federation, and stop it cleanly on Ctrl-C.
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { issueRoleToken } from '../gateway/admin/index.js'
+import { makePrivateDir } from '../gateway/lib/index.js'
 import { DEMO_PIN } from '../services/shared/index.js'
 import { startControlApi } from './control-api.js'
 import { portsInUse } from './ports-in-use.js'
@@ -13,7 +14,7 @@ import {
   prepareFederation,
   type PreparedFederation,
 } from './prepare-federation.js'
-import type { SandboxDescription } from './sandbox-file.js'
+import { writeSandboxFile, type SandboxDescription } from './sandbox-file.js'
 import {
   CLIENTS,
   gatewayProcessName,
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
   const { dir, portBase } = options
   const urls = sandboxUrls(portBase)
   if (options.reset) await rm(dir, { recursive: true, force: true })
-  await mkdir(dir, { recursive: true })
+  await makePrivateDir(dir)
   const rel = relative(process.cwd(), dir)
   const shown = rel === '' ? '.' : rel.startsWith('..') ? dir : rel
   console.log(
@@ -106,10 +107,7 @@ async function main(): Promise<void> {
   // Everything but the processes is fixed for the run; pids change when one is restarted.
   const fixed = await description(federation, options, control)
   const describe = () =>
-    writeFile(
-      sandboxFile,
-      JSON.stringify({ ...fixed, processes: processesOf(supervisor) }, null, 2),
-    )
+    writeSandboxFile(sandboxFile, { ...fixed, processes: processesOf(supervisor) })
   let stopping = false
   const stop = async (code: number) => {
     if (stopping) return

@@ -1,7 +1,8 @@
 // File writes for PKI material: atomic (temp file + rename) so a crash never leaves half a key.
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { makePrivateDir } from '../../gateway/lib/private-files.js'
 
 export const PRIVATE_FILE_MODE = 0o600
 export const PUBLIC_FILE_MODE = 0o644
@@ -24,7 +25,8 @@ export async function writePublicFile(path: string, data: string): Promise<void>
 }
 
 async function writeAtomically(path: string, data: string, mode: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
+  // Owner-only directories: public certificates sit beside the private keys.
+  await makePrivateDir(dirname(path))
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
   try {
     await writeFile(temp, data, { mode, flag: 'wx' })

@@ -1,10 +1,11 @@
 // Run-time administration that outlives a restart: every acknowledged grant, revocation, notice
 // and publication is appended (fsync'ed) to a small JSONL file and replayed at start-up.
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises'
+import { open, readFile, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import type { Grant } from '../access/index.js'
 import type { ServiceConfig } from '../config/index.js'
+import { makePrivateDir, PRIVATE_FILE_MODE, tightenPath } from '../lib/private-files.js'
 
 export type AdminChange =
   | { kind: 'grant' | 'revoke'; at: string; grant: Grant }
@@ -27,7 +28,8 @@ export interface AdminChanges {
  * @example const changes = await openAdminChanges(join(config.audit.dir, ADMIN_CHANGES_FILE))
  */
 export async function openAdminChanges(file: string): Promise<AdminChanges> {
-  await mkdir(dirname(file), { recursive: true })
+  await makePrivateDir(dirname(file))
+  await tightenPath(file, PRIVATE_FILE_MODE)
   const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return Buffer.alloc(0)
     throw e
@@ -40,7 +42,7 @@ export async function openAdminChanges(file: string): Promise<AdminChanges> {
     .split('\n')
     .slice(0, -1)
     .map((l, i) => parseChange(l, file, i + 1))
-  const handle: FileHandle = await open(file, 'a')
+  const handle: FileHandle = await open(file, 'a', PRIVATE_FILE_MODE)
   if (end < bytes.length) {
     await handle.truncate(end)
     await handle.datasync()

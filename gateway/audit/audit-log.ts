@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import type { JWK } from 'jose'
 import { createLogger } from '../lib/logger.js'
 import type { Logger } from '../lib/logger.js'
+import { PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import type { AuditRecordInput } from './audit-record.js'
 import { createLogSigner } from './checkpoint.js'
 import type { LogSigner, SignedCheckpoint } from './checkpoint.js'
@@ -168,7 +169,7 @@ function resolveOptions(options: AuditLogOptions): Config {
       options.segmentMaxAgeMs === undefined
         ? undefined
         : positive(options.segmentMaxAgeMs, 0, 'segmentMaxAgeMs'),
-    openSegment: options.openSegment ?? ((path, flags) => open(path, flags)),
+    openSegment: options.openSegment ?? ((path, flags) => open(path, flags, PRIVATE_FILE_MODE)),
     headIntervalMs: options.headIntervalMs ?? 1000,
     checkpointEvery: positive(options.checkpointEvery, DEFAULT_CHECKPOINT_EVERY, 'checkpointEvery'),
     checkpointIntervalMs: positive(

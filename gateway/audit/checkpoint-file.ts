@@ -2,6 +2,7 @@
 import { open } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import { AuditLogError } from './audit-log-error.js'
 import { CheckpointError, decodeCheckpoint } from './checkpoint.js'
 import type { SignedCheckpoint } from './checkpoint.js'
@@ -66,11 +67,11 @@ export class CheckpointFile {
     const path = join(dir, CHECKPOINTS_FILE)
     let handle: FileHandle
     try {
-      handle = await open(path, 'ax')
+      handle = await open(path, 'ax', PRIVATE_FILE_MODE)
       await syncDir(dir)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      handle = await open(path, 'a')
+      handle = await open(path, 'a', PRIVATE_FILE_MODE)
     }
     return new CheckpointFile(handle)
   }

@@ -56,7 +56,8 @@ export interface LogSigner {
 /**
  * Prepares the log key (a private Ed25519 JWK with `kid`, separate from the TLS and message
  * signing keys). The public half travels in each checkpoint's `jwk` header, so a witness can
- * pin it on first use and an auditor can check that every checkpoint names the same key.
+ * compare it with the log key the directory publishes for the node, and an auditor can check
+ * that every checkpoint names the same key.
  *
  * @example const signer = await createLogSigner(JSON.parse(await readFile('log-key.jwk', 'utf8')))
  */

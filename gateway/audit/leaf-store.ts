@@ -2,6 +2,7 @@
 import { constants } from 'node:fs'
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import { HASH_SIZE } from './merkle.js'
 
 /**
@@ -151,9 +152,9 @@ export class LeafStore {
 
 /** Replaces a segment's sidecar (write, then rename over: readers see the old or the new). */
 export async function writeLeaves(dir: string, segment: number, bytes: Buffer): Promise<void> {
-  await mkdir(join(dir, TREE_DIR), { recursive: true })
+  await mkdir(join(dir, TREE_DIR), { recursive: true, mode: PRIVATE_DIR_MODE })
   const path = leavesPath(dir, segment)
-  await writeFile(`${path}.tmp`, bytes)
+  await writeFile(`${path}.tmp`, bytes, { mode: PRIVATE_FILE_MODE })
   await rename(`${path}.tmp`, path)
 }
 
@@ -171,8 +172,9 @@ export async function readTiles(dir: string): Promise<Buffer> {
 
 /** Replaces tiles.bin from tile `from` on with `bytes`, keeping the tiles before it. */
 export async function writeTiles(dir: string, from: number, bytes: Buffer): Promise<void> {
-  await mkdir(join(dir, TREE_DIR), { recursive: true })
-  const handle = await open(join(dir, TREE_DIR, TILES_FILE), constants.O_RDWR | constants.O_CREAT)
+  await mkdir(join(dir, TREE_DIR), { recursive: true, mode: PRIVATE_DIR_MODE })
+  const flags = constants.O_RDWR | constants.O_CREAT
+  const handle = await open(join(dir, TREE_DIR, TILES_FILE), flags, PRIVATE_FILE_MODE)
   try {
     await handle.write(bytes, 0, bytes.length, from * HASH_SIZE)
     await handle.truncate(from * HASH_SIZE + bytes.length)

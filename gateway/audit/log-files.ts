@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs'
 import { open, readdir, readFile, rename } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import { HEAD_FILE, NEWLINE, formatHead, parseHead, segmentIndex } from './log-format.js'
 import type { LogHead } from './log-format.js'
 import { readRetained } from './retained-file.js'
@@ -111,7 +112,7 @@ export async function readHead(dir: string): Promise<LogHead | 'absent' | 'malfo
  */
 export async function writeHead(dir: string, head: LogHead): Promise<void> {
   const temporary = join(dir, `${HEAD_FILE}.tmp`)
-  const file = await open(temporary, 'w')
+  const file = await open(temporary, 'w', PRIVATE_FILE_MODE)
   try {
     await file.writeFile(formatHead(head))
     await file.datasync()

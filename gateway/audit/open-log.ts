@@ -1,6 +1,7 @@
 // Opening a log directory: its tail (torn bytes quarantined), head.json and checkpoints checks.
-import { mkdir, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { makePrivateDir, tightenPrivateTree } from '../lib/private-files.js'
 import { AuditLogError } from './audit-log-error.js'
 import type { Config } from './audit-log.js'
 import { CHECKPOINTS_FILE, readLatestCheckpoint } from './checkpoint-file.js'
@@ -14,10 +15,13 @@ import type { LogHead } from './log-format.js'
 import { quarantineTornTail } from './quarantine.js'
 import type { Retained } from './retained-file.js'
 
-/** mkdir -p, then fsync each parent that gained an entry, so a new log directory is durable. */
+/**
+ * mkdir -p (owner-only: records hold personal data), then fsync each parent that gained an
+ * entry, so a new log directory is durable. An existing log is narrowed to 0700/0600.
+ */
 export async function makeDir(dir: string): Promise<void> {
-  const created = await mkdir(dir, { recursive: true })
-  if (created === undefined) return
+  const created = await makePrivateDir(dir)
+  if (created === undefined) return tightenPrivateTree(dir)
   const stop = dirname(created)
   for (let path = dir; path !== stop && path !== dirname(path);) {
     path = dirname(path)

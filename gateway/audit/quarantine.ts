@@ -2,6 +2,7 @@
 import { open, readdir } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import { syncDir } from './log-files.js'
 import { NEWLINE } from './log-format.js'
 
@@ -68,7 +69,7 @@ async function writeQuarantine(dir: string, bytes: Buffer, now: () => Date): Pro
     const name = `quarantine-${stamp}${n === 1 ? '' : `-${n}`}.bin`
     let handle: FileHandle
     try {
-      handle = await open(join(dir, name), 'wx')
+      handle = await open(join(dir, name), 'wx', PRIVATE_FILE_MODE)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue
       throw error

@@ -1,6 +1,7 @@
 // retained.json: what is left of the segments retention removed, so the rest still verifies.
 import { open, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import { AuditLogError } from './audit-log-error.js'
 import { frontierRanges } from './merkle-frontier.js'
 import { isHashBase64 } from './checkpoint.js'
@@ -42,7 +43,7 @@ export async function readRetained(dir: string): Promise<Retained | undefined> {
 /** Replaces retained.json durably: temporary file, sync, rename (the caller syncs the dir). */
 export async function writeRetained(dir: string, retained: Retained): Promise<void> {
   const temporary = join(dir, `${RETAINED_FILE}.tmp`)
-  const file = await open(temporary, 'w')
+  const file = await open(temporary, 'w', PRIVATE_FILE_MODE)
   try {
     await file.writeFile(`${JSON.stringify(retained, null, 2)}\n`)
     await file.sync()

@@ -31,6 +31,18 @@ async function publicKeyFile(p: AdminParams): Promise<SigningJwk> {
   return publicJwkOf(JSON.parse(text) as SigningJwk)
 }
 
+/** A log key file (the node's private key will do): only `{ kty, crv, x }` is sent. */
+async function logKeyFile(file: string): Promise<Record<string, unknown>> {
+  let jwk: Record<string, unknown>
+  try {
+    jwk = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
+  } catch {
+    throw new AdminUsageError('--log-key-file must be a readable JWK file')
+  }
+  const { kty, crv, x } = jwk ?? {}
+  return { kty, crv, x }
+}
+
 async function fingerprint(p: AdminParams): Promise<string> {
   if (p['certFile']) return certificateFingerprint(await readFile(p['certFile'], 'utf8'))
   return need(p, 'fingerprint', 'fingerprint')
@@ -58,6 +70,7 @@ export const ADMIN_BODIES: Record<OperationName, BodyBuilder> = {
     id: need(p, 'id', 'id'),
     federationUrl: need(p, 'federationUrl', 'federation-url'),
     tlsFingerprint: await fingerprint(p),
+    ...optional('logKey', p['logKeyFile'] ? await logKeyFile(p['logKeyFile']) : undefined),
   }),
   'register-key': async (p) => ({
     memberId: need(p, 'member', 'member'),
@@ -78,6 +91,10 @@ export const ADMIN_BODIES: Record<OperationName, BodyBuilder> = {
     ...optional('overlapSeconds', seconds(p, 'overlap', 'overlap')),
   }),
   'revoke-key': async (p) => ({ kid: need(p, 'kid', 'kid') }),
+  'rotate-log-key': async (p) => ({
+    id: need(p, 'id', 'id'),
+    logKey: await logKeyFile(need(p, 'logKeyFile', 'log-key-file')),
+  }),
   'revoke-cert': async (p) => ({ fingerprint: await fingerprint(p) }),
   'add-ca': async (p) => ({ pem: await readFile(need(p, 'certFile', 'cert-file'), 'utf8') }),
   'add-member-class': async (p) => ({

@@ -34,6 +34,7 @@ const ADMIN_FLAGS: [string, string][] = [
   ['--fingerprint <hex>', 'TLS certificate SHA-256'],
   ['--cert-file <file>', 'a PEM certificate (node: its fingerprint is sent; add-ca: the CA)'],
   ['--jwk-file <file>', 'a JWK file; only its public half is sent'],
+  ['--log-key-file <file>', "register-node, rotate-log-key: the node's log key (public half sent)"],
   ['--not-before <time>', 'RFC 3339'],
   ['--not-after <time>', 'RFC 3339'],
   ['--overlap <seconds>', 'rotate-key: how long the old keys stay valid'],

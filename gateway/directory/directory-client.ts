@@ -1,10 +1,11 @@
 // A gateway's source of the current directory: polled from the anchor's sources, verified, cached on disk.
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { Clock } from '../lib/clock.js'
 import { systemClock } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import type { DirectoryAnchor } from './directory-document.js'
 import { createDirectoryView, type DirectoryView } from './directory-view.js'
 import { fetchDirectory, type FetchLike } from './fetch-directory.js'
@@ -214,8 +215,8 @@ async function writeCache(
   if (!file || !view.jws) return
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    await mkdir(dirname(file), { recursive: true })
-    await writeFile(temp, view.jws)
+    await makePrivateDir(dirname(file))
+    await writeFile(temp, view.jws, { mode: PRIVATE_FILE_MODE })
     await rename(temp, file)
   } catch (e) {
     await rm(temp, { force: true }).catch(() => undefined)

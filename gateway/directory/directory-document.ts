@@ -15,6 +15,11 @@ export interface GatewayNodeEntry {
   federationUrl: string
   /** Lowercase hex SHA-256 of the node's TLS certificate (DER). */
   tlsFingerprint: string
+  /**
+   * The node's log public key (Ed25519, `kid` = RFC 7638 thumbprint = the log ID of its
+   * checkpoints); the witness and auditors trust the node's checkpoints under this key only.
+   */
+  logKey?: JWK & { kid: string }
 }
 
 export interface SubsystemEntry {

@@ -8,3 +8,4 @@ export * from './logger.js'
 export * from './ids.js'
 
 export * from './error-response.js'
+export * from './private-files.js'

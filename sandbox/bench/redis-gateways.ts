@@ -1,6 +1,7 @@
 // Target (d): the two gateways restarted on the same ports, their shared state in Redis.
 import { randomBytes } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import { replacePrivateFile } from '../../gateway/lib/index.js'
 import type { PreparedNode } from '../prepare-federation.js'
 import { CLIENT_MEMBER, PROVIDER_MEMBER } from './bench-plan.js'
 import type { ManagedProcess, ProcessGroup } from './processes.js'
@@ -55,6 +56,7 @@ async function startRedisGateways(
 async function writeConfigCopy(node: PreparedNode, store: object): Promise<string> {
   const config = JSON.parse(await readFile(node.configFile, 'utf8')) as Record<string, unknown>
   const configFile = node.configFile.replace(/(\.json)?$/, '.redis.json')
-  await writeFile(configFile, `${JSON.stringify({ ...config, store }, null, 2)}\n`)
+  // Owner-only like the config it copies: a Redis URL may carry a password.
+  await replacePrivateFile(configFile, `${JSON.stringify({ ...config, store }, null, 2)}\n`)
   return configFile
 }

@@ -1,4 +1,5 @@
-// A gateway's log witnessed by the directory authority over real HTTP: a cut tail shows offline.
+// A gateway's log witnessed by the directory authority over real HTTP: a cut tail shows offline,
+// and the witness takes a node's heads only under the log key the directory publishes for it.
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -17,6 +18,7 @@ import {
   createAuthority,
   createAuthorityApp,
   ensureAdminKey,
+  issueAdminToken,
   type Authority,
 } from '../../gateway/directory/authority/index.js'
 import { listenApp, type Listening } from '../../gateway/directory/authority/listen-app.js'
@@ -27,11 +29,43 @@ import {
 import { sampleRecord } from '../support/audit-fixtures.js'
 
 const NODE = 'KG/GOV/70000001/gw1'
+/** Registered with a log key, which no head is pushed for before the test's attacker tries. */
+const QUIET_NODE = 'KG/GOV/70000001/gw2'
+/** Registered without a log key. */
+const KEYLESS_NODE = 'KG/GOV/70000001/gw3'
+/** Its log key is rotated through the admin API. */
+const ROTATED_NODE = 'KG/GOV/70000001/gw4'
 let authority: Authority
 let listening: Listening
-let logKey: { privateJwk: SigningJwk; publicJwk: SigningJwk }
+let adminKey: SigningJwk
+type KeyPair = { privateJwk: SigningJwk; publicJwk: SigningJwk }
+let logKey: KeyPair
+let quietKey: KeyPair
+let rotatedKey: KeyPair
 let headUrl: string
 let root: string
+
+const newLogKey = () => createSigningKey({ alg: 'EdDSA' })
+const witnessUrl = (node: string) => `${listening.url}/witness/${encodeURIComponent(node)}`
+
+/** POSTs one head as a client would, answering the status and the problem+json body. */
+async function postHead(node: string, head: string) {
+  const res = await fetch(witnessUrl(node), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ head }),
+  })
+  const type = res.headers.get('content-type')
+  return { status: res.status, type, body: (await res.json()) as Record<string, unknown> }
+}
+
+/** A signed log of `records` records under `key`, naming `node`; returns its latest head. */
+async function signedLog(node: string, key: SigningJwk, records: number): Promise<AuditLog> {
+  const log = await createAuditLog({ dir: await tempDir(), logKey: key, nodeId: node })
+  for (let n = 1; n <= records; n++) await log.append(sampleRecord(n))
+  await log.close()
+  return log
+}
 
 /** A directory under this file's scratch root (removed after all tests). */
 async function tempDir(): Promise<string> {
@@ -77,15 +111,24 @@ beforeAll(async () => {
   const init = { instance: 'KG', memberClasses: [{ code: 'GOV', description: 'Government' }] }
   authority = await createAuthority({ stateFile, directoryKey, init, autoApprove: true })
   await authority.apply({ op: 'register-member', id: 'KG/GOV/70000001', name: 'Agency' }, 'ops')
-  const tlsFingerprint = createHash('sha256').update(NODE).digest('hex')
-  const federationUrl = 'https://gw1.agency.example:8443'
-  await authority.apply({ op: 'register-node', id: NODE, federationUrl, tlsFingerprint }, 'ops')
+  ;[logKey, quietKey, rotatedKey] = [await newLogKey(), await newLogKey(), await newLogKey()]
+  const nodes: [string, KeyPair | undefined][] = [
+    [NODE, logKey],
+    [QUIET_NODE, quietKey],
+    [KEYLESS_NODE, undefined],
+    [ROTATED_NODE, rotatedKey],
+  ]
+  for (const [id, key] of nodes) {
+    const tlsFingerprint = createHash('sha256').update(id).digest('hex')
+    const federationUrl = `https://${id.split('/')[3]}.agency.example:8443`
+    const op = { op: 'register-node', id, federationUrl, tlsFingerprint } as const
+    await authority.apply(key ? { ...op, logKey: key.publicJwk } : op, 'ops')
+  }
   const witness = await openWitnessStore(witnessFileFor(stateFile))
-  const adminKey = await ensureAdminKey(join(dir, 'admin.jwk.json'))
+  adminKey = await ensureAdminKey(join(dir, 'admin.jwk.json'))
   const app = createAuthorityApp({ authority, adminKey, witness })
   listening = await listenApp(app.fetch, { port: 0 })
-  headUrl = `${listening.url}/witness/${encodeURIComponent(NODE)}`
-  logKey = await createSigningKey({ alg: 'EdDSA' })
+  headUrl = witnessUrl(NODE)
 })
 afterAll(async () => {
   await listening?.close()
@@ -150,7 +193,7 @@ describe('a witnessed message log', () => {
     expect(await auditVerifyCommand(dir, capture().out, { head: missing })).toBe(2)
   })
 
-  it('keeps the witness refusing a different key for the node', async () => {
+  it('keeps refusing a different key for the node than the directory publishes', async () => {
     const impostorDir = await tempDir()
     const impostorKey = (await createSigningKey({ alg: 'EdDSA' })).privateJwk
     const impostor = await createAuditLog({ dir: impostorDir, logKey: impostorKey, nodeId: NODE })
@@ -162,9 +205,93 @@ describe('a witnessed message log', () => {
       nodeId: NODE,
       intervalMs: 60_000,
     })
-    await expect(rogue.pushNow()).rejects.toMatchObject({ status: 409 })
+    await expect(rogue.pushNow()).rejects.toMatchObject({ status: 403, code: 'wrong_log_key' })
     await rogue.stop()
     const held = (await (await fetch(headUrl)).json()) as { size: number }
     expect(held.size).toBe(47)
+  })
+})
+
+describe('log keys from the directory, not from the first head', () => {
+  it('refuses a head for a node the directory publishes no log key for', async () => {
+    const log = await signedLog(KEYLESS_NODE, (await newLogKey()).privateJwk, 10)
+    const refused = await postHead(KEYLESS_NODE, log.latestCheckpoint()!.jws)
+    expect(refused).toMatchObject({
+      status: 403,
+      type: 'application/problem+json',
+      body: {
+        code: 'log_key_not_registered',
+        type: expect.stringMatching(/log_key_not_registered$/),
+      },
+    })
+    expect((await fetch(witnessUrl(KEYLESS_NODE))).status).toBe(404)
+  })
+
+  it("refuses an attacker's head for a node before that node ever pushed, then takes the node's own", async () => {
+    const attacker = await signedLog(QUIET_NODE, (await newLogKey()).privateJwk, 40)
+    const refused = await postHead(QUIET_NODE, attacker.latestCheckpoint()!.jws)
+    expect(refused).toMatchObject({ status: 403, body: { code: 'wrong_log_key' } })
+    // Nothing was pinned: the witness holds no head for the node.
+    expect((await fetch(witnessUrl(QUIET_NODE))).status).toBe(404)
+    const own = await signedLog(QUIET_NODE, quietKey.privateJwk, 10)
+    const push = startWitnessPush({
+      log: own,
+      url: listening.url,
+      nodeId: QUIET_NODE,
+      intervalMs: 60_000,
+    })
+    await expect(push.pushNow()).resolves.toEqual({ status: 'pushed', size: 10 })
+    await push.stop()
+    const held = (await (await fetch(witnessUrl(QUIET_NODE))).json()) as {
+      size: number
+      key: unknown
+    }
+    expect(held).toMatchObject({ size: 10, key: { x: quietKey.publicJwk.x } })
+  })
+
+  it('follows a rotation through the admin API: the old key is refused, the new one extends the log', async () => {
+    const dir = await tempDir()
+    const open = (key: SigningJwk) => createAuditLog({ dir, logKey: key, nodeId: ROTATED_NODE })
+    let log = await open(rotatedKey.privateJwk)
+    for (let n = 1; n <= 12; n++) await log.append(sampleRecord(n))
+    await log.close()
+    const oldHead = log.latestCheckpoint()!.jws
+    expect((await postHead(ROTATED_NODE, oldHead)).status).toBe(200)
+
+    const next = await newLogKey()
+    const token = await issueAdminToken({ privateJwk: adminKey, subject: 'ops' })
+    const rotated = await fetch(`${listening.url}/admin/rotate-log-key`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: ROTATED_NODE, logKey: next.publicJwk }),
+    })
+    expect(rotated.status).toBe(200)
+    const directory = await (await fetch(`${listening.url}/directory`)).text()
+    const document = JSON.parse(Buffer.from(directory.split('.')[1]!, 'base64url').toString()) as {
+      members: { nodes: { code: string; logKey?: { x: string } }[] }[]
+    }
+    const entry = document.members[0]!.nodes.find((n) => n.code === 'gw4')
+    expect(entry?.logKey?.x).toBe(next.publicJwk.x)
+
+    expect(await postHead(ROTATED_NODE, oldHead)).toMatchObject({
+      status: 403,
+      body: { code: 'wrong_log_key' },
+    })
+    log = await open(next.privateJwk)
+    for (let n = 13; n <= 20; n++) await log.append(sampleRecord(n))
+    await log.close()
+    const push = startWitnessPush({
+      log,
+      url: listening.url,
+      nodeId: ROTATED_NODE,
+      intervalMs: 60_000,
+    })
+    await expect(push.pushNow()).resolves.toEqual({ status: 'pushed', size: 20 })
+    await push.stop()
+    const held = (await (await fetch(witnessUrl(ROTATED_NODE))).json()) as {
+      size: number
+      key: unknown
+    }
+    expect(held).toMatchObject({ size: 20, key: { x: next.publicJwk.x } })
   })
 })

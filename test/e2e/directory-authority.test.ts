@@ -1,10 +1,10 @@
 // The directory authority and a mirror on real loopback listeners, driven through the CLI functions.
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { initPki, resolvePkiPath, type PkiManifest } from '../../certs/index.js'
+import { createSigningKey, initPki, resolvePkiPath, type PkiManifest } from '../../certs/index.js'
 import {
   startAuthority,
   startMirror,
@@ -164,6 +164,25 @@ describe('authority and mirror', () => {
     )
     const list = await admin('list', {})
     expect(JSON.parse(list.lines[0]!).members.map((m: { id: string }) => m.id)).toEqual([AGENCY])
+  })
+
+  it("the admin CLI sets a node's log key from a key file, sending only its public half", async () => {
+    const node = `${AGENCY}/gw1`
+    const missing = await admin('rotate-log-key', { id: node })
+    expect(missing).toMatchObject({ code: 2, errors: [expect.stringContaining('--log-key-file')] })
+    const { privateJwk } = await createSigningKey({ alg: 'EdDSA' })
+    const logKeyFile = join(dir, 'gw1-log-key.private.jwk.json')
+    await writeFile(logKeyFile, JSON.stringify(privateJwk))
+    expect(await admin('rotate-log-key', { id: node, logKeyFile })).toMatchObject({ code: 0 })
+    const again = await admin('rotate-log-key', { id: node, logKeyFile })
+    expect(again).toMatchObject({
+      code: 1,
+      errors: [expect.stringContaining('409 already_registered')],
+    })
+    const doc = await verifyDirectory(await fetchJws(authority.url), anchor)
+    const published = doc.members[0]!.nodes[0]!.logKey
+    expect(published).toMatchObject({ kty: 'OKP', crv: 'Ed25519', x: privateJwk.x })
+    expect(published).not.toHaveProperty('d')
   })
 
   it('a mirror that comes up before its source serves the directory soon after, not a poll later', async () => {

@@ -6,7 +6,7 @@ import {
   addMemberClass,
   removeGroupMember,
 } from './federation-operations.js'
-import { approve, revokeCert, revokeKey, rotateKey } from './lifecycle-operations.js'
+import { approve, revokeCert, revokeKey, rotateKey, rotateLogKey } from './lifecycle-operations.js'
 import type {
   Change,
   Operation,
@@ -38,6 +38,7 @@ const HANDLERS: { [N in OperationName]: Handler<N> } = {
   approve,
   'rotate-key': rotateKey,
   'revoke-key': revokeKey,
+  'rotate-log-key': rotateLogKey,
   'revoke-cert': revokeCert,
   'add-ca': addCa,
   'add-member-class': addMemberClass,

@@ -1,13 +1,15 @@
 // Durable file replacement for the authority's state, keys and cached documents.
 import { randomBytes } from 'node:crypto'
-import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { link, open, readFile, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { makePrivateDir } from '../../lib/private-files.js'
 
 /**
  * Replaces `path` with `data`: write a temporary file, sync it, rename it over, sync the
- * directory. A crash leaves the old file or the new one, never a mix or an empty file.
+ * directory. A crash leaves the old file or the new one, never a mix or an empty file. Missing
+ * directories are made owner-only (0700): the authority keeps its keys and registry in them.
  *
- * @example await writeFileAtomically('registry.json', JSON.stringify(state), 0o644)
+ * @example await writeFileAtomically('registry.json', JSON.stringify(state), 0o600)
  */
 export async function writeFileAtomically(path: string, data: string, mode: number): Promise<void> {
   const temporary = await writeSyncedTemporary(path, data, mode)
@@ -45,7 +47,7 @@ export async function createFileExclusively(
 
 /** Writes and syncs `data` under a fresh temporary name beside `path`; returns that name. */
 async function writeSyncedTemporary(path: string, data: string, mode: number): Promise<string> {
-  await mkdir(dirname(path), { recursive: true })
+  await makePrivateDir(dirname(path))
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
   try {
     const file = await open(temporary, 'wx', mode)

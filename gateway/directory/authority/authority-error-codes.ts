@@ -21,6 +21,14 @@ export const AUTHORITY_ERROR_CODES = {
   already_registered: { status: 409, title: 'The item is already registered' },
   already_approved: { status: 409, title: 'The item is already approved' },
   already_revoked: { status: 409, title: 'The item is already revoked' },
+  log_key_not_registered: {
+    status: 403,
+    title: 'The directory publishes no log key for the node',
+  },
+  wrong_log_key: {
+    status: 403,
+    title: 'The head is not signed with the log key the directory publishes for the node',
+  },
   request_too_large: { status: 413, title: 'The request body exceeds the limit' },
   unsupported_media_type: { status: 415, title: 'The request body must be application/json' },
   unauthorized: { status: 401, title: 'An admin bearer token is required' },

@@ -71,6 +71,7 @@ function memberEntry(state: RegistryState, id: string, name: string): MemberEntr
       code: n.id.split('/')[3]!,
       federationUrl: n.federationUrl,
       tlsFingerprint: n.tlsFingerprint,
+      ...(n.logKey !== undefined && { logKey: { ...n.logKey } }),
     })),
   }
 }

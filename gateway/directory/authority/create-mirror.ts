@@ -1,6 +1,7 @@
 // A directory mirror: fetches the signed document, verifies it, and re-serves the exact bytes.
 import { Hono } from 'hono'
 import type { Clock } from '../../lib/clock.js'
+import { PRIVATE_FILE_MODE } from '../../lib/private-files.js'
 import type { DirectoryAnchor } from '../directory-document.js'
 import { verifyDirectory } from '../verify-directory.js'
 import { readTextIfExists, writeFileAtomically } from './atomic-file.js'
@@ -127,7 +128,9 @@ async function loadCache(options: MirrorOptions): Promise<ServedDirectory | unde
 
 /** The cache only speeds up a restart: failing to write it does not stop the mirror serving. */
 async function keep(served: ServedDirectory, cacheFile?: string): Promise<ServedDirectory> {
-  if (cacheFile) await writeFileAtomically(cacheFile, served.jws, 0o644).catch(() => undefined)
+  if (cacheFile) {
+    await writeFileAtomically(cacheFile, served.jws, PRIVATE_FILE_MODE).catch(() => undefined)
+  }
   return served
 }
 

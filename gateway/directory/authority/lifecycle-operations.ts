@@ -8,8 +8,15 @@ import {
   type OperationOf,
 } from './operations.js'
 import type { Registration, RegistryState } from './registry-state.js'
-import { keySummary, registration, requireMember, signingKeyRecord } from './register-operations.js'
-import { fingerprintOf, memberIdIn } from './validate-input.js'
+import {
+  already,
+  keySummary,
+  registration,
+  requireMember,
+  signingKeyRecord,
+  uniqueLogKey,
+} from './register-operations.js'
+import { fingerprintOf, memberIdIn, nodeIdIn } from './validate-input.js'
 
 /** A key's overlap may not outlast a year: rotation is meant to retire the old key. */
 const MAX_OVERLAP_SECONDS = 366 * 86_400
@@ -97,6 +104,22 @@ export function revokeKey(
   const revokedAt = new Date(ctx.now).toISOString()
   state.revocations.keys.push({ kid: key.jwk.kid, revokedAt })
   return { target: key.jwk.kid, after: { memberId: key.memberId, revokedAt } }
+}
+
+/**
+ * Sets node `id`'s log key, replacing any earlier one (the authority's own act, in force at
+ * once): from the next document on, the witness accepts the node's heads under this key only.
+ * The log's history stays bound: a head under the new key must still extend the one held.
+ */
+export function rotateLogKey(state: RegistryState, op: OperationOf<'rotate-log-key'>): Change {
+  const id = nodeIdIn(state, op.id)
+  const node = state.nodes.find((n) => n.id === id)
+  if (!node) throw new AuthorityError('unknown_item', { detail: 'no node with that id' })
+  const logKey = uniqueLogKey(state, id, op.logKey)
+  if (node.logKey?.kid === logKey.kid) throw already('the node already has that log key')
+  const before = node.logKey && { logKey: node.logKey.kid }
+  node.logKey = logKey
+  return { target: id, ...(before && { before }), after: { logKey: logKey.kid } }
 }
 
 /**

@@ -6,7 +6,13 @@ export const ITEM_KINDS: readonly ItemKind[] = ['member', 'subsystem', 'node', '
 export type Operation =
   | { op: 'register-member'; id: string; name: string }
   | { op: 'register-subsystem'; id: string; name?: string }
-  | { op: 'register-node'; id: string; federationUrl: string; tlsFingerprint: string }
+  | {
+      op: 'register-node'
+      id: string
+      federationUrl: string
+      tlsFingerprint: string
+      logKey?: Record<string, unknown>
+    }
   | {
       op: 'register-key'
       memberId: string
@@ -26,6 +32,8 @@ export type Operation =
   /** Adds `jwk` valid from now; with `overlapSeconds`, the member's other keys end then. */
   | { op: 'rotate-key'; memberId: string; jwk: Record<string, unknown>; overlapSeconds?: number }
   | { op: 'revoke-key'; kid: string }
+  /** Sets (or replaces) node `id`'s log key; heads under any other key are refused from then. */
+  | { op: 'rotate-log-key'; id: string; logKey: Record<string, unknown> }
   | { op: 'revoke-cert'; fingerprint: string }
   | { op: 'add-ca'; pem: string }
   | { op: 'add-member-class'; code: string; description: string }
@@ -52,13 +60,18 @@ export interface OperationContext {
   autoApprove: boolean
 }
 
-type FieldType = 'string' | 'string?' | 'number?' | 'object'
+type FieldType = 'string' | 'string?' | 'number?' | 'object' | 'object?'
 
 /** Each operation's fields and their JSON types: an allow-list, unknown fields are refused. */
 export const OPERATION_FIELDS: Record<OperationName, Record<string, FieldType>> = {
   'register-member': { id: 'string', name: 'string' },
   'register-subsystem': { id: 'string', name: 'string?' },
-  'register-node': { id: 'string', federationUrl: 'string', tlsFingerprint: 'string' },
+  'register-node': {
+    id: 'string',
+    federationUrl: 'string',
+    tlsFingerprint: 'string',
+    logKey: 'object?',
+  },
   'register-key': { memberId: 'string', jwk: 'object', notBefore: 'string?', notAfter: 'string?' },
   'register-service': {
     id: 'string',
@@ -69,6 +82,7 @@ export const OPERATION_FIELDS: Record<OperationName, Record<string, FieldType>> 
   approve: { kind: 'string', id: 'string' },
   'rotate-key': { memberId: 'string', jwk: 'object', overlapSeconds: 'number?' },
   'revoke-key': { kid: 'string' },
+  'rotate-log-key': { id: 'string', logKey: 'object' },
   'revoke-cert': { fingerprint: 'string' },
   'add-ca': { pem: 'string' },
   'add-member-class': { code: 'string', description: 'string' },

@@ -2,7 +2,12 @@
 import { memberOf, subsystemOf } from '../../identifiers/index.js'
 import { AuthorityError } from './authority-error.js'
 import type { Change, OperationContext, OperationOf } from './operations.js'
-import type { Registration, RegistryState, SigningKeyRecord } from './registry-state.js'
+import type {
+  PublicLogJwk,
+  Registration,
+  RegistryState,
+  SigningKeyRecord,
+} from './registry-state.js'
 import {
   contractUrlOf,
   digestOf,
@@ -15,7 +20,7 @@ import {
   textOf,
   timestampOf,
 } from './validate-input.js'
-import { publicJwkOf } from './validate-material.js'
+import { logKeyOf, publicJwkOf } from './validate-material.js'
 
 /** A new registration: pending, unless the authority approves everything (the sandbox). */
 export function registration(ctx: OperationContext): Registration {
@@ -68,9 +73,32 @@ export function registerNode(
     throw already('another node is registered with that certificate')
   }
   const federationUrl = federationUrlOf(op.federationUrl)
-  const record = { id, federationUrl, tlsFingerprint, ...registration(ctx) }
+  const logKey = op.logKey === undefined ? undefined : uniqueLogKey(state, id, op.logKey)
+  const record = {
+    id,
+    federationUrl,
+    tlsFingerprint,
+    ...(logKey !== undefined && { logKey }),
+    ...registration(ctx),
+  }
   state.nodes.push(record)
   return { target: id, after: record }
+}
+
+/**
+ * A log key names one node's log: two nodes under one key could sign heads for each other, so a
+ * key registered to another node is refused.
+ */
+export function uniqueLogKey(
+  state: RegistryState,
+  nodeId: string,
+  jwk: Record<string, unknown>,
+): PublicLogJwk {
+  const logKey = logKeyOf(jwk)
+  if (state.nodes.some((n) => n.id !== nodeId && n.logKey?.kid === logKey.kid)) {
+    throw already('another node is registered with that log key')
+  }
+  return logKey
 }
 
 export function registerKey(

@@ -33,7 +33,12 @@ export interface NodeRecord extends Registration {
   federationUrl: string
   /** Lowercase hex SHA-256 of the node's TLS certificate (DER). */
   tlsFingerprint: string
+  /** The node's log public key: the witness accepts the node's heads under this key only. */
+  logKey?: PublicLogJwk
 }
+
+/** An Ed25519 public JWK reduced to its members; `kid` is its RFC 7638 thumbprint (the log ID). */
+export type PublicLogJwk = { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string }
 
 /** A public JWK reduced to the members kopuro publishes; `kid` is its RFC 7638 thumbprint. */
 export type PublicSigningJwk = JWK & { kid: string; alg: 'ES256' | 'EdDSA'; use: 'sig' }

@@ -1,9 +1,10 @@
 // The registry's state file: JSON, replaced atomically on every change and publication.
+import { PRIVATE_FILE_MODE } from '../../lib/private-files.js'
 import { writeFileAtomically, readTextIfExists } from './atomic-file.js'
 import { checkRegistryState, type RegistryState } from './registry-state.js'
 
-/** Public material only (public keys, certificates), so readable by others. */
-const STATE_FILE_MODE = 0o644
+/** Owner-only: the registry names every node and registration request, pending ones too. */
+const STATE_FILE_MODE = PRIVATE_FILE_MODE
 
 /**
  * Reads the registry, or undefined when the file does not exist yet. A file that is not a

@@ -6,6 +6,7 @@ import {
   verifyConsistency,
   type SignedCheckpoint,
 } from '../../audit/index.js'
+import type { JWK } from 'jose'
 import { AuthorityError } from './authority-error.js'
 import type { WitnessRecord } from './witness-store.js'
 
@@ -43,21 +44,27 @@ export function parseSubmission(body: unknown): WitnessSubmission {
 
 /**
  * Decides what the witness holds for `node` after `submission`:
- * - the head must verify (EdDSA) with the key pinned for the node; the first head pins its
- *   embedded key (trust on first use), a later head under another key is refused;
+ * - the head must verify (EdDSA) with `logKey`, the key the directory publishes for the node
+ *   (never a key the head brings along: no trust on first use);
  * - it must name `node`, and never go back: a smaller size is a rollback, the same size with
  *   another root a fork;
- * - a larger one must come with an RFC 9162 §2.1.4 consistency proof from the held head.
- * Returns `held` itself when the head is the one already held.
+ * - a larger one must come with an RFC 9162 §2.1.4 consistency proof from the held head, across
+ *   a rotation of the log key too.
+ * A head held from before the witness checked keys against the directory, under a key the
+ * directory does not publish, proves nothing and is set aside. Returns `held` itself when the
+ * head is the one already held.
  */
 export async function acceptHead(
   node: string,
-  held: WitnessRecord | undefined,
+  logKey: JWK,
+  stored: WitnessRecord | undefined,
   submission: WitnessSubmission,
   receivedAt: string,
 ): Promise<WitnessRecord> {
-  const head = await verifiedHead(submission.head, held)
+  const head = await verifiedHead(submission.head, logKey)
   if (head.node !== node) throw invalid('the head names another node')
+  const held =
+    stored && (stored.registered || sameKey(stored.key, head.publicJwk)) ? stored : undefined
   if (held) {
     if (head.size < held.size) throw invalid('the head is older than the one held (rollback)')
     if (head.size === held.size) {
@@ -67,20 +74,25 @@ export async function acceptHead(
     checkExtends(held, head, submission)
   }
   const { size, root, time, logId, jws } = head
-  return { node, key: head.publicJwk, logId, head: jws, size, root, time, receivedAt }
+  const key = head.publicJwk
+  return { node, key, registered: true, logId, head: jws, size, root, time, receivedAt }
 }
 
-async function verifiedHead(jws: string, held: WitnessRecord | undefined) {
+async function verifiedHead(jws: string, logKey: JWK) {
   try {
-    return await verifyCheckpoint(jws, held ? { publicJwk: held.key } : {})
+    return await verifyCheckpoint(jws, { publicJwk: logKey })
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error
     if (error.fault === 'key') {
-      const detail = 'another log key is pinned for this node; heads must be signed with it'
-      throw new AuthorityError('already_registered', { detail, cause: error })
+      const detail = 'heads must be signed with the log key the directory publishes for the node'
+      throw new AuthorityError('wrong_log_key', { detail, cause: error })
     }
     throw invalid('the head is not a valid signed checkpoint', error)
   }
+}
+
+function sameKey(a: JWK, b: JWK): boolean {
+  return a.kty === b.kty && a.crv === b.crv && a.x === b.x
 }
 
 /** The proof must start from exactly the head held, and show the new tree extends it. */

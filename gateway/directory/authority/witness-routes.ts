@@ -3,10 +3,11 @@ import type { Context, Env, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { Clock } from '../../lib/clock.js'
 import type { Logger } from '../../lib/logger.js'
-import { parseNodeId } from '../../identifiers/index.js'
+import { memberOf, parseNodeId } from '../../identifiers/index.js'
 import { AuthorityError, problemResponse } from './authority-error.js'
 import type { Authority } from './create-authority.js'
 import { acceptHead, parseSubmission } from './witness-check.js'
+import type { PublicLogJwk } from './registry-state.js'
 import type { WitnessRecord, WitnessStore } from './witness-store.js'
 
 /** A head plus a proof of at most 128 hashes fits well within this. */
@@ -23,10 +24,11 @@ export interface WitnessRoutesOptions {
  * Mounts the witness: a gateway pushes its latest signed checkpoint to `POST /witness/{node}`
  * (node id percent-encoded as one segment), and anyone reads what is held with
  * `GET /witness/{node}`, e.g. to run `kopuro audit verify --head <url>`. Only approved nodes of
- * the registry are witnessed. The node's log key is pinned on first use: the registry does not
- * carry log keys yet, so the first head accepted for a node decides its key, and heads signed
- * with any other key are refused from then on (an operator resets a pin by editing
- * witness.json). Refused heads are logged: a rollback or a fork is evidence.
+ * approved members are witnessed, and only under the log key the registry holds (and the
+ * directory publishes) for the node: a node without one is refused (`log_key_not_registered`),
+ * a head under any other key too (`wrong_log_key`), so no one can claim a node's log before
+ * the node does. Rotating the key is `rotate-log-key`. Refused heads are logged: a rollback, a
+ * fork or a foreign key is evidence.
  *
  * @example mountWitnessRoutes(app, { authority, store: await openWitnessStore(file), now, logger })
  */
@@ -45,11 +47,11 @@ export function mountWitnessRoutes<E extends Env>(
   })
   app.post('/witness/:node', limit, async (c) => {
     const node = nodeParam(c)
-    requireApprovedNode(options.authority, node)
+    const logKey = registeredLogKey(options.authority, node)
     const submission = parseSubmission(await jsonBody(c))
     const receivedAt = new Date(options.now()).toISOString()
     const accepted = await options.store
-      .update(node, (held) => acceptHead(node, held, submission, receivedAt))
+      .update(node, (held) => acceptHead(node, logKey, held, submission, receivedAt))
       .catch((error: unknown) => {
         const { code, detail } = error as AuthorityError
         options.logger.warn({ node, code, detail }, 'witness refused a tree head')
@@ -65,9 +67,19 @@ function nodeParam<E extends Env>(c: Context<E>): string {
   return node
 }
 
-function requireApprovedNode(authority: Authority, node: string): void {
-  const known = authority.state().nodes.some((n) => n.id === node && n.status === 'approved')
-  if (!known) throw new AuthorityError('unknown_item', { detail: 'no approved node has that id' })
+/** The node's log key, as the directory publishes it: an approved node of an approved member. */
+function registeredLogKey(authority: Authority, node: string): PublicLogJwk {
+  const state = authority.state()
+  const record = state.nodes.find((n) => n.id === node && n.status === 'approved')
+  const member = state.members.find((m) => m.id === memberOf(node) && m.status === 'approved')
+  if (!record || !member) {
+    throw new AuthorityError('unknown_item', { detail: 'no approved node has that id' })
+  }
+  if (!record.logKey) {
+    const detail = "register the node's log key with the authority (rotate-log-key) first"
+    throw new AuthorityError('log_key_not_registered', { detail })
+  }
+  return record.logKey
 }
 
 async function jsonBody<E extends Env>(c: Context<E>): Promise<unknown> {

@@ -1,17 +1,23 @@
-// The witness's memory: per gateway node, its pinned log key and the latest head it accepted.
+// The witness's memory: per gateway node, the latest head it accepted and the key that signed it.
 import { dirname, join } from 'node:path'
 import type { JWK } from 'jose'
+import { PRIVATE_FILE_MODE, tightenPath } from '../../lib/private-files.js'
 import { readTextIfExists, writeFileAtomically } from './atomic-file.js'
 
-/** Public material only (public keys, signed heads), so readable by others. */
-const WITNESS_FILE_MODE = 0o644
+/** Owner-only like the rest of the authority's state (served to anyone through the API). */
+const WITNESS_FILE_MODE = PRIVATE_FILE_MODE
 const VERSION = 1
 
 /** What the witness holds for one node. */
 export interface WitnessRecord {
   node: string
-  /** The log public key pinned on first use (Ed25519 `{ kty, crv, x }`). */
+  /** The log public key the held head is signed with (Ed25519 `{ kty, crv, x }`). */
   key: JWK
+  /**
+   * The key was the one the directory published for the node when the head was accepted.
+   * Absent in records kept before the witness checked keys against the directory.
+   */
+  registered?: boolean
   logId: string
   /** The latest accepted head, a compact JWS checkpoint. */
   head: string
@@ -43,11 +49,12 @@ export function witnessFileFor(stateFile: string): string {
 
 /**
  * Opens the witness file (empty when missing). A file that is not a witness file throws a
- * TypeError at start-up: the witness must not forget pinned keys by starting over.
+ * TypeError at start-up: the witness must not forget the heads it holds by starting over.
  *
  * @example const witness = await openWitnessStore(witnessFileFor(stateFile))
  */
 export async function openWitnessStore(file: string): Promise<WitnessStore> {
+  await tightenPath(file, WITNESS_FILE_MODE)
   const nodes = await load(file)
   let queue: Promise<unknown> = Promise.resolve()
   return {

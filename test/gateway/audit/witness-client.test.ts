@@ -1,4 +1,4 @@
-// Pushing heads to the authority's witness: trust on first use, consistency, refusals, restarts.
+// Pushing heads to the authority's witness: the directory's log keys, consistency, refusals, restarts.
 import { describe, expect, it, vi } from 'vitest'
 import { startWitnessPush, type AuditLog } from '../../../gateway/audit/index.js'
 import {
@@ -42,9 +42,9 @@ async function post(witness: TestWitness, body: unknown, node = GW1) {
 }
 
 describe('startWitnessPush', () => {
-  it('pins the first head, then pushes later heads with a consistency proof', async () => {
+  it('takes a first head under the published key, then later heads with a consistency proof', async () => {
     const witness = await openWitness()
-    const { log } = await signedLog(GW1)
+    const { log } = await signedLog(GW1, witness.logKeys[GW1])
     const push = pusher(witness, log)
     expect(await push.pushNow()).toEqual({ status: 'none' })
     expect((await held(witness)).status).toBe(404)
@@ -69,7 +69,7 @@ describe('startWitnessPush', () => {
 
   it('pushes on its timer, and keeps what it pushed across a witness restart', async () => {
     const witness = await openWitness()
-    const { log } = await signedLog(GW1)
+    const { log } = await signedLog(GW1, witness.logKeys[GW1])
     await appendSigned(log, 1, 5)
     const push = startWitnessPush({
       log,
@@ -84,24 +84,24 @@ describe('startWitnessPush', () => {
     expect(reopened.get(GW1)).toMatchObject({ size: 5, logId: log.latestCheckpoint()!.logId })
   })
 
-  it('refuses a head signed with another key than the one pinned for the node', async () => {
+  it('refuses a head signed with another key than the one the directory publishes', async () => {
     const witness = await openWitness()
-    const { log } = await signedLog(GW1)
+    const { log } = await signedLog(GW1, witness.logKeys[GW1])
     await appendSigned(log, 1, 5)
     await pusher(witness, log).pushNow()
     const impostor = await signedLog(GW1)
     await appendSigned(impostor.log, 1, 10)
     await expect(pusher(witness, impostor.log).pushNow()).rejects.toMatchObject({
       name: 'WitnessPushError',
-      status: 409,
-      code: 'already_registered',
+      status: 403,
+      code: 'wrong_log_key',
     })
     expect((await held(witness)).body).toMatchObject({ size: 5 })
   })
 
   it('refuses a fork: the same key and node, a different history', async () => {
     const witness = await openWitness()
-    const { log, logKey } = await signedLog(GW1)
+    const { log, logKey } = await signedLog(GW1, witness.logKeys[GW1])
     await appendSigned(log, 1, 10)
     await pusher(witness, log).pushNow()
     const fork = await signedLog(GW1, logKey)
@@ -120,7 +120,7 @@ describe('startWitnessPush', () => {
 
   it('learns the held head again when its own idea of it is stale', async () => {
     const witness = await openWitness()
-    const { log } = await signedLog(GW1)
+    const { log } = await signedLog(GW1, witness.logKeys[GW1])
     await appendSigned(log, 1, 5)
     const push = pusher(witness, log)
     await push.pushNow()
@@ -135,7 +135,7 @@ describe('startWitnessPush', () => {
 describe('the witness endpoint', () => {
   it('refuses a rollback, a larger head without a valid proof, and another node’s head', async () => {
     const witness = await openWitness()
-    const { log } = await signedLog(GW1)
+    const { log } = await signedLog(GW1, witness.logKeys[GW1])
     await appendSigned(log, 1, 5)
     const five = log.latestCheckpoint()!
     await appendSigned(log, 6, 10)
@@ -165,16 +165,41 @@ describe('the witness endpoint', () => {
       status: 200,
       body: { size: 15 },
     })
-    const elsewhere = await post(witness, { head: fifteen.jws }, GW2)
+    expect(await post(witness, { head: fifteen.jws }, GW2)).toMatchObject({
+      status: 403,
+      body: { code: 'wrong_log_key' },
+    })
+    // Even under GW2's own key, a head that names GW1 is not GW2's.
+    const misnamed = await signedLog(GW1, witness.logKeys[GW2])
+    await appendSigned(misnamed.log, 1, 5)
+    const elsewhere = await post(witness, { head: misnamed.log.latestCheckpoint()!.jws }, GW2)
     expect(elsewhere).toMatchObject({
       status: 400,
       body: { detail: 'the head names another node' },
     })
   })
 
+  it('sets aside a head pinned on first use under a key the directory does not publish', async () => {
+    const witness = await openWitness()
+    const squatter = await signedLog(GW1)
+    await appendSigned(squatter.log, 1, 20)
+    const { logId, size, root, time, jws } = squatter.log.latestCheckpoint()!
+    const key = JSON.parse(Buffer.from(jws.split('.')[0]!, 'base64url').toString()).jwk
+    // What witness.json held when the first head decided a node's key.
+    const legacy = { node: GW1, key, logId, head: jws, size, root, time, receivedAt: time }
+    await witness.store.update(GW1, async () => legacy)
+    const { log } = await signedLog(GW1, witness.logKeys[GW1])
+    await appendSigned(log, 1, 5)
+    expect(await post(witness, { head: log.latestCheckpoint()!.jws })).toMatchObject({
+      status: 200,
+      body: { size: 5 },
+    })
+    expect(witness.store.get(GW1)).toMatchObject({ size: 5, registered: true })
+  })
+
   it('witnesses only approved nodes with valid ids, and answers problem+json', async () => {
     const witness = await openWitness()
-    const { log } = await signedLog('KG/GOV/70000001/gw9')
+    const { log } = await signedLog('KG/GOV/70000001/gw9', witness.logKeys[GW1])
     await appendSigned(log, 1, 5)
     const head = log.latestCheckpoint()!.jws
     expect(await post(witness, { head }, 'KG/GOV/70000001/gw9')).toMatchObject({

@@ -31,9 +31,11 @@ export interface TestWitness {
   /** `fetch` answered by the authority app in-process. */
   fetch: typeof fetch
   url(node: string): string
+  /** The private log key registered (and published) for each node. */
+  logKeys: Record<string, SigningJwk>
 }
 
-/** An authority (auto-approving) with member AGENCY and nodes GW1, GW2 registered. */
+/** An authority (auto-approving) with member AGENCY and nodes GW1, GW2 and their log keys. */
 export async function openWitness(): Promise<TestWitness> {
   const dir = await tempDir()
   const stateFile = join(dir, 'registry.json')
@@ -47,10 +49,14 @@ export async function openWitness(): Promise<TestWitness> {
   })
   onTestFinished(() => authority.close())
   await authority.apply({ op: 'register-member', id: AGENCY, name: 'Agency' }, 'test')
+  const logKeys: Record<string, SigningJwk> = {}
   for (const [i, node] of [GW1, GW2].entries()) {
     const tlsFingerprint = createHash('sha256').update(node).digest('hex')
     const federationUrl = `https://gw${i + 1}.example:8443`
-    await authority.apply({ op: 'register-node', id: node, federationUrl, tlsFingerprint }, 'test')
+    const { privateJwk: key, publicJwk: logKey } = await createSigningKey({ alg: 'EdDSA' })
+    logKeys[node] = key
+    const op = { op: 'register-node', id: node, federationUrl, tlsFingerprint, logKey } as const
+    await authority.apply(op, 'test')
   }
   const store = await openWitnessStore(witnessFileFor(stateFile))
   const adminKey = await ensureAdminKey(join(dir, 'admin.jwk.json'))
@@ -58,10 +64,13 @@ export async function openWitness(): Promise<TestWitness> {
   const fetch = ((input: string | URL | Request, init?: RequestInit) =>
     app.request(input, init)) as typeof globalThis.fetch
   const url = (node: string) => `${WITNESS_URL}/witness/${encodeURIComponent(node)}`
-  return { app, authority, store, stateFile, fetch, url }
+  return { app, authority, store, stateFile, fetch, url, logKeys }
 }
 
-/** A signed log for `node` (checkpoints every 5 records or 20 ms), closed after the test. */
+/**
+ * A signed log for `node` (checkpoints every 5 records or 20 ms), closed after the test; without
+ * `logKey`, under a fresh key the directory does not know.
+ */
 export async function signedLog(
   node: string,
   logKey?: SigningJwk,
