@@ -126,6 +126,16 @@ function grants(): Record<string, Grant[]> {
   }
 }
 
+/**
+ * The data tracker of every provider subsystem, for the state portal only: it authenticates the
+ * citizen, so only a caller that has authenticated the person asks about them (docs/protocol.md
+ * §4.2, Who may ask).
+ */
+function trackerGrants(services: { id: string }[]): Grant[] {
+  const subsystems = new Set(services.map((s) => s.id.split('/').slice(0, 4).join('/')))
+  return [...subsystems].map((s) => ({ subject: CLIENTS.portal, service: `${s}/findUsage` }))
+}
+
 export function sandboxPlan(base = SANDBOX_PORT_BASE): FederationPlan {
   const registry = (name: string) =>
     `http://127.0.0.1:${sandboxRegistries(base).find((r) => r.name === `${name}-registry`)!.port}`
@@ -137,7 +147,7 @@ export function sandboxPlan(base = SANDBOX_PORT_BASE): FederationPlan {
     contract,
     validation: 'request' as const,
   })
-  return {
+  return withTrackerGrants({
     instance: 'KG',
     memberClasses: MEMBER_CLASSES,
     directoryValiditySeconds: 3600,
@@ -255,7 +265,12 @@ export function sandboxPlan(base = SANDBOX_PORT_BASE): FederationPlan {
         nodes(base, 9),
       ),
     ],
-  }
+  })
+}
+
+function withTrackerGrants(plan: FederationPlan): FederationPlan {
+  for (const m of plan.members) m.grants = [...m.grants, ...trackerGrants(m.services)]
+  return plan
 }
 
 function consumer(id: string, name: string, code: string, title: string, planNodes: PlanNode[]) {

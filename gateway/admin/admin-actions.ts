@@ -5,7 +5,14 @@ import type { AccessPolicy, Grant } from '../access/index.js'
 import type { AuditLog } from '../audit/index.js'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import type { ServiceConfig } from '../config/index.js'
-import { isMetaservice, memberOf, parseServiceId, parseSubsystemId } from '../identifiers/index.js'
+import {
+  isGrantableMetaservice,
+  isGrantedMetaservice,
+  isMetaservice,
+  memberOf,
+  parseServiceId,
+  parseSubsystemId,
+} from '../identifiers/index.js'
 import type { Clock } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import { newMessageId } from '../lib/ids.js'
@@ -113,7 +120,7 @@ export type AdminChangeTarget = Pick<AdminActionsContext, 'policy' | 'services' 
 export function applyAdminChange(target: AdminChangeTarget, change: AdminChange): void {
   switch (change.kind) {
     case 'grant':
-      if (target.services.has(change.grant.service)) target.policy.grant(change.grant)
+      if (isGrantable(target, change.grant.service)) target.policy.grant(change.grant)
       return
     case 'revoke':
       target.policy.revoke(change.grant)
@@ -129,6 +136,12 @@ export function applyAdminChange(target: AdminChangeTarget, change: AdminChange)
       }
     }
   }
+}
+
+/** A published service, or a granted metaservice such as the data tracker (checked when granted). */
+function isGrantable(target: AdminChangeTarget, service: string): boolean {
+  const code = parseServiceId(service)?.serviceCode
+  return target.services.has(service) || (code !== undefined && isGrantedMetaservice(code))
 }
 
 /** The log record is written first; then the change is kept durably; only then it applies. */
@@ -191,12 +204,16 @@ function parseGrant(input: unknown, ctx: AdminActionsContext): Grant {
   if (typeof g.subject !== 'string' || !parseSubsystemId(g.subject)) {
     throw new GatewayError('client.bad_request', { message: 'subject must be a subsystem id' })
   }
-  if (typeof g.service !== 'string' || !parseServiceId(g.service) || !ctx.services.has(g.service)) {
+  const service = typeof g.service === 'string' ? g.service : ''
+  const grantable =
+    parseServiceId(service) !== undefined &&
+    (ctx.services.has(service) || isGrantableMetaservice(service, memberOf(ctx.nodeId)))
+  if (!grantable) {
     throw new GatewayError('client.bad_request', {
-      message: 'service must be a service of this gateway',
+      message: "service must be a service of this gateway or its member's data tracker",
     })
   }
-  if (g.endpoints === undefined) return { subject: g.subject, service: g.service }
+  if (g.endpoints === undefined) return { subject: g.subject, service }
   const ok =
     Array.isArray(g.endpoints) &&
     g.endpoints.every(
@@ -212,7 +229,7 @@ function parseGrant(input: unknown, ctx: AdminActionsContext): Grant {
     })
   return {
     subject: g.subject,
-    service: g.service,
+    service,
     endpoints: g.endpoints.map((e) => ({ method: e.method.toUpperCase(), path: e.path })),
   }
 }

@@ -42,6 +42,11 @@ export interface AuditRecordInput {
   operation?: string
   /** Why the data was used: `X-Road-Issue`, else the operation's summary (data tracker). */
   purpose?: string
+  /**
+   * The client was in the data tracker's covert group when the exchange was logged: findUsage
+   * withholds it for the embargo whatever the group's membership or the config say later.
+   */
+  covert?: true
   status: number
   /** The X-Road error code when the exchange failed at a gateway. */
   error?: string

@@ -2,7 +2,9 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import {
+  isGrantableMetaservice,
   isMetaservice,
+  memberOf,
   parseNodeId,
   parseServiceId,
   parseSubsystemId,
@@ -65,7 +67,8 @@ export function checkGatewayConfig(config: GatewayConfig): void {
   for (const g of config.grants) {
     if (!parseSubsystemId(g.subject))
       throw new TypeError(`grant subject ${g.subject} is not a subsystem id`)
-    if (!config.services.some((s) => s.id === g.service)) {
+    const tracker = isGrantableMetaservice(g.service, memberOf(config.nodeId))
+    if (!tracker && !config.services.some((s) => s.id === g.service)) {
       throw new TypeError(`grant names unknown service ${g.service}`)
     }
   }

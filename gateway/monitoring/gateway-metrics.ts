@@ -2,8 +2,10 @@
 import { X509Certificate } from 'node:crypto'
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { AuditLog, AuditRecordInput } from '../audit/index.js'
-import type { DirectoryClient } from '../directory/index.js'
+import type { DirectoryClient, DirectoryView } from '../directory/index.js'
+import { isMetaservice, parseServiceId, subsystemOf } from '../identifiers/index.js'
 import type { Clock } from '../lib/clock.js'
+import { ERROR_CODES } from '../lib/error-codes.js'
 
 export interface GatewayMetricsOptions {
   nodeId: string
@@ -20,12 +22,17 @@ export interface GatewayMetrics {
   observe(record: AuditRecordInput): void
 }
 
+/** The one label value every subsystem or service the directory does not list counts under. */
+export const OTHER_LABEL = 'other'
+
 const SIZE_BUCKETS = [128, 1024, 8192, 65_536, 524_288, 4_194_304]
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]
 
 /**
  * Creates the node's metrics. Labels carry identifiers only (client and service ids, side,
  * outcome): never a path, a query or a person's code, so nothing personal reaches a scrape.
+ * Only ids the directory registers are labels; any other is `other`, so a caller inventing ids
+ * cannot grow the number of series (docs/operations.md, Metrics).
  *
  * @example const metrics = createGatewayMetrics({ nodeId, audit, directory, certificatePem, now })
  */
@@ -57,22 +64,18 @@ export function createGatewayMetrics(options: GatewayMetricsOptions): GatewayMet
   return {
     registry,
     observe(record) {
+      const view = options.directory.held()
+      const service = registeredService(view, record.service)
       const l = {
         side: record.side,
-        client: record.client,
-        service: record.service,
+        client: view.hasSubsystem(record.client) ? record.client : OTHER_LABEL,
+        service,
         outcome: outcomeOf(record),
       }
       exchanges.inc(l)
       duration.observe(l, record.timings.durationMs / 1000)
-      bytes.observe(
-        { side: record.side, service: record.service, direction: 'request' },
-        record.sizes.request,
-      )
-      bytes.observe(
-        { side: record.side, service: record.service, direction: 'response' },
-        record.sizes.response,
-      )
+      bytes.observe({ side: record.side, service, direction: 'request' }, record.sizes.request)
+      bytes.observe({ side: record.side, service, direction: 'response' }, record.sizes.response)
     },
   }
 }
@@ -122,7 +125,18 @@ function gauges(registry: Registry, o: GatewayMetricsOptions): void {
   )
 }
 
+/** A catalogue service, or a metaservice of a registered subsystem (a bounded set of codes). */
+function registeredService(view: DirectoryView, id: string): string {
+  if (view.service(id)) return id
+  const code = parseServiceId(id)?.serviceCode
+  const meta = code !== undefined && isMetaservice(code) && view.hasSubsystem(subsystemOf(id))
+  return meta ? id : OTHER_LABEL
+}
+
+/** A code of the error table, else the status class: a peer's own `X-Road-Error` is no label. */
 function outcomeOf(record: AuditRecordInput): string {
-  if (record.error) return record.error
-  return `${String(record.status)[0]}xx`
+  if (record.error !== undefined && Object.hasOwn(ERROR_CODES, record.error)) return record.error
+  const status = record.status
+  const known = Number.isInteger(status) && status >= 100 && status <= 599
+  return known ? `${Math.floor(status / 100)}xx` : OTHER_LABEL
 }

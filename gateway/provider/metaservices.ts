@@ -51,8 +51,9 @@ export async function answerMetaservice(
 }
 
 /**
- * The data tracker's `findUsage/v2/…` (DESIGN §5), for this member's subsystems only. Any client
- * may call it; the answer holds only the data of the person in `X-Road-UserId`.
+ * The data tracker's `findUsage/v2/…` (DESIGN §5), for this member's subsystems only. Only a
+ * client granted it reaches this (docs/protocol.md §4.2, Who may ask); the answer holds only the
+ * data of the person in `X-Road-UserId`.
  */
 async function answerDataTracker(
   ctx: ProviderContext,
@@ -62,11 +63,7 @@ async function answerDataTracker(
     throw new GatewayError('server.serverproxy.unknown_service')
   }
   const request = usageRequestOf(exchange)
-  // Honoured only when signed: a header added on the way cannot cut a citizen's answer short.
-  const local =
-    exchange.verified.coveredHeaders.includes(LOCAL_SCOPE_HEADER) &&
-    headerValue(exchange.incoming.headers, LOCAL_SCOPE_HEADER) === 'local'
-  if (request.path !== '/v2/findUsage' || local || !ctx.siblings)
+  if (request.path !== '/v2/findUsage' || isLocalScope(exchange) || !ctx.siblings)
     return json(ctx.tracker.answer(request))
   // Every node logs only what it served: gather the first offset+limit usages from each node.
   const params = new URLSearchParams(request.query)
@@ -79,6 +76,31 @@ async function answerDataTracker(
   const path = `/r1/${request.subsystem}/${FIND_USAGE_SERVICE_CODE}${request.path}?${widened.query}`
   const others = await ctx.siblings.askAll(request.subsystem, path, request.userId)
   return json(mergeUsageAnswers([own, ...others.filter(isUsageAnswer)], offset, limit))
+}
+
+/**
+ * A node of this member asking for its sibling's own part of a data-tracker answer (see
+ * `createSiblingQuery`): the peer certificate is another node of the provider's member, the
+ * client is the asked subsystem itself, and the signed local scope is set. Such a request needs
+ * no grant: the node asking has already checked its caller's.
+ */
+export function isSiblingQuery(ctx: ProviderContext, exchange: Exchange): boolean {
+  const member = memberOf(ctx.nodeId)
+  return (
+    exchange.peer !== ctx.nodeId &&
+    memberOf(exchange.peer) === member &&
+    memberOf(exchange.client) === member &&
+    exchange.client === subsystemOf(exchange.target.serviceId) &&
+    isLocalScope(exchange)
+  )
+}
+
+/** Honoured only when signed: a header added on the way cannot cut a citizen's answer short. */
+function isLocalScope(exchange: Exchange): boolean {
+  return (
+    exchange.verified.coveredHeaders.includes(LOCAL_SCOPE_HEADER) &&
+    headerValue(exchange.incoming.headers, LOCAL_SCOPE_HEADER) === 'local'
+  )
 }
 
 interface UsageAnswer {

@@ -150,6 +150,10 @@ function auditRecord(
     dataSubject: tracked?.dataSubject,
     operation: tracked?.operation,
     purpose: tracked?.purpose,
+    // Decided now, from the group as it is now, so no later change can reveal the access.
+    ...(tracked?.dataSubject !== undefined && ctx.tracker.isCovert(exchange.client)
+      ? { covert: true as const }
+      : {}),
     status: answer.status,
     error: answer.error,
     correlationId: answer.correlationId,

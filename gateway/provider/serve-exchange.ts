@@ -1,5 +1,7 @@
 // The provider's checks after the signature: digest, replay, access, contract; then the registry.
 import { normaliseServicePath, type NormalisedPath } from '../access/index.js'
+import type { RateLimitConfig } from '../config/index.js'
+import { isGrantedMetaservice } from '../identifiers/index.js'
 import { GatewayError } from '../lib/errors.js'
 import { headerValue } from '../lib/http-headers.js'
 import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
@@ -9,6 +11,7 @@ import type { TrackedRequest } from '../tracker/index.js'
 import {
   answerMetaservice,
   isMetaservice,
+  isSiblingQuery,
   METASERVICE_MAX_BODY,
   trackMetaservice,
 } from './metaservices.js'
@@ -36,12 +39,18 @@ export async function serveExchange(ctx: ProviderContext, exchange: Exchange): P
     ctx.tracker.trackBody(exchange.tracked, type, body)
   }
   await checkReplay(ctx, exchange.verified)
-  if (!service)
-    return respondSigned(ctx, exchange, { response: await answerMetaservice(ctx, exchange) })
   const method = (exchange.incoming.method ?? 'GET').toUpperCase()
+  if (!service) {
+    // The data tracker is granted and budgeted like a service; a sibling's fan-out is not.
+    if (isGrantedMetaservice(code) && !isSiblingQuery(ctx, exchange)) {
+      checkGrant(ctx, exchange, method, normaliseServicePath(exchange.target.path))
+      await checkRate(ctx, exchange, ctx.rateLimit)
+    }
+    return respondSigned(ctx, exchange, { response: await answerMetaservice(ctx, exchange) })
+  }
   const path = normaliseServicePath(exchange.target.path)
   checkAccess(ctx, exchange, service, method, path)
-  await checkRate(ctx, exchange, service)
+  await checkRate(ctx, exchange, service.config.rateLimit ?? ctx.rateLimit)
   const endpoint = matchEndpoint(service.endpoints, method, path.segments)
   const contentType = headerValue(exchange.incoming.headers, 'content-type')
   service.validator.validateRequest({
@@ -93,6 +102,22 @@ function checkAccess(
   method: string,
   path: NormalisedPath,
 ): void {
+  checkGrant(ctx, exchange, method, path)
+  const notice = service.config.disabledNotice
+  if (notice !== undefined) {
+    throw new GatewayError('server.serverproxy.service_disabled', {
+      message: `The service is disabled: ${notice}`,
+    })
+  }
+}
+
+/** Default deny: the client subsystem needs a grant on the service and the normalised path. */
+function checkGrant(
+  ctx: ProviderContext,
+  exchange: Exchange,
+  method: string,
+  path: NormalisedPath,
+): void {
   const request = {
     client: exchange.client,
     service: exchange.target.serviceId,
@@ -100,12 +125,6 @@ function checkAccess(
     segments: path.segments,
   }
   if (!ctx.isAllowed(request)) throw new GatewayError('server.serverproxy.access_denied')
-  const notice = service.config.disabledNotice
-  if (notice !== undefined) {
-    throw new GatewayError('server.serverproxy.service_disabled', {
-      message: `The service is disabled: ${notice}`,
-    })
-  }
 }
 
 /**
@@ -116,9 +135,9 @@ function checkAccess(
 async function checkRate(
   ctx: ProviderContext,
   exchange: Exchange,
-  service: PublishedService,
+  budget: RateLimitConfig,
 ): Promise<void> {
-  const { requests, windowSeconds } = service.config.rateLimit ?? ctx.rateLimit
+  const { requests, windowSeconds } = budget
   let decision
   try {
     decision = await ctx.store.consumeRate(

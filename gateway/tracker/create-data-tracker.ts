@@ -49,6 +49,8 @@ export interface DataTracker {
   subjectHash(pin: string): string | undefined
   /** Notes operation, purpose and a path or query data subject (before any check may fail). */
   trackRequest(endpoints: ServiceEndpoint[], request: RequestToTrack): TrackedRequest | undefined
+  /** Whether a client is in the covert group now: the provider stores it in the record it logs. */
+  isCovert(client: string): boolean
   /** Adds a data subject named in the JSON body, once the body is read. */
   trackBody(tracked: TrackedRequest, contentType: string | undefined, body: Uint8Array): void
   /** What to log for a findUsage request: the asking citizen as a hash, never the plain PIN. */
@@ -99,6 +101,7 @@ export function createDataTracker(options: DataTrackerOptions): DataTracker {
     enabled: hash !== undefined,
     subjectHash: (pin) => hash?.(pin),
     trackRequest: (endpoints, request) => trackRequest(endpoints, request, hash),
+    isCovert,
     trackBody: (tracked, contentType, body) => trackBody(tracked, contentType, body, hash),
     trackLookup: (request) => trackLookup(request, hash),
     answer(request) {
@@ -124,7 +127,8 @@ function usageEntry(
     service: record.service,
     operation: record.operation,
     purpose: record.purpose,
-    covert: isCovert(record.client),
+    // The flag stored at log time decides; a record without one (older logs) goes by the group.
+    covert: record.covert === true || isCovert(record.client),
   }
 }
 
@@ -180,8 +184,11 @@ function covertMembership(options: DataTrackerOptions): (client: string) => bool
   }
 }
 
+/**
+ * Applies to records flagged covert whether or not a group is still configured: removing the
+ * group from the config must not reveal what was logged while it was set.
+ */
 function embargoMs(options: DataTrackerOptions): number {
-  if (options.covertGroup === undefined) return 0
   return options.embargoDays === undefined ? Infinity : options.embargoDays * DAY_MS
 }
 

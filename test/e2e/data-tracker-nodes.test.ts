@@ -5,7 +5,9 @@ import { startGateway, type RunningGateway } from '../../gateway/server.js'
 import { rawRequest } from '../support/http-raw.js'
 import {
   KYC_APP,
+  OPERATOR,
   PERSONS,
+  PORTAL,
   PROVIDER,
   startTestFederation,
   type TestFederation,
@@ -14,27 +16,31 @@ import {
 const CITIZEN = '22905199138381'
 let fed: TestFederation
 let gw2: RunningGateway
-let token: string
+let portal: RunningGateway
 
 beforeAll(async () => {
   fed = await startTestFederation()
   gw2 = await startGateway(fed.node(`${PROVIDER}/gw2`).config)
-  token = await fed.token(KYC_APP)
+  portal = await startGateway(fed.node(`${OPERATOR}/gw1`).config)
 })
 afterAll(async () => {
   await gw2?.close()
+  await portal?.close()
   await fed?.close()
 })
 
-const via = (node: string, path: string, extra: Record<string, string> = {}) =>
-  rawRequest(fed.bank.consumerUrl, path, {
+/** The bank reads through its gateway; the portal, granted the data tracker, asks through its own. */
+const via = async (node: string, path: string, extra: Record<string, string> = {}) => {
+  const client = extra['x-road-userid'] ? PORTAL : KYC_APP
+  return rawRequest(client === PORTAL ? portal.consumerUrl : fed.bank.consumerUrl, path, {
     headers: {
-      authorization: `Bearer ${token}`,
-      'x-road-client': KYC_APP,
+      authorization: `Bearer ${await fed.token(client)}`,
+      'x-road-client': client,
       'x-road-security-server': `${PROVIDER}/${node}`,
       ...extra,
     },
   })
+}
 
 describe('data tracker across a member’s nodes', () => {
   it('gathers the usages every node served, newest first, whichever node answers', async () => {

@@ -1,12 +1,15 @@
 // Prometheus metrics after real traffic; no path or personal code in any label or log line.
+import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueRoleToken } from '../../gateway/admin/index.js'
 import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+import { createPeer } from '../support/federation-client.js'
 import { rawRequest } from '../support/http-raw.js'
 import {
+  BANK,
   KYC_APP,
   MARKETING_APP,
   PERSONS,
@@ -42,14 +45,14 @@ beforeAll(async () => {
 })
 afterAll(() => fed?.close())
 
-async function scrape(): Promise<string> {
-  const key = JSON.parse(await readFile(adminKeyFile(fed.dir, PROVIDER), 'utf8'))
+async function scrape(member = PROVIDER, adminUrl = fed.provider.adminUrl): Promise<string> {
+  const key = JSON.parse(await readFile(adminKeyFile(fed.dir, member), 'utf8'))
   const token = await issueRoleToken(
     key,
-    { memberId: PROVIDER, now: Date.now },
+    { memberId: member, now: Date.now },
     { subject: 'prometheus', role: 'observer' },
   )
-  const res = await rawRequest(fed.provider.adminUrl, '/metrics', {
+  const res = await rawRequest(adminUrl, '/metrics', {
     headers: { authorization: `Bearer ${token}` },
   })
   expect(res.status).toBe(200)
@@ -87,6 +90,50 @@ describe('metrics', () => {
       const traces = new Set<string | undefined>()
       for await (const r of readAuditRecords(gateway.gateway.config.audit.dir)) traces.add(r.trace)
       expect([...traces]).toEqual(['00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'])
+    }
+  })
+
+  it('adds no series for 1,000 requests with random client and service ids', async () => {
+    const peer = await createPeer(fed, `${BANK}/gw1`)
+    const token = await fed.token(KYC_APP)
+    const random = () => `r-${randomUUID().slice(0, 8)}`
+    const service = () => `/r1/${PROVIDER}/${random()}/${random()}`
+    // Each kind of made-up request: an unknown client at the provider, an unknown service at the
+    // provider, and an unknown service asked through the bank's own gateway.
+    const kinds = [
+      async () => {
+        const res = await peer.send({ path: service(), client: `${BANK}/${random()}` })
+        expect(res.headers['x-road-error']).toBe('server.serverproxy.access_denied')
+      },
+      async () => {
+        const res = await peer.send({ path: service(), client: KYC_APP })
+        expect(res.headers['x-road-error']).toBe('server.serverproxy.unknown_service')
+      },
+      async () => {
+        const res = await rawRequest(fed.bank.consumerUrl, service(), {
+          headers: { authorization: `Bearer ${token}`, 'x-road-client': KYC_APP },
+        })
+        expect(res.status).toBeGreaterThanOrEqual(400)
+      },
+    ]
+    const series = async () => {
+      const texts = [await scrape(), await scrape(BANK, fed.bank.adminUrl)]
+      return texts.flatMap((t) => t.split('\n').filter((l) => l !== '' && !l.startsWith('#')))
+    }
+    try {
+      for (const kind of kinds) await kind()
+      const before = await series()
+      for (let sent = 0; sent < 1000; sent += 20) {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => kinds[(sent + i) % kinds.length]!()))
+      }
+      const after = await series()
+      expect(after.length).toBe(before.length)
+      expect(after.join('\n')).toContain(
+        `kopuro_exchanges_total{side="provider",client="other",service="other",outcome="server.serverproxy.access_denied"`,
+      )
+      expect(after.join('\n')).not.toMatch(/r-[0-9a-f]{8}/)
+    } finally {
+      await peer.close()
     }
   })
 

@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import { loadContract } from '../../contracts/index.js'
 import { matchGlob } from '../../gateway/access/index.js'
+import { isGrantableMetaservice } from '../../gateway/identifiers/index.js'
 import { deriveEndpoints } from '../../gateway/publication/index.js'
-import { sandboxPlan, sandboxRegistries } from '../../sandbox/sandbox-plan.js'
+import { CLIENTS, sandboxPlan, sandboxRegistries } from '../../sandbox/sandbox-plan.js'
 
 const plan = sandboxPlan()
 const services = plan.members.flatMap((m) => m.services)
@@ -19,6 +20,7 @@ describe('sandbox plan', () => {
   it('grants only services the granting member publishes, on endpoints their contracts define', () => {
     for (const member of plan.members) {
       for (const grant of member.grants) {
+        if (isGrantableMetaservice(grant.service, member.id)) continue
         const service = member.services.find((s) => s.id === grant.service)
         expect(service, `${member.id} grants ${grant.service}`).toBeDefined()
         const endpoints = deriveEndpoints(
@@ -41,6 +43,16 @@ describe('sandbox plan', () => {
           ).toBeGreaterThan(0)
         }
       }
+    }
+  })
+
+  it('grants every provider subsystem’s data tracker to the state portal only', () => {
+    for (const member of plan.members) {
+      const subsystems = new Set(member.services.map((s) => s.id.split('/').slice(0, 4).join('/')))
+      const tracker = member.grants.filter((g) => g.service.endsWith('/findUsage'))
+      expect(tracker, member.id).toEqual(
+        [...subsystems].map((s) => ({ subject: CLIENTS.portal, service: `${s}/findUsage` })),
+      )
     }
   })
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { JWK } from 'jose'
 import type { Grant } from '../../gateway/access/index.js'
-import type { GatewayConfig } from '../../gateway/config/index.js'
+import type { GatewayConfig, LimitsConfig } from '../../gateway/config/index.js'
 import type { GatewayOptions } from '../../gateway/create-gateway.js'
 import type { GlobalGroupEntry } from '../../gateway/directory/index.js'
 import { startGateway, type RunningGateway } from '../../gateway/server.js'
@@ -30,6 +30,8 @@ export const DOWN = `${PROVIDER}/population/down`
 export const ECHO = `${PROVIDER}/population/echo`
 export const RETIRED = `${PROVIDER}/population/retired`
 export const LIMITED = `${PROVIDER}/population/limited`
+/** The population subsystem's data tracker, granted to the portal only. */
+export const TRACKER = `${PROVIDER}/population/findUsage`
 export const RETIRED_NOTICE = 'Replaced by the persons service since 2026-11-01'
 
 export interface TestFederation {
@@ -71,6 +73,8 @@ export interface TestFederationOptions {
   globalGroups?: GlobalGroupEntry[]
   /** Every gateway's data-tracker embargo settings (the key is always generated). */
   tracker?: { covertGroup?: string; embargoDays?: number }
+  /** Limits of the provider's node gw1 beside its prepared ones (e.g. a small default budget). */
+  providerLimits?: LimitsConfig
 }
 
 export function startTestFederation(options: TestFederationOptions = {}): Promise<TestFederation> {
@@ -123,7 +127,10 @@ async function startOnce(options: TestFederationOptions): Promise<TestFederation
   const node = (id: string) => prepared.nodes.find((n) => n.nodeId === id)!
   const provider = options.noProvider
     ? undefined
-    : await startGateway(node(`${PROVIDER}/gw1`).config, options.providerOptions)
+    : await startGateway(
+        withLimits(node(`${PROVIDER}/gw1`).config, options.providerLimits),
+        options.providerOptions,
+      )
   const bank = await startGateway(node(`${BANK}/gw1`).config)
   const variants: RunningGateway[] = []
   return {
@@ -241,6 +248,8 @@ function testPlan(
           { subject: KYC_APP, service: RETIRED },
           { subject: KYC_APP, service: LIMITED },
           { subject: MARKETING_APP, service: LIMITED },
+          // The portal authenticates the citizen (docs/protocol.md §4.2, Who may ask).
+          { subject: PORTAL, service: TRACKER },
         ],
       },
       {
@@ -264,6 +273,10 @@ function testPlan(
       },
     ],
   }
+}
+
+function withLimits(config: GatewayConfig, limits: LimitsConfig | undefined): GatewayConfig {
+  return limits ? { ...config, limits: { ...config.limits, ...limits } } : config
 }
 
 /** A backend that answers only after 2 s: longer than the SLOW service's timeout. */

@@ -121,6 +121,28 @@ describe('findUsage', () => {
     ])
   })
 
+  it('keeps an access logged as covert hidden once its client has left the covert group', async () => {
+    let view = testView()
+    const options = { key: KEY, directory: () => view, covertGroup: COVERT_GROUP, now: () => T0 }
+    const t = createDataTracker(options)
+    const logged = usageRecord(subject, AGENCY_APP, '2026-03-01T12:00:00.000Z', { covert: true })
+    t.observe(logged)
+    view = testView([])
+    expect(t.isCovert(AGENCY_APP)).toBe(false)
+    expect(ask(t, `userCode=${CITIZEN}`).totalUsages).toBe(0)
+    // Rebuilt from the log with the group gone from the config: the stored flag still decides.
+    const rebuilt = createDataTracker({ ...options, covertGroup: undefined })
+    await rebuilt.rebuild(
+      (async function* () {
+        yield logged
+      })(),
+    )
+    expect(ask(rebuilt, `userCode=${CITIZEN}`).totalUsages).toBe(0)
+    expect(rebuilt.listUsages(subject, { includeCovert: true }).usages).toMatchObject([
+      { client: AGENCY_APP, covert: true },
+    ])
+  })
+
   it('refuses another person’s data, a missing or foreign user id and bad parameters', () => {
     const t = tracker()
     const denied = refusal(() => ask(t, `userCode=${OTHER_CITIZEN}`))
