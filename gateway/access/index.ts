@@ -9,3 +9,14 @@ export {
   type Grant,
 } from './grants.js'
 export { createAccessPolicy, type AccessPolicy } from './access-policy.js'
+export {
+  GRANT_METHODS,
+  checkEndpoint,
+  checkGrantSyntax,
+  checkGrantTargets,
+  describeGrantProblem,
+  validateGrant,
+  type GrantCheck,
+  type GrantProblem,
+  type GrantTargets,
+} from './validate-grant.js'
