@@ -5,13 +5,7 @@ import type { HttpBindings } from '@hono/node-server'
 import type { Hono } from 'hono'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose'
-import {
-  createAccessPolicy,
-  describeGrantProblem,
-  validateGrant,
-  type Grant,
-  type GrantTargets,
-} from './access/index.js'
+import { assertConfiguredGrants, createAccessPolicy } from './access/index.js'
 import {
   ADMIN_CHANGES_FILE,
   applyAdminChange,
@@ -95,7 +89,7 @@ export async function createGateway(
   const services = await publishServices(config.services, limits.maxBodyBytes)
   const hasSubsystem = (id: string) => directory.held().hasSubsystem(id)
   try {
-    refuseInvalidGrants(config.grants, grantTargets({ services, hasSubsystem }))
+    assertConfiguredGrants(config.grants, grantTargets({ services, hasSubsystem }))
   } catch (e) {
     directory.close()
     await Promise.all([...services.values()].map((s) => s.backend.close()))
@@ -248,19 +242,6 @@ export async function createGateway(
         await witness?.pushNow().catch(() => undefined)
         await witness?.stop()
       })()),
-  }
-}
-
-/**
- * The configured grants against the loaded directory and contracts (a config built in code has
- * skipped the file's syntax check, so that runs again): the node refuses to start rather than
- * run with a grant that names what is not there (docs/configuration.md, Grant checks).
- */
-function refuseInvalidGrants(grants: Grant[], targets: GrantTargets): void {
-  for (const [i, grant] of grants.entries()) {
-    const checked = validateGrant(grant, targets)
-    if (!checked.ok)
-      throw new TypeError(`config.grants[${i}] ${describeGrantProblem(checked.problem)}`)
   }
 }
 

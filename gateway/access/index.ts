@@ -11,6 +11,7 @@ export {
 export { createAccessPolicy, type AccessPolicy } from './access-policy.js'
 export {
   GRANT_METHODS,
+  assertConfiguredGrants,
   checkEndpoint,
   checkGrantSyntax,
   checkGrantTargets,

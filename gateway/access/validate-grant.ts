@@ -134,6 +134,21 @@ export function validateGrant(input: unknown, targets: GrantTargets): GrantCheck
   return wrong ? { ok: false, problem: wrong } : checked
 }
 
+/**
+ * The configured grants against the loaded directory and contracts, syntax included (a config
+ * built in code skipped the file's check): a node refuses to start rather than run with a grant
+ * that names what is not there (docs/configuration.md, Grant checks).
+ *
+ * @example assertConfiguredGrants(config.grants, targets) // TypeError: config.grants[2] subject …
+ */
+export function assertConfiguredGrants(grants: Grant[], targets: GrantTargets): void {
+  for (const [i, grant] of grants.entries()) {
+    const checked = validateGrant(grant, targets)
+    if (!checked.ok)
+      throw new TypeError(`config.grants[${i}] ${describeGrantProblem(checked.problem)}`)
+  }
+}
+
 /** `endpoints[1].path /a/**\/b: \`**\` may only be the last segment` */
 export function describeGrantProblem(p: GrantProblem): string {
   return `${p.field}${p.value === undefined ? '' : ` ${p.value}`}: ${p.reason}`

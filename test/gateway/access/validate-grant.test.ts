@@ -1,6 +1,7 @@
 // The grant check: each rule refuses with the field at fault, and a refused grant is never returned.
 import { describe, expect, it } from 'vitest'
 import {
+  assertConfiguredGrants,
   checkGrantSyntax,
   describeGrantProblem,
   validateGrant,
@@ -145,6 +146,18 @@ describe('checkGrantTargets (through validateGrant)', () => {
       refusal({ subject: SUBJECT, service: BARE, endpoints: [{ method: 'GET', path: '/**' }] }),
     ).toBe(
       'endpoints[0].path /**: the service has no contract to check it against; grant the whole service',
+    )
+  })
+})
+
+describe('assertConfiguredGrants', () => {
+  it('throws a TypeError naming the configured grant by index, syntax included', () => {
+    const good = { subject: SUBJECT, service: SERVICE }
+    expect(() => assertConfiguredGrants([good], targets)).not.toThrow()
+    expect(() => assertConfiguredGrants([good, withEndpoint('GET', '/a/**/b')], targets)).toThrow(
+      new TypeError(
+        'config.grants[1] endpoints[1].path /a/**/b: `**` may only be the last segment',
+      ),
     )
   })
 })
