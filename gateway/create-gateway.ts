@@ -5,12 +5,13 @@ import type { HttpBindings } from '@hono/node-server'
 import type { Hono } from 'hono'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose'
-import { createAccessPolicy } from './access/index.js'
+import { assertConfiguredGrants, createAccessPolicy } from './access/index.js'
 import {
   ADMIN_CHANGES_FILE,
   applyAdminChange,
   createAdminApp,
   createRoleTokenVerifier,
+  grantTargets,
   openAdminChanges,
 } from './admin/index.js'
 import { createAuditLog, startWitnessPush, type AuditLog } from './audit/index.js'
@@ -85,6 +86,18 @@ export async function createGateway(
     onError: (e) =>
       logger.warn({ err: describeError(e) }, 'directory source refused or unreachable'),
   })
+  const services = await publishServices(config.services, limits.maxBodyBytes)
+  const hasSubsystem = (id: string) => directory.held().hasSubsystem(id)
+  try {
+    assertConfiguredGrants(
+      config.grants,
+      grantTargets({ services, hasSubsystem, nodeId: config.nodeId }),
+    )
+  } catch (e) {
+    directory.close()
+    await Promise.all([...services.values()].map((s) => s.backend.close()))
+    throw e
+  }
   const [cert, key] = await Promise.all([
     readFile(config.tls.certFile, 'utf8'),
     readFile(config.tls.keyFile, 'utf8'),
@@ -154,14 +167,19 @@ export async function createGateway(
       now,
     }),
   })
-  const services = await publishServices(config.services, limits.maxBodyBytes)
   const policy = createAccessPolicy(config.grants)
   const publish = (service: ServiceConfig, contract: OpenAPIObject | undefined) => {
     services.set(service.id, publishService(service, limits.maxBodyBytes, contract))
   }
   // What admins changed at run time holds over the configuration, in the order it was made.
   const changes = await openAdminChanges(join(config.audit.dir, ADMIN_CHANGES_FILE))
-  for (const change of changes.past) applyAdminChange({ policy, services, publish }, change)
+  for (const change of changes.past) {
+    const refused = applyAdminChange(
+      { policy, services, publish, hasSubsystem, nodeId: config.nodeId },
+      change,
+    )
+    if (refused) logger.warn({ refused }, 'a kept grant fails the grant check: it grants nothing')
+  }
   const tracker = await openDataTracker(config.tracker, {
     auditDir: config.audit.dir,
     directory: () => directory.held(),
@@ -200,6 +218,7 @@ export async function createGateway(
     actions: {
       policy,
       services,
+      hasSubsystem,
       log,
       publish,
       changes,

@@ -9,3 +9,15 @@ export {
   type Grant,
 } from './grants.js'
 export { createAccessPolicy, type AccessPolicy } from './access-policy.js'
+export {
+  GRANT_METHODS,
+  assertConfiguredGrants,
+  checkEndpoint,
+  checkGrantSyntax,
+  checkGrantTargets,
+  describeGrantProblem,
+  validateGrant,
+  type GrantCheck,
+  type GrantProblem,
+  type GrantTargets,
+} from './validate-grant.js'

@@ -1,17 +1,24 @@
 // Run-time administration on the admin listener: grant and revoke access, disable and enable
 // services. Every action is written to the message log as a record before it is acknowledged.
 import type { Context, Hono } from 'hono'
-import type { AccessPolicy, Grant } from '../access/index.js'
+import {
+  checkGrantSyntax,
+  describeGrantProblem,
+  validateGrant,
+  type AccessPolicy,
+  type Grant,
+  type GrantCheck,
+  type GrantProblem,
+  type GrantTargets,
+} from '../access/index.js'
 import type { AuditLog } from '../audit/index.js'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import type { ServiceConfig } from '../config/index.js'
 import {
   isGrantableMetaservice,
-  isGrantedMetaservice,
   isMetaservice,
   memberOf,
   parseServiceId,
-  parseSubsystemId,
 } from '../identifiers/index.js'
 import type { Clock } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
@@ -22,8 +29,16 @@ import type { Principal, RoleTokenVerifier } from './role-tokens.js'
 export interface AdminActionsContext {
   nodeId: string
   policy: AccessPolicy
-  /** This node's published services by id, with their notice when disabled. */
-  services: Map<string, { config: { title?: string; disabledNotice?: string } }>
+  /** This node's published services by id, with their notice when disabled and their endpoints. */
+  services: Map<
+    string,
+    {
+      config: { title?: string; disabledNotice?: string }
+      endpoints: { template: (string | undefined)[] }[]
+    }
+  >
+  /** Whether the current directory registers a subsystem: a grant's subject must be one. */
+  hasSubsystem: (subsystemId: string) => boolean
   /** Publishes a new service of this member (reachable by no one until granted). */
   publish: (config: ServiceConfig, contract: OpenAPIObject | undefined) => void
   /** The raw message log (admin records do not count as exchanges in metrics). */
@@ -58,7 +73,7 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
   })
   app.post('/admin/grants', async (c) => {
     const principal = await admin(c)
-    const grant = parseGrant(await body(c), ctx)
+    const grant = refusedUnlessValid(validateGrant(await body(c), grantTargets(ctx)))
     await record(ctx, principal, 'grant', grant.service, { ...grant })
     await keep(ctx, { kind: 'grant', at: now(ctx), grant })
     return c.json({ granted: grant }, 201)
@@ -66,7 +81,8 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
   // A POST, not a DELETE with a body: not every client or proxy passes a DELETE body through.
   app.post('/admin/grants/revoke', async (c) => {
     const principal = await admin(c)
-    const grant = parseGrant(await body(c), ctx)
+    // Shape only: a grant whose subject has left the directory must still be revocable.
+    const grant = refusedUnlessValid(checkGrantSyntax(await body(c)))
     if (!ctx.policy.has(grant))
       throw new GatewayError('client.bad_request', { message: 'No such grant' })
     await record(ctx, principal, 'revoke', grant.service, { ...grant })
@@ -110,24 +126,35 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
   })
 }
 
-/** What an admin change acts on: the node's access policy and its published services. */
-export type AdminChangeTarget = Pick<AdminActionsContext, 'policy' | 'services' | 'publish'>
+/** What an admin change acts on: the node's access policy, its services, the directory. */
+export type AdminChangeTarget = Pick<
+  AdminActionsContext,
+  'policy' | 'services' | 'publish' | 'hasSubsystem' | 'nodeId'
+>
 
 /**
  * Applies one change: on an acknowledged action, and at start-up for each kept change. A change
- * that no longer applies (its service gone from the configuration) is skipped, not fatal.
+ * that no longer applies (its service gone from the configuration) is skipped, not fatal; a kept
+ * grant that fails the grant check is skipped too, and its problem returned for the log.
  */
-export function applyAdminChange(target: AdminChangeTarget, change: AdminChange): void {
+export function applyAdminChange(
+  target: AdminChangeTarget,
+  change: AdminChange,
+): GrantProblem | undefined {
   switch (change.kind) {
-    case 'grant':
-      if (isGrantable(target, change.grant.service)) target.policy.grant(change.grant)
-      return
+    case 'grant': {
+      // Fail closed: a grant kept before a check existed, or whose subject left, grants nothing.
+      const checked = validateGrant(change.grant, grantTargets(target))
+      if (!checked.ok) return checked.problem
+      target.policy.grant(checked.grant)
+      break
+    }
     case 'revoke':
       target.policy.revoke(change.grant)
-      return
+      break
     case 'publish':
       if (!target.services.has(change.config.id)) target.publish(change.config, change.contract)
-      return
+      break
     case 'disable':
     case 'enable': {
       const service = target.services.get(change.service)
@@ -136,12 +163,7 @@ export function applyAdminChange(target: AdminChangeTarget, change: AdminChange)
       }
     }
   }
-}
-
-/** A published service, or a granted metaservice such as the data tracker (checked when granted). */
-function isGrantable(target: AdminChangeTarget, service: string): boolean {
-  const code = parseServiceId(service)?.serviceCode
-  return target.services.has(service) || (code !== undefined && isGrantedMetaservice(code))
+  return undefined
 }
 
 /** The log record is written first; then the change is kept durably; only then it applies. */
@@ -199,39 +221,31 @@ async function body(c: Context): Promise<unknown> {
   })
 }
 
-function parseGrant(input: unknown, ctx: AdminActionsContext): Grant {
-  const g = input as Partial<Grant>
-  if (typeof g.subject !== 'string' || !parseSubsystemId(g.subject)) {
-    throw new GatewayError('client.bad_request', { message: 'subject must be a subsystem id' })
-  }
-  const service = typeof g.service === 'string' ? g.service : ''
-  const grantable =
-    parseServiceId(service) !== undefined &&
-    (ctx.services.has(service) || isGrantableMetaservice(service, memberOf(ctx.nodeId)))
-  if (!grantable) {
-    throw new GatewayError('client.bad_request', {
-      message: "service must be a service of this gateway or its member's data tracker",
-    })
-  }
-  if (g.endpoints === undefined) return { subject: g.subject, service }
-  const ok =
-    Array.isArray(g.endpoints) &&
-    g.endpoints.every(
-      (e) =>
-        typeof e?.method === 'string' &&
-        /^(\*|[A-Z]{3,7})$/.test(e.method.toUpperCase()) &&
-        typeof e.path === 'string' &&
-        /^\/[A-Za-z0-9_.~*/-]*$/.test(e.path),
-    )
-  if (!ok)
-    throw new GatewayError('client.bad_request', {
-      message: 'endpoints must be method + path globs',
-    })
+/** What a grant may name on this node: subsystems of the directory, its services' contracts. */
+export function grantTargets(
+  ctx: Pick<AdminActionsContext, 'services' | 'hasSubsystem' | 'nodeId'>,
+): GrantTargets {
   return {
-    subject: g.subject,
-    service,
-    endpoints: g.endpoints.map((e) => ({ method: e.method.toUpperCase(), path: e.path })),
+    hasSubsystem: ctx.hasSubsystem,
+    endpointsOf: (id: string) =>
+      isGrantableMetaservice(id, memberOf(ctx.nodeId))
+        ? TRACKER_ENDPOINTS
+        : ctx.services.get(id)?.endpoints.map((e) => e.template),
   }
+}
+
+/** The data tracker's operations (docs/protocol.md §4.2): its grants may name one of them. */
+const TRACKER_ENDPOINTS = [
+  ['v2', 'findUsage'],
+  ['v2', 'usagePeriod'],
+  ['v2', 'heartbeat'],
+]
+
+function refusedUnlessValid(checked: GrantCheck): Grant {
+  if (checked.ok) return checked.grant
+  throw new GatewayError('client.invalid_grant', {
+    message: `grant ${describeGrantProblem(checked.problem)}`,
+  })
 }
 
 /** The admin record: who did what to which service, durable before the change applies. */

@@ -14,7 +14,10 @@ import type { RoleTokenVerifier } from './role-tokens.js'
 
 export interface AdminContext {
   /** Run-time administration (grants, service notices); absent: read-only admin listener. */
-  actions?: Pick<AdminActionsContext, 'policy' | 'services' | 'log' | 'publish' | 'changes'>
+  actions?: Pick<
+    AdminActionsContext,
+    'policy' | 'services' | 'log' | 'publish' | 'changes' | 'hasSubsystem'
+  >
   nodeId: string
   directory: DirectoryClient
   store: Store

@@ -17,4 +17,4 @@ export {
 } from './record-query.js'
 export { ADMIN_CHANGES_FILE, openAdminChanges } from './admin-changes.js'
 export type { AdminChange, AdminChanges } from './admin-changes.js'
-export { applyAdminChange, type AdminChangeTarget } from './admin-actions.js'
+export { applyAdminChange, grantTargets, type AdminChangeTarget } from './admin-actions.js'

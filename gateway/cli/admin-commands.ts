@@ -1,10 +1,11 @@
 // `kopuro admin …`: a gateway's admin listener from the command line (grants, notices, records).
 import { readFile } from 'node:fs/promises'
 import { InvalidArgumentError, type Command } from 'commander'
+import { checkGrantSyntax, type GrantProblem } from '../access/index.js'
 import { CliUsageError, reportErrors } from './cli-errors.js'
 import { EXIT } from './exit-codes.js'
 import { withExample } from './help-text.js'
-import { adminRequest } from './admin-request.js'
+import { adminRequest, RefusedError } from './admin-request.js'
 import {
   resolveAdminTarget,
   resolveTargetNodes,
@@ -39,7 +40,7 @@ export function addAdminCommands(program: Command, out: Out): void {
     .description("a gateway's admin listener: the console's actions from the command line")
   withExample(admin, `npx kopuro admin disable ${NODE} --service ${SERVICE} --notice "Moved"`)
   const run = runner(out)
-  addGrantCommands(admin, run)
+  addGrantCommands(admin, run, out)
   addServiceCommands(admin, run)
   const records = withAdminTargetOptions(
     admin
@@ -84,7 +85,11 @@ function runner(out: Out): Run {
     for (const node of nodes) {
       const code = await reportErrors(`admin ${call.action}`, out, async () => {
         const target = await resolveAdminTarget({ ...opts, node }, call.role)
-        const res = await adminRequest(target, call.path, { body: await call.body?.() })
+        const res = await adminRequest(target, call.path, { body: await call.body?.() }).catch(
+          (e: unknown) => {
+            throw asUsageError(e)
+          },
+        )
         const text = (await res.text()).trimEnd()
         out.log(opts.member ? `${node}: ${text}` : text)
         return EXIT.OK
@@ -95,12 +100,40 @@ function runner(out: Out): Run {
   }
 }
 
+/** A grant the gateway refused as malformed is bad input, as a local check would have found. */
+function asUsageError(error: unknown): unknown {
+  if (error instanceof RefusedError && error.code === 'client.invalid_grant')
+    return new CliUsageError(error.message, { cause: error })
+  return error
+}
+
+type GrantOptions = { subject: string; service: string; endpoint?: Endpoint[] }
+
+/** The grant the flags describe, checked as the gateway checks it; a problem names its flag. */
+function grantBody(o: GrantOptions): unknown {
+  const body = {
+    subject: o.subject,
+    service: o.service,
+    ...(o.endpoint ? { endpoints: o.endpoint } : {}),
+  }
+  const checked = checkGrantSyntax(body)
+  if (!checked.ok) throw new CliUsageError(flagProblem(checked.problem, o))
+  return body
+}
+
+function flagProblem(p: GrantProblem, o: GrantOptions): string {
+  const i = /^endpoints\[(\d+)\]/.exec(p.field)?.[1]
+  const e = i === undefined ? undefined : o.endpoint?.[Number(i)]
+  const flag = e ? `--endpoint "${e.method} ${e.path}"` : `--${p.field.replace(/s$/, '')}`
+  return `${flag}: ${e ? `${p.field.split('.')[1] ?? 'endpoint'} ` : ''}${p.reason}`
+}
+
 const GRANT_DESCRIPTIONS = {
   grant: 'give a client subsystem access to a service (or some of its endpoints)',
   revoke: "withdraw a client subsystem's access to a service (or some of its endpoints)",
 }
 
-function addGrantCommands(admin: Command, run: Run): void {
+function addGrantCommands(admin: Command, run: Run, out: Out): void {
   for (const action of ['grant', 'revoke'] as const) {
     const command = withAdminTargetOptions(
       admin.command(action).description(GRANT_DESCRIPTIONS[action]),
@@ -119,19 +152,18 @@ function addGrantCommands(admin: Command, run: Run): void {
         `--service ${SERVICE} --endpoint "GET /*"`,
     )
     const path = action === 'grant' ? '/admin/grants' : '/admin/grants/revoke'
-    command.action(
-      (o: AdminTargetOptions & { subject: string; service: string; endpoint?: Endpoint[] }) =>
-        run(o, {
-          action,
-          role: 'admin',
-          path,
-          body: () => ({
-            subject: o.subject,
-            service: o.service,
-            ...(o.endpoint ? { endpoints: o.endpoint } : {}),
-          }),
-        }),
-    )
+    command.action(async (o: AdminTargetOptions & GrantOptions) => {
+      // Checked before any node is asked: a malformed grant is a usage error (exit 2).
+      const bad = await reportErrors(`admin ${action}`, out, async () => {
+        grantBody(o)
+        return EXIT.OK
+      })
+      if (bad !== EXIT.OK) {
+        process.exitCode = bad
+        return
+      }
+      await run(o, { action, role: 'admin', path, body: () => grantBody(o) })
+    })
   }
 }
 

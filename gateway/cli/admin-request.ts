@@ -14,6 +14,8 @@ export class RefusedError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The gateway's `X-Road-Error` code, when it sent one. */
+    readonly code?: string,
   ) {
     super(message)
     this.name = 'RefusedError'
@@ -49,7 +51,10 @@ export async function adminRequest(
     const where = new URL(target.url).origin
     throw new UnreachableError(`cannot reach ${where}: ${networkReason(error)}`, { cause: error })
   }
-  if (!res.ok) throw new RefusedError(await refusalMessage(res), res.status)
+  if (!res.ok) {
+    const code = res.headers.get('x-road-error') ?? undefined
+    throw new RefusedError(await refusalMessage(res), res.status, code)
+  }
   return res
 }
 

@@ -1,6 +1,7 @@
 // Read and check a gateway config file; configuration mistakes fail at start-up with a TypeError.
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
+import { checkGrantSyntax, describeGrantProblem } from '../access/index.js'
 import {
   isGrantableMetaservice,
   isMetaservice,
@@ -64,12 +65,14 @@ export function checkGatewayConfig(config: GatewayConfig): void {
       throw new TypeError(`service ${s.id} validates against a contract but names none`)
     }
   }
-  for (const g of config.grants) {
-    if (!parseSubsystemId(g.subject))
-      throw new TypeError(`grant subject ${g.subject} is not a subsystem id`)
+  // The grant's syntax here; what it names (directory, contracts) once those are loaded.
+  for (const [i, g] of config.grants.entries()) {
+    const checked = checkGrantSyntax(g)
+    if (!checked.ok)
+      throw new TypeError(`config.grants[${i}] ${describeGrantProblem(checked.problem)}`)
     const tracker = isGrantableMetaservice(g.service, memberOf(config.nodeId))
     if (!tracker && !config.services.some((s) => s.id === g.service)) {
-      throw new TypeError(`grant names unknown service ${g.service}`)
+      throw new TypeError(`config.grants[${i}] names unknown service ${g.service}`)
     }
   }
 }

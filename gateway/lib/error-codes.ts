@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   },
   'client.request_too_large': { status: 413, message: 'The request body exceeds the limit' },
   'client.uri_too_long': { status: 414, message: 'The request URI exceeds the limit' },
+  'client.invalid_grant': { status: 400, message: 'The grant is malformed or names no target' },
   // Faults found by the consumer gateway.
   'server.clientproxy.unknown_member': {
     status: 404,

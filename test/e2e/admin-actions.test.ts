@@ -4,7 +4,12 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Grant } from '../../gateway/access/index.js'
-import { issueRoleToken, type Role } from '../../gateway/admin/index.js'
+import {
+  ADMIN_CHANGES_FILE,
+  issueRoleToken,
+  openAdminChanges,
+  type Role,
+} from '../../gateway/admin/index.js'
 import type { GatewayConfig } from '../../gateway/config/index.js'
 import { adminKeyFile } from '../../sandbox/prepare-federation.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
@@ -188,11 +193,86 @@ describe('admin actions', () => {
       },
     ]) {
       const res = await admin('POST', '/admin/grants', bad)
-      expect([res.status, xroadError(res).code]).toEqual([400, 'client.bad_request'])
+      expect([res.status, xroadError(res).code]).toEqual([400, 'client.invalid_grant'])
     }
     const missing = await admin('POST', '/admin/grants/revoke', grant)
     expect(missing.status).toBe(400)
     const noNotice = await admin('POST', '/admin/services/disable', { service: PERSONS })
     expect(noNotice.status).toBe(400)
+  })
+
+  it('refuses a malformed grant with client.invalid_grant, naming the part at fault', async () => {
+    const endpoint = (method: string, path: string) => ({
+      subject: MARKETING_APP,
+      service: PERSONS,
+      endpoints: [
+        { method: 'GET', path: '/*' },
+        { method, path },
+      ],
+    })
+    const cases: [unknown, string][] = [
+      [
+        endpoint('GET', '/*/**/address'),
+        'grant endpoints[1].path /*/**/address: `**` may only be the last segment',
+      ],
+      [
+        endpoint('TRACE', '/*'),
+        'grant endpoints[1].method TRACE: must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, *',
+      ],
+      [
+        endpoint('GET', '/*/secrets'),
+        'grant endpoints[1].path /*/secrets: is not below any path of the service contract',
+      ],
+      [
+        { subject: `${BANK}/ghost-app`, service: PERSONS },
+        'grant subject KG/COM/10000001/ghost-app: is not a subsystem in the federation directory',
+      ],
+    ]
+    for (const [bad, message] of cases) {
+      const res = await admin('POST', '/admin/grants', bad)
+      expect([res.status, xroadError(res).code, JSON.parse(res.body).message]).toEqual([
+        400,
+        'client.invalid_grant',
+        message,
+      ])
+    }
+    // Fail closed: nothing of a refused grant was granted.
+    const listed = await admin('GET', '/admin/grants', undefined, 'auditor')
+    const { grants } = JSON.parse(listed.body) as { grants: Grant[] }
+    expect(grants.filter((g) => g.subject === `${BANK}/ghost-app`)).toEqual([])
+    expect(grants.flatMap((g) => g.endpoints ?? []).map((e) => e.path)).not.toContain('/*/secrets')
+    // Revoking checks the shape only: a subject that left the directory can still be revoked.
+    const revoke = await admin('POST', '/admin/grants/revoke', {
+      subject: `${BANK}/ghost-app`,
+      service: PERSONS,
+    })
+    expect([revoke.status, xroadError(revoke).code, JSON.parse(revoke.body).message]).toEqual([
+      400,
+      'client.bad_request',
+      'No such grant',
+    ])
+  })
+
+  it('grants nothing for a kept grant that fails the grant check at start-up', async () => {
+    const dir = join(fed.dir, 'kept-bad-grant-log')
+    const kept = await openAdminChanges(join(dir, ADMIN_CHANGES_FILE))
+    const at = new Date().toISOString()
+    const ghost = { subject: `${BANK}/ghost-app`, service: PERSONS }
+    const badGlob = { ...grant, endpoints: [{ method: 'GET', path: '/**/address' }] }
+    for (const g of [ghost, badGlob, grant]) await kept.append({ kind: 'grant', at, grant: g })
+    await kept.close()
+    const node = await fed.startVariant(`${PROVIDER}/gw1`, (c) => ({
+      ...c,
+      audit: { ...c.audit, dir },
+    }))
+    try {
+      const res = await admin('GET', '/admin/grants', undefined, 'auditor', node.adminUrl)
+      const { grants } = JSON.parse(res.body) as { grants: Grant[] }
+      expect(grants).toContainEqual(grant)
+      expect(grants).not.toContainEqual(ghost)
+      expect(grants).not.toContainEqual(badGlob)
+    } finally {
+      await node.close()
+    }
   })
 })

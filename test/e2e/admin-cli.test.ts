@@ -146,4 +146,72 @@ describe('kopuro admin', () => {
     expect(missing.code).toBe(2)
     expect(missing.out).toMatch(/cannot read the contract/)
   })
+
+  it('exits 2 on a malformed grant, naming the flag, before any node is asked', async () => {
+    const grant = (...more: string[]) =>
+      cli(
+        'grant',
+        '--subject',
+        MARKETING_APP,
+        '--service',
+        PERSONS,
+        ...more,
+        '--token',
+        tokens.admin,
+      )
+    const glob = await grant('--endpoint', 'GET /*', '--endpoint', 'GET /*/**/address')
+    expect([glob.code, glob.out.trim()]).toEqual([
+      2,
+      'admin grant: --endpoint "GET /*/**/address": path `**` may only be the last segment',
+    ])
+    const method = await grant('--endpoint', 'TRACE /*')
+    expect([method.code, method.out.trim()]).toEqual([
+      2,
+      'admin grant: --endpoint "TRACE /*": method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, *',
+    ])
+    const subject = await cli(
+      'grant',
+      '--subject',
+      'KG/COM/x',
+      '--service',
+      PERSONS,
+      '--token',
+      tokens.admin,
+    )
+    expect([subject.code, subject.out.trim()]).toEqual([
+      2,
+      'admin grant: --subject: must be a subsystem id INSTANCE/CLASS/MEMBER/SUBSYSTEM',
+    ])
+  })
+
+  it('exits 2 when the gateway refuses the grant as invalid, with its message', async () => {
+    const ghost = await cli(
+      'grant',
+      '--subject',
+      `${PROVIDER}/ghost-app`,
+      '--service',
+      PERSONS,
+      '--token',
+      tokens.admin,
+    )
+    expect(ghost.code).toBe(2)
+    expect(ghost.out).toMatch(
+      /^admin grant: refused: 400 client\.invalid_grant — grant subject KG\/GOV\/70000001\/ghost-app: is not a subsystem in the federation directory \(correlation id /,
+    )
+    const path = await cli(
+      'grant',
+      '--subject',
+      MARKETING_APP,
+      '--service',
+      PERSONS,
+      '--endpoint',
+      'GET /*/secrets',
+      '--token',
+      tokens.admin,
+    )
+    expect(path.code).toBe(2)
+    expect(path.out).toContain(
+      'client.invalid_grant — grant endpoints[0].path /*/secrets: is not below any path of the service contract',
+    )
+  })
 })

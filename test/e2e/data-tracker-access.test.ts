@@ -126,7 +126,7 @@ describe('who may ask the data tracker', () => {
       subject: MARKETING_APP,
       service: `${BANK}/kyc-app/findUsage`,
     })
-    expect([foreign.status, xroadError(foreign).code]).toEqual([400, 'client.bad_request'])
+    expect([foreign.status, xroadError(foreign).code]).toEqual([400, 'client.invalid_grant'])
   })
 
   it('exempts only a sibling node of the same member, not a peer that claims the local scope', async () => {

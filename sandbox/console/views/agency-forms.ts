@@ -1,4 +1,5 @@
 // The agency view's forms turned into admin API bodies, with a plain reason when they cannot be.
+import { checkEndpoint } from '../../../gateway/access/index.js'
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string }
 
@@ -9,11 +10,12 @@ export interface GrantBody {
   endpoints?: { method: string; path: string }[]
 }
 
-const ENDPOINT_LINE = /^(\*|[A-Za-z]{3,7})\s+(\/\S*)$/
+const ENDPOINT_LINE = /^(\S+)\s+(\S+)$/
 
 /**
- * `GET /*` per line, or nothing for the whole service. The gateway checks the path globs
- * itself; here only the shape of a line is checked.
+ * `GET /*` per line, or nothing for the whole service. Each line passes the gateway's own grant
+ * check (method allow-list, path glob rules) before anything is sent; the gateway still checks
+ * the subject and the contract paths itself.
  *
  * @example parseEndpoints('GET /*') // { ok: true, value: [{ method: 'GET', path: '/*' }] }
  */
@@ -27,7 +29,12 @@ export function parseEndpoints(text: string): Parsed<GrantBody['endpoints']> {
   for (const [i, line] of lines.entries()) {
     const match = ENDPOINT_LINE.exec(line)
     if (!match) return { ok: false, reason: `Endpoint line ${i + 1} is not “METHOD /path”.` }
-    endpoints.push({ method: match[1]!.toUpperCase(), path: match[2]! })
+    const checked = checkEndpoint({ method: match[1], path: match[2] }, 'endpoint')
+    if ('field' in checked) {
+      const part = checked.field === 'endpoint.method' ? 'method' : 'path'
+      return { ok: false, reason: `Endpoint line ${i + 1}: the ${part} ${checked.reason}.` }
+    }
+    endpoints.push(checked)
   }
   return { ok: true, value: endpoints }
 }

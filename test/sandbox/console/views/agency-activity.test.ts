@@ -109,6 +109,23 @@ describe('agency forms', () => {
     expect(parseEndpoints('GET /*\njust words')).toMatchObject({ ok: false })
   })
 
+  it('refuses an endpoint line the grant check of the gateway would refuse, naming line and rule', () => {
+    expect(parseEndpoints('GET /*\nGET /*/**/address')).toEqual({
+      ok: false,
+      reason: 'Endpoint line 2: the path `**` may only be the last segment.',
+    })
+    expect(parseEndpoints('TRACE /*')).toEqual({
+      ok: false,
+      reason:
+        'Endpoint line 1: the method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, *.',
+    })
+    expect(parseEndpoints('GET persons')).toEqual({
+      ok: false,
+      reason: 'Endpoint line 1: the path must start with /.',
+    })
+    expect(parseEndpoints('GET /{pin}')).toMatchObject({ ok: false })
+  })
+
   it('builds a publication, with the contract parsed when there is one', () => {
     const form = { subsystem: 'KG/GOV/70000001/population', code: 'people', title: '' }
     expect(
