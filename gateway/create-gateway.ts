@@ -226,6 +226,7 @@ export async function createGateway(
     verifyRole: await createRoleTokenVerifier(await exportJWK(adminKeys.publicKey), {
       memberId,
       now,
+      store,
     }),
     now,
     logger,

@@ -32,15 +32,19 @@ export async function startControlApi(options: ControlApiOptions): Promise<Serve
     return next()
   })
   app.get('/processes', (c) => c.json({ processes: options.supervisor.list() }))
-  app.post('/processes/:action{stop|start}', async (c) => {
-    const name = c.req.query('name') ?? ''
-    if (!options.supervisor.has(name)) return c.json({ error: `no process named ${name}` }, 404)
-    if (c.req.param('action') === 'stop') await options.supervisor.stop(name)
-    else await options.supervisor.start(name)
-    await options.onChange()
-    const state = options.supervisor.list().find((p) => p.name === name)
-    return c.json({ process: state })
-  })
+  // Two exact routes, not one pattern: a pattern route also matched `/processes/xstop`.
+  for (const action of ['stop', 'start'] as const) {
+    app.post(`/processes/${action}`, async (c) => {
+      const name = c.req.query('name') ?? ''
+      if (!options.supervisor.has(name)) return c.json({ error: 'no process of that name' }, 404)
+      if (action === 'stop') await options.supervisor.stop(name)
+      else await options.supervisor.start(name)
+      await options.onChange()
+      const state = options.supervisor.list().find((p) => p.name === name)
+      return c.json({ process: state })
+    })
+  }
+  app.notFound((c) => c.json({ error: 'no such route' }, 404))
   app.onError((err, c) => c.json({ error: err.message }, 500))
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, () =>

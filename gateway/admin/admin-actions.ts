@@ -99,31 +99,40 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
     await keep(ctx, { kind: 'publish', at: now(ctx), config, ...(contract ? { contract } : {}) })
     return c.json({ published: config.id }, 201)
   })
-  app.post('/admin/services/:action{disable|enable}', async (c) => {
-    const principal = await admin(c)
-    const input = (await body(c)) as { service?: unknown; notice?: unknown }
-    const service = ctx.services.get(String(input.service))
-    if (!service) throw new GatewayError('client.bad_request', { message: 'Unknown service' })
-    const disable = c.req.param('action') === 'disable'
-    if (
-      disable &&
-      (typeof input.notice !== 'string' || input.notice.length < 1 || input.notice.length > 500)
-    ) {
-      throw new GatewayError('client.bad_request', {
-        message: 'A notice of 1 to 500 characters is required',
-      })
-    }
-    const notice = disable ? (input.notice as string) : undefined
-    const id = String(input.service)
-    await record(ctx, principal, disable ? 'disable' : 'enable', id, { notice })
-    await keep(
-      ctx,
-      notice !== undefined
-        ? { kind: 'disable', at: now(ctx), service: id, notice }
-        : { kind: 'enable', at: now(ctx), service: id },
-    )
-    return c.json({ service: input.service, disabled: disable, notice: notice ?? null })
-  })
+  // Two exact routes, not one pattern: a pattern route also matched `/admin/services/xenable`.
+  for (const action of ['disable', 'enable'] as const) {
+    app.post(`/admin/services/${action}`, (c) => setServiceState(c, ctx, action === 'disable'))
+  }
+}
+
+/** Disables (with a notice for callers) or enables one published service. */
+async function setServiceState(
+  c: Context,
+  ctx: AdminActionsContext,
+  disable: boolean,
+): Promise<Response> {
+  const principal = await ctx.verifyRole(c.req.header('authorization'), ['admin'])
+  const input = (await body(c)) as { service?: unknown; notice?: unknown }
+  const service = ctx.services.get(String(input.service))
+  if (!service) throw new GatewayError('client.bad_request', { message: 'Unknown service' })
+  if (
+    disable &&
+    (typeof input.notice !== 'string' || input.notice.length < 1 || input.notice.length > 500)
+  ) {
+    throw new GatewayError('client.bad_request', {
+      message: 'A notice of 1 to 500 characters is required',
+    })
+  }
+  const notice = disable ? (input.notice as string) : undefined
+  const id = String(input.service)
+  await record(ctx, principal, disable ? 'disable' : 'enable', id, { notice })
+  await keep(
+    ctx,
+    notice !== undefined
+      ? { kind: 'disable', at: now(ctx), service: id, notice }
+      : { kind: 'enable', at: now(ctx), service: id },
+  )
+  return c.json({ service: input.service, disabled: disable, notice: notice ?? null })
 }
 
 /** What an admin change acts on: the node's access policy, its services, the directory. */

@@ -7,10 +7,11 @@ import type { DirectoryClient } from '../directory/index.js'
 import { evidenceResponse } from '../evidence/index.js'
 import type { Clock } from '../lib/clock.js'
 import { errorResponse, toErrorParts } from '../lib/error-response.js'
+import { GatewayError } from '../lib/errors.js'
 import type { Store } from '../store/index.js'
 import { parseRecordQuery, queryRecords, toCsv, visibleTo } from './record-query.js'
 import { mountAdminActions, type AdminActionsContext } from './admin-actions.js'
-import type { RoleTokenVerifier } from './role-tokens.js'
+import { revokeRoleToken, type RoleTokenVerifier } from './role-tokens.js'
 
 export interface AdminContext {
   /** Run-time administration (grants, service notices); absent: read-only admin listener. */
@@ -97,6 +98,17 @@ export function createAdminApp(ctx: AdminContext): Hono {
       logger: ctx.logger,
     })
   })
+  // A leaked role token is withdrawn by its `jti` on every node sharing this store (DESIGN §6).
+  app.post('/admin/tokens/revoke', async (c) => {
+    const principal = await ctx.verifyRole(c.req.header('authorization'), ['admin'])
+    const input = (await c.req.json().catch(() => ({}))) as { jti?: unknown }
+    if (typeof input.jti !== 'string') {
+      throw new GatewayError('client.bad_request', { message: 'jti must be a UUID' })
+    }
+    await revokeRoleToken(ctx.store, input.jti)
+    ctx.logger.info({ by: principal.subject, jti: input.jti }, 'role token revoked')
+    return c.json({ revoked: input.jti })
+  })
   if (ctx.actions) {
     mountAdminActions(app, {
       ...ctx.actions,
@@ -105,6 +117,12 @@ export function createAdminApp(ctx: AdminContext): Hono {
       now: ctx.now,
     })
   }
+  // Routes match method and path exactly; anything else is named as such, not left to Hono's text.
+  app.notFound(() =>
+    errorResponse(
+      toErrorParts(new GatewayError('client.unknown_route'), 'client.unknown_route', ctx.logger),
+    ),
+  )
   app.onError((err) =>
     errorResponse(toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger)),
   )

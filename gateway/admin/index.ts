@@ -3,6 +3,7 @@ export { createAdminApp, type AdminContext } from './create-admin-app.js'
 export {
   createRoleTokenVerifier,
   issueRoleToken,
+  revokeRoleToken,
   ROLES,
   type Principal,
   type Role,

@@ -29,7 +29,7 @@ function endpoint(value: string, previous: Endpoint[] = []): Endpoint[] {
 }
 
 /**
- * Adds `kopuro admin grant|revoke|publish|disable|enable|records`. Exit code 0 on success, 1
+ * Adds `kopuro admin grant|revoke|publish|disable|enable|revoke-token|records`. Exit code 0 on success, 1
  * when the gateway refused, 2 on bad usage, 3 when the gateway could not be reached.
  *
  * @example addAdminCommands(program, { log: console.log, error: console.error })
@@ -42,6 +42,7 @@ export function addAdminCommands(program: Command, out: Out): void {
   const run = runner(out)
   addGrantCommands(admin, run, out)
   addServiceCommands(admin, run)
+  addRevokeTokenCommand(admin, run)
   const records = withAdminTargetOptions(
     admin
       .command('records')
@@ -221,6 +222,28 @@ function addServiceCommands(admin: Command, run: Run): void {
         url: o.url,
         contract: o.contract ? await readContract(o.contract) : undefined,
       }),
+    }),
+  )
+}
+
+function addRevokeTokenCommand(admin: Command, run: Run): void {
+  const revoke = withAdminTargetOptions(
+    admin
+      .command('revoke-token')
+      .description("withdraw a role token by its jti (on every node sharing the node's store)"),
+  )
+    .option('--member <member>', MEMBER_HELP)
+    .requiredOption('--jti <id>', "the token's jti claim")
+  withExample(
+    revoke,
+    `npx kopuro admin revoke-token ${NODE} --jti 1b4e28ba-2fa1-11d2-883f-0016d3cca427`,
+  )
+  revoke.action((o: AdminTargetOptions & { jti: string }) =>
+    run(o, {
+      action: 'revoke-token',
+      role: 'admin',
+      path: '/admin/tokens/revoke',
+      body: () => ({ jti: o.jti }),
     }),
   )
 }

@@ -32,6 +32,12 @@ export const ERROR_CODES = {
     status: 404,
     message: 'No exchange with this X-Road-Id is visible to you in this log',
   },
+  'client.unknown_route': { status: 404, message: 'No such route on this listener' },
+  'client.token_revoked': { status: 401, message: 'The role token has been revoked' },
+  'client.backend_not_allowed': {
+    status: 403,
+    message: 'The backend URL is outside the configured publish allow-list',
+  },
   'client.evidence_pending': {
     status: 409,
     message: 'The exchange is not covered by a signed checkpoint yet; retry shortly',

@@ -4,7 +4,10 @@ import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import type { ConsoleContext } from './context.js'
 import { mountAssets } from './assets.js'
+import { hostAllowList } from './host-allow-list.js'
 import { Page } from './layout.js'
+import { createNoticeBoard } from './notices.js'
+import { securityHeaders } from './security-headers.js'
 import { HomePage } from './views/home.js'
 import { mountAgencyView } from './views/agency.js'
 import { mountAuditorView } from './views/auditor.js'
@@ -12,13 +15,23 @@ import { mountCatalogueView } from './views/catalogue.js'
 import { mountCitizenView } from './views/citizen.js'
 import { mountFederationView } from './views/federation.js'
 
+export interface ConsoleAppOptions {
+  /** The `host:port` authorities the console answers under (`consoleHosts`); others get 421. */
+  hosts: readonly string[]
+}
+
 /**
  * Builds the console app. Every asset is served from this process: the machine may be offline.
  *
- * @example serve({ fetch: createConsoleApp(createConsoleContext('.kopuro/sandbox.json')).fetch })
+ * @example createConsoleApp(createConsoleContext('.kopuro/sandbox.json'), { hosts: consoleHosts(4700, []) })
  */
-export function createConsoleApp(ctx: ConsoleContext): Hono {
+export function createConsoleApp(ctx: ConsoleContext, options: ConsoleAppOptions): Hono {
+  if (options.hosts.length === 0) throw new TypeError('the console needs at least one host')
   const app = new Hono()
+  const notices = createNoticeBoard()
+  // Headers first, so even a 421 carries them; the Host check before anything acts.
+  app.use(securityHeaders())
+  app.use(hostAllowList(options.hosts))
   // Every form acts with the sandbox's credentials (a client's key, an agency's admin token):
   // a post from another origin is refused.
   app.use(csrf())
@@ -29,9 +42,9 @@ export function createConsoleApp(ctx: ConsoleContext): Hono {
     return c.html(<HomePage demoPin={sandbox?.demoPin} />)
   })
   mountCatalogueView(app, ctx)
-  mountAgencyView(app, ctx)
-  mountAuditorView(app, ctx)
-  mountCitizenView(app, ctx)
+  mountAgencyView(app, ctx, notices)
+  mountAuditorView(app, ctx, notices)
+  mountCitizenView(app, ctx, notices)
   mountFederationView(app, ctx)
   app.notFound((c) =>
     c.html(

@@ -1,5 +1,6 @@
 // The console's page frame: navigation between the five views, notices, one local stylesheet.
 import type { Child } from 'hono/jsx'
+import type { NoticeBoard } from './notices.js'
 
 export const VIEWS = [
   { path: '/catalogue', label: 'Catalogue', who: 'developers' },
@@ -13,7 +14,7 @@ export interface PageProps {
   title: string
   /** The view's path, to mark it in the navigation. */
   active?: string
-  /** A one-line result of the last action (`?notice=`), with its kind. */
+  /** A one-line result of the last action (`?notice=<code>`, see notices.ts), with its kind. */
   notice?: { kind: 'ok' | 'error'; text: string }
   /** Extra elements for <head> (a view's own script or stylesheet, served locally). */
   head?: Child
@@ -57,18 +58,20 @@ export function Page(props: PageProps) {
   )
 }
 
-/** Reads `?notice=…&kind=ok|error` set by `noticeLocation` after a form post. */
-export function noticeFrom(url: string): PageProps['notice'] {
-  const params = new URL(url).searchParams
-  const text = params.get('notice')
-  if (!text) return undefined
-  return { kind: params.get('kind') === 'error' ? 'error' : 'ok', text }
+/** The notice named by `?notice=<code>`: one this console issued, or none at all. */
+export function noticeFrom(board: NoticeBoard, url: string): PageProps['notice'] {
+  const code = new URL(url).searchParams.get('notice')
+  return code ? board.read(code) : undefined
 }
 
 /** Where to send the browser after a form post (post/redirect/get), with the result to show. */
-export function noticeLocation(path: string, kind: 'ok' | 'error', text: string): string {
+export function noticeLocation(
+  board: NoticeBoard,
+  path: string,
+  kind: 'ok' | 'error',
+  text: string,
+): string {
   const url = new URL(path, 'http://console')
-  url.searchParams.set('notice', text)
-  url.searchParams.set('kind', kind)
+  url.searchParams.set('notice', board.issue({ kind, text }))
   return `${url.pathname}${url.search}`
 }

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { Command, InvalidArgumentError } from 'commander'
 import { DEFAULT_SANDBOX_FILE } from '../sandbox-file.js'
 import { createConsoleApp } from './app.js'
+import { consoleHosts } from './host-allow-list.js'
 import { createConsoleContext } from './context.js'
 
 /** Open keep-alive connections get this long to finish after a signal before the process exits. */
@@ -21,10 +22,18 @@ const options = new Command('console')
     },
     4700,
   )
+  .option(
+    '--host-name <name>',
+    'a further name the console is reached under (repeat); loopback names always work',
+    (v: string, previous: string[]) => [...previous, v],
+    [] as string[],
+  )
   .parse()
-  .opts<{ sandbox: string; port: number }>()
+  .opts<{ sandbox: string; port: number; hostName: string[] }>()
 
-const app = createConsoleApp(createConsoleContext(options.sandbox))
+const app = createConsoleApp(createConsoleContext(options.sandbox), {
+  hosts: consoleHosts(options.port, options.hostName),
+})
 const server = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, (info) =>
   console.log(JSON.stringify({ msg: 'console ready', url: `http://127.0.0.1:${info.port}` })),
 )

@@ -275,4 +275,11 @@ describe('admin actions', () => {
       await node.close()
     }
   })
+
+  it('matches admin routes exactly: a suffix of a route is an unknown route', async () => {
+    for (const path of ['/admin/services/xenable', '/admin/services/redisable', '/admin/nothing']) {
+      const res = await admin('POST', path, { service: PERSONS, notice: 'x' })
+      expect([res.status, xroadError(res).code]).toEqual([404, 'client.unknown_route'])
+    }
+  })
 })

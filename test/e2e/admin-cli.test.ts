@@ -1,10 +1,11 @@
 // `kopuro admin …` as a process against a real gateway's admin listener.
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueRoleToken } from '../../gateway/admin/index.js'
 import { adminKeyFile } from '../../sandbox/prepare-federation.js'
-import { rawRequest } from '../support/http-raw.js'
+import { rawRequest, xroadError } from '../support/http-raw.js'
 import { runCli } from '../support/run-cli.js'
 import {
   MARKETING_APP,
@@ -213,5 +214,33 @@ describe('kopuro admin', () => {
     expect(path.out).toContain(
       'client.invalid_grant — grant endpoints[0].path /*/secrets: is not below any path of the service contract',
     )
+  })
+
+  it('revokes a role token by its jti: it is refused at once, other tokens still work', async () => {
+    const key = JSON.parse(await readFile(adminKeyFile(fed.dir, PROVIDER), 'utf8'))
+    const leaked = await issueRoleToken(
+      key,
+      { memberId: PROVIDER, now: Date.now },
+      { subject: 'leaked', role: 'auditor' },
+    )
+    const jti = decodeJwt(leaked).jti!
+    const read = (token: string) =>
+      rawRequest(fed.provider.adminUrl, '/admin/grants', {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    expect((await read(leaked)).status).toBe(200)
+    const revoked = await cli('revoke-token', '--jti', jti, '--token', tokens.admin)
+    expect(revoked.code).toBe(0)
+    expect(revoked.out).toContain(jti)
+    const refused = await read(leaked)
+    expect([refused.status, xroadError(refused).code]).toEqual([401, 'client.token_revoked'])
+    expect((await read(tokens.auditor)).status).toBe(200)
+    const byAuditor = await cli('revoke-token', '--jti', jti, '--token', tokens.auditor)
+    expect([byAuditor.code, byAuditor.out]).toEqual([
+      1,
+      expect.stringContaining('client.forbidden'),
+    ])
+    const bad = await cli('revoke-token', '--jti', 'not-a-uuid', '--token', tokens.admin)
+    expect([bad.code, bad.out]).toEqual([1, expect.stringContaining('client.bad_request')])
   })
 })

@@ -32,7 +32,8 @@ export function parseEndpoints(text: string): Parsed<GrantBody['endpoints']> {
     const checked = checkEndpoint({ method: match[1], path: match[2] }, 'endpoint')
     if ('field' in checked) {
       const part = checked.field === 'endpoint.method' ? 'method' : 'path'
-      return { ok: false, reason: `Endpoint line ${i + 1}: the ${part} ${checked.reason}.` }
+      const shown = checked.value === undefined ? '' : ` ${checked.value}`
+      return { ok: false, reason: `Endpoint line ${i + 1}, ${part}${shown}: ${checked.reason}.` }
     }
     endpoints.push(checked)
   }

@@ -2,6 +2,7 @@
 import type { Context, Hono } from 'hono'
 import type { SandboxMember } from '../../sandbox-file.js'
 import type { ConsoleContext } from '../context.js'
+import type { NoticeBoard } from '../notices.js'
 import { Page, noticeFrom, noticeLocation, type PageProps } from '../layout.js'
 import { AGENCY_ACTIONS, type AgencyAction } from './agency-actions.js'
 import { agencyOf, loadAgency, subsystemsOf, type Agency, type AgencyData } from './agency-data.js'
@@ -17,9 +18,9 @@ import { field, nodeName } from './view-format.js'
  * Mounts `GET /agency?member=…` and `POST /agency/{grant,revoke,disable,enable,publish}`: each
  * action goes to every gateway node of the agency, since each node holds its own policy.
  */
-export function mountAgencyView(app: Hono, ctx: ConsoleContext): void {
+export function mountAgencyView(app: Hono, ctx: ConsoleContext, notices: NoticeBoard): void {
   app.get('/agency', async (c) => {
-    const notice = noticeFrom(c.req.url)
+    const notice = noticeFrom(notices, c.req.url)
     const agencies = (await ctx.sandbox()).members.filter((m) => m.services.length > 0)
     const memberId = c.req.query('member')
     if (memberId === undefined || memberId === '') {
@@ -38,18 +39,24 @@ export function mountAgencyView(app: Hono, ctx: ConsoleContext): void {
     )
   })
   for (const [name, action] of Object.entries(AGENCY_ACTIONS)) {
-    app.post(`/agency/${name}`, (c) => act(c, ctx, action))
+    app.post(`/agency/${name}`, (c) => act(c, ctx, notices, action))
   }
 }
 
 /** Post/redirect/get: run the action for the form's agency, then show its notice on the page. */
-async function act(c: Context, ctx: ConsoleContext, action: AgencyAction): Promise<Response> {
+async function act(
+  c: Context,
+  ctx: ConsoleContext,
+  notices: NoticeBoard,
+  action: AgencyAction,
+): Promise<Response> {
   const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}))
   const agency = await agencyOf(ctx, field(form, 'member'))
-  if ('reason' in agency) return c.redirect(noticeLocation('/agency', 'error', agency.reason), 303)
+  if ('reason' in agency)
+    return c.redirect(noticeLocation(notices, '/agency', 'error', agency.reason), 303)
   const notice = await action(ctx, agency, form)
   const back = `/agency?member=${encodeURIComponent(agency.member.id)}`
-  return c.redirect(noticeLocation(back, notice.kind, notice.text), 303)
+  return c.redirect(noticeLocation(notices, back, notice.kind, notice.text), 303)
 }
 
 function AgencyPage(props: {

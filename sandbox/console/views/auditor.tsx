@@ -2,6 +2,7 @@
 import type { Context, Hono } from 'hono'
 import type { SandboxGateway } from '../../sandbox-file.js'
 import type { ConsoleContext } from '../context.js'
+import type { NoticeBoard } from '../notices.js'
 import { Page, noticeFrom, type PageProps } from '../layout.js'
 import { verifyNodeLog } from './audit-verify.js'
 import { FilterForm, RecordsTable, VerifyForm, VerifyResult } from './auditor-sections.js'
@@ -16,7 +17,7 @@ const EXPORT_PAGES = 50
 const CURSOR = /^[A-Za-z0-9_-]{1,200}$/
 
 /** Mounts `GET /auditor`, `/auditor/export.csv` and `/auditor/evidence/{x-road-id}`. */
-export function mountAuditorView(app: Hono, ctx: ConsoleContext): void {
+export function mountAuditorView(app: Hono, ctx: ConsoleContext, notices: NoticeBoard): void {
   app.get('/auditor', async (c) => {
     const sandbox = await ctx.sandbox()
     const params = new URL(c.req.url).searchParams
@@ -34,7 +35,9 @@ export function mountAuditorView(app: Hono, ctx: ConsoleContext): void {
     else page = await firstOrNextPage(ctx, gateway, filters, params.get('cursor'))
     if (page && 'refused' in page) problems.push(page.refused)
     const notice: PageProps['notice'] =
-      problems.length > 0 ? { kind: 'error', text: problems.join(' ') } : noticeFrom(c.req.url)
+      problems.length > 0
+        ? { kind: 'error', text: problems.join(' ') }
+        : noticeFrom(notices, c.req.url)
     return c.html(
       <AuditorPage notice={notice}>
         <section id="verify">

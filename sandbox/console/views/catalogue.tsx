@@ -7,7 +7,6 @@ import type { ConsoleContext } from '../context.js'
 import { curlCommand } from '../curl-command.js'
 import { fetchAllowedEndpoints, fetchContract } from '../fetch-contract.js'
 import { Page } from '../layout.js'
-import { CONSOLE_CSP } from '../security-headers.js'
 import { samplePath } from '../sample-paths.js'
 import { loadDirectory } from '../signed-directory.js'
 import { parseTryForm, sendTry, tryFormFrom, type TryForm } from '../try-request.js'
@@ -20,7 +19,6 @@ import { ContractPage, type ContractPageProps } from './contract-page.js'
  */
 export function mountCatalogueView(app: Hono, ctx: ConsoleContext): void {
   app.get('/catalogue', async (c) => {
-    c.header('content-security-policy', CONSOLE_CSP)
     const sandbox = await ctx.sandbox()
     const directory = await loadDirectory(sandbox).catch((e: Error) => e)
     if (directory instanceof Error) return directoryMissing(c, directory)
@@ -28,7 +26,6 @@ export function mountCatalogueView(app: Hono, ctx: ConsoleContext): void {
   })
 
   app.get('/catalogue/service', async (c) => {
-    c.header('content-security-policy', CONSOLE_CSP)
     const found = await serviceFor(ctx, c.req.query('id'))
     if (!found.ok) return found.response(c)
     const clientId = chosenClient(found.sandbox, c.req.query('client'))
@@ -47,7 +44,6 @@ export function mountCatalogueView(app: Hono, ctx: ConsoleContext): void {
   })
 
   app.post('/catalogue/service', async (c) => {
-    c.header('content-security-policy', CONSOLE_CSP)
     const found = await serviceFor(ctx, c.req.query('id'))
     if (!found.ok) return found.response(c)
     const form = tryFormFrom(await c.req.parseBody().catch(() => ({})))

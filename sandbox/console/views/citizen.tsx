@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { isPin } from '../../../gateway/tracker/index.js'
 import type { SandboxMember } from '../../sandbox-file.js'
 import type { ConsoleContext } from '../context.js'
+import type { NoticeBoard } from '../notices.js'
 import { formatInstant } from '../time-format.js'
 import { Page, noticeFrom, noticeLocation, type PageProps } from '../layout.js'
 import { findPersonUsages, PORTAL_CLIENT, type PersonUsages } from './find-usages.js'
@@ -13,9 +14,9 @@ import { field, memberOfId } from './view-format.js'
 const COOKIE = 'kopuro_citizen_pin'
 
 /** Mounts `GET /citizen`, `POST /citizen/login` and `POST /citizen/logout`. */
-export function mountCitizenView(app: Hono, ctx: ConsoleContext): void {
+export function mountCitizenView(app: Hono, ctx: ConsoleContext, notices: NoticeBoard): void {
   app.get('/citizen', async (c) => {
-    const notice = noticeFrom(c.req.url)
+    const notice = noticeFrom(notices, c.req.url)
     const pin = getCookie(c, COOKIE)
     if (pin === undefined || !isPin(pin)) {
       return c.html(
@@ -49,14 +50,17 @@ export function mountCitizenView(app: Hono, ctx: ConsoleContext): void {
     const pin = field(form, 'pin')
     if (!isPin(pin)) {
       const text = 'That is not a personal code: 14 digits, starting with 1 or 2.'
-      return c.redirect(noticeLocation('/citizen', 'error', text), 303)
+      return c.redirect(noticeLocation(notices, '/citizen', 'error', text), 303)
     }
     setCookie(c, COOKIE, pin, { path: '/citizen', httpOnly: true, sameSite: 'Strict' })
-    return c.redirect(noticeLocation('/citizen', 'ok', 'Signed in with the mock eID.'), 303)
+    return c.redirect(
+      noticeLocation(notices, '/citizen', 'ok', 'Signed in with the mock eID.'),
+      303,
+    )
   })
   app.post('/citizen/logout', (c) => {
     deleteCookie(c, COOKIE, { path: '/citizen' })
-    return c.redirect(noticeLocation('/citizen', 'ok', 'Signed out.'), 303)
+    return c.redirect(noticeLocation(notices, '/citizen', 'ok', 'Signed out.'), 303)
   })
 }
 

@@ -6,14 +6,12 @@ import type { ConsoleContext } from '../context.js'
 import { Page } from '../layout.js'
 import { probeNodes, type NodeHealth } from '../node-health.js'
 import { processBadge, processStates, type ProcessReport } from '../process-states.js'
-import { CONSOLE_CSP } from '../security-headers.js'
 import { readEverySource, type DirectoryReading } from '../signed-directory.js'
 import { DirectoryTable, MembersTable } from './federation-directory.js'
 
 /** `GET /federation`: everything is asked afresh, in parallel, on each load. */
 export function mountFederationView(app: Hono, ctx: ConsoleContext): void {
   app.get('/federation', async (c) => {
-    c.header('content-security-policy', CONSOLE_CSP)
     const sandbox = await ctx.sandbox()
     const [readings, nodes, processes] = await Promise.all([
       readEverySource(sandbox).catch((e: Error) => e),

@@ -115,7 +115,7 @@ beforeAll(async () => {
     demoPin: '22905199138381',
   }
   await writeFile(join(dir, 'sandbox.json'), JSON.stringify(sandbox))
-  app = createConsoleApp(createConsoleContext(join(dir, 'sandbox.json')))
+  app = createConsoleApp(createConsoleContext(join(dir, 'sandbox.json')), { hosts: ['localhost'] })
 })
 
 afterAll(async () => {

@@ -112,16 +112,16 @@ describe('agency forms', () => {
   it('refuses an endpoint line the grant check of the gateway would refuse, naming line and rule', () => {
     expect(parseEndpoints('GET /*\nGET /*/**/address')).toEqual({
       ok: false,
-      reason: 'Endpoint line 2: the path `**` may only be the last segment.',
+      reason: 'Endpoint line 2, path /*/**/address: `**` may only be the last segment.',
     })
     expect(parseEndpoints('TRACE /*')).toEqual({
       ok: false,
       reason:
-        'Endpoint line 1: the method must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, *.',
+        'Endpoint line 1, method TRACE: must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, *.',
     })
     expect(parseEndpoints('GET persons')).toEqual({
       ok: false,
-      reason: 'Endpoint line 1: the path must start with /.',
+      reason: 'Endpoint line 1, path persons: must start with /.',
     })
     expect(parseEndpoints('GET /{pin}')).toMatchObject({ ok: false })
   })
