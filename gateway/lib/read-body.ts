@@ -53,3 +53,63 @@ export function declaredRequestLength(
   if (length !== undefined) return declaredLength(length)
   return headers['transfer-encoding'] === undefined ? 0 : undefined
 }
+
+/**
+ * Reads a fetch `Response` or `Request` body (a web stream) with the same bound: a declared
+ * length over the limit is refused unread and the stream cancelled, a body that streams past the
+ * limit is cancelled the moment it does. Every web body in the project goes through this or
+ * {@link readWebText} (docs/design.md §2, bounded reads).
+ *
+ * @example await readWebBody(res, 1024 * 1024) // Uint8Array, or BodyTooLargeError
+ */
+export async function readWebBody(
+  message: { body: ReadableStream<Uint8Array> | null; headers: Headers },
+  limit: number,
+): Promise<Uint8Array> {
+  const body = message.body
+  if (body === null) return EMPTY
+  const declared = declaredLength(message.headers.get('content-length') ?? undefined)
+  if (declared !== undefined && declared > limit) {
+    await body.cancel().catch(() => undefined)
+    throw new BodyTooLargeError(limit)
+  }
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined)
+        throw new BodyTooLargeError(limit)
+      }
+      chunks.push(value)
+    }
+  } finally {
+    reader.releaseLock()
+  }
+  if (chunks.length === 0) return EMPTY
+  if (chunks.length === 1) return chunks[0]!
+  return Buffer.concat(chunks, size)
+}
+
+/** {@link readWebBody} decoded as UTF-8 (invalid sequences become U+FFFD, as `Response.text()`). */
+export async function readWebText(
+  message: { body: ReadableStream<Uint8Array> | null; headers: Headers },
+  limit: number,
+): Promise<string> {
+  return new TextDecoder().decode(await readWebBody(message, limit))
+}
+
+/**
+ * {@link readWebText} parsed as JSON; a body that is not JSON raises `SyntaxError`, so callers
+ * can tell "too large" from "malformed".
+ */
+export async function readWebJson(
+  message: { body: ReadableStream<Uint8Array> | null; headers: Headers },
+  limit: number,
+): Promise<unknown> {
+  return JSON.parse(await readWebText(message, limit)) as unknown
+}
