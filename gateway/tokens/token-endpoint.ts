@@ -34,6 +34,12 @@ export type TokenIssuer = (form: URLSearchParams) => Promise<TokenResponse>
 
 /** Client assertions may live at most this long (RFC 7523 §3: a short-lived assertion). */
 const MAX_ASSERTION_LIFETIME_S = 300
+/**
+ * How far ahead of this gateway's clock an assertion's `iat` may be. RFC 7523 §3 lets the server
+ * reject an `iat` "unreasonably far in the future"; a future `iat` would let an assertion made
+ * today be kept for later, so only ordinary clock drift passes.
+ */
+const MAX_ASSERTION_CLOCK_AHEAD_S = 60
 
 /**
  * Creates the handler behind `POST /token`. It checks the grant, verifies the client assertion
@@ -95,6 +101,11 @@ async function verifyAssertion(
   })
   const lifetime = payload.exp! - unixSeconds(options.now)
   if (lifetime > MAX_ASSERTION_LIFETIME_S) throw new GatewayError('client.invalid_token')
+  if (
+    payload.iat !== undefined &&
+    payload.iat > unixSeconds(options.now) + MAX_ASSERTION_CLOCK_AHEAD_S
+  )
+    throw new GatewayError('client.invalid_token', { message: 'iat is in the future' })
   // RFC 7523 §3 item 7: a jti may be used only once within the assertion's lifetime.
   const fresh = await options.store.setIfAbsent(
     `jti:${issuer}:${payload.jti}`,

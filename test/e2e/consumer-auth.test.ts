@@ -192,4 +192,33 @@ describe('consumer side authentication', () => {
     expect(second.status).toBe(401)
     expect(await second.json()).toEqual({ error: 'invalid_client' })
   })
+  it('refuses a client assertion issued in the future beyond a minute, and takes one within it', async () => {
+    const { createClientAssertion, CLIENT_ASSERTION_TYPE } =
+      await import('../../gateway/tokens/index.js')
+    const client = fed.prepared.clients.find((c) => c.subsystem === KYC_APP)!
+    const privateJwk = JSON.parse(await readFile(client.privateKeyFile, 'utf8'))
+    const now = Math.floor(Date.now() / 1000)
+    // Both expire well inside the five-minute lifetime bound: only `iat` differs.
+    const ask = async (issuedAhead: number) => {
+      const assertion = await createClientAssertion({
+        subsystem: KYC_APP,
+        privateJwk,
+        tokenEndpoint: client.tokenEndpoint,
+        nowSeconds: now + issuedAhead,
+        lifetimeSeconds: 60,
+      })
+      const body = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: assertion,
+      })
+      return fetch(client.tokenEndpoint, { method: 'POST', body })
+    }
+    const future = await ask(180)
+    expect(future.status).toBe(401)
+    expect(await future.json()).toEqual({ error: 'invalid_client' })
+    const drift = await ask(10)
+    expect(drift.status).toBe(200)
+    expect(((await drift.json()) as { token_type: string }).token_type).toBe('Bearer')
+  })
 })
