@@ -9,6 +9,7 @@ import { assertConfiguredGrants, createAccessPolicy } from './access/index.js'
 import {
   ADMIN_CHANGES_FILE,
   applyAdminChange,
+  createBackendAllowList,
   createAdminApp,
   createRoleTokenVerifier,
   grantTargets,
@@ -173,12 +174,17 @@ export async function createGateway(
   }
   // What admins changed at run time holds over the configuration, in the order it was made.
   const changes = await openAdminChanges(join(config.audit.dir, ADMIN_CHANGES_FILE))
+  const backendAllowed = createBackendAllowList(
+    config.publishBackends,
+    config.services.map((s) => s.url),
+  )
   for (const change of changes.past) {
     const refused = applyAdminChange(
-      { policy, services, publish, hasSubsystem, nodeId: config.nodeId },
+      { policy, services, publish, hasSubsystem, nodeId: config.nodeId, backendAllowed },
       change,
     )
-    if (refused) logger.warn({ refused }, 'a kept grant fails the grant check: it grants nothing')
+    if (refused)
+      logger.warn({ refused, kind: change.kind }, 'a kept change fails its check: skipped')
   }
   const tracker = await openDataTracker(config.tracker, {
     auditDir: config.audit.dir,
@@ -221,6 +227,7 @@ export async function createGateway(
       hasSubsystem,
       log,
       publish,
+      backendAllowed,
       changes,
     },
     verifyRole: await createRoleTokenVerifier(await exportJWK(adminKeys.publicKey), {

@@ -41,6 +41,8 @@ export interface AdminActionsContext {
   hasSubsystem: (subsystemId: string) => boolean
   /** Publishes a new service of this member (reachable by no one until granted). */
   publish: (config: ServiceConfig, contract: OpenAPIObject | undefined) => void
+  /** Whether a run-time publication may point at this backend URL (the operator's allow-list). */
+  backendAllowed: (url: string) => boolean
   /** The raw message log (admin records do not count as exchanges in metrics). */
   log: AuditLog
   /** Where acknowledged changes are kept across restarts. */
@@ -138,7 +140,7 @@ async function setServiceState(
 /** What an admin change acts on: the node's access policy, its services, the directory. */
 export type AdminChangeTarget = Pick<
   AdminActionsContext,
-  'policy' | 'services' | 'publish' | 'hasSubsystem' | 'nodeId'
+  'policy' | 'services' | 'publish' | 'hasSubsystem' | 'nodeId' | 'backendAllowed'
 >
 
 /**
@@ -162,6 +164,9 @@ export function applyAdminChange(
       target.policy.revoke(change.grant)
       break
     case 'publish':
+      // Fail closed as for grants: a kept publication the allow-list no longer covers is skipped.
+      if (!target.backendAllowed(change.config.url))
+        return { field: 'url', value: change.config.url, reason: BACKEND_NOT_ALLOWED }
       if (!target.services.has(change.config.id)) target.publish(change.config, change.contract)
       break
     case 'disable':
@@ -187,6 +192,8 @@ function now(ctx: AdminActionsContext): string {
   return new Date(ctx.now()).toISOString()
 }
 
+const BACKEND_NOT_ALLOWED = 'url is outside the publishBackends allow-list of this node'
+
 /** A new service: an id of this member (not a reserved code), an http(s) backend, a contract. */
 function parsePublication(
   input: unknown,
@@ -207,6 +214,8 @@ function parsePublication(
     throw bad('the service code is reserved or taken')
   if (typeof p.url !== 'string' || !/^https?:\/\/[^\s]+$/.test(p.url))
     throw bad('url must be an http(s) URL')
+  if (!ctx.backendAllowed(p.url))
+    throw new GatewayError('client.backend_not_allowed', { message: BACKEND_NOT_ALLOWED })
   const validation = p.validation ?? (p.contract ? 'request' : 'off')
   if (!['off', 'request', 'request+response'].includes(validation as string))
     throw bad('unknown validation mode')

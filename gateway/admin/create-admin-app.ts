@@ -17,7 +17,7 @@ export interface AdminContext {
   /** Run-time administration (grants, service notices); absent: read-only admin listener. */
   actions?: Pick<
     AdminActionsContext,
-    'policy' | 'services' | 'log' | 'publish' | 'changes' | 'hasSubsystem'
+    'policy' | 'services' | 'log' | 'publish' | 'changes' | 'hasSubsystem' | 'backendAllowed'
   >
   nodeId: string
   directory: DirectoryClient

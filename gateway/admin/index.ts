@@ -19,3 +19,4 @@ export {
 export { ADMIN_CHANGES_FILE, openAdminChanges } from './admin-changes.js'
 export type { AdminChange, AdminChanges } from './admin-changes.js'
 export { applyAdminChange, grantTargets, type AdminChangeTarget } from './admin-actions.js'
+export { createBackendAllowList } from './backend-allow-list.js'

@@ -112,6 +112,11 @@ export interface GatewayConfig {
   /** The citizens' data tracker (DESIGN §5); disabled when absent. */
   tracker?: TrackerConfig
   limits?: LimitsConfig
+  /**
+   * URL prefixes a service published at run time may use as its backend; default: the origins of
+   * `services[]` (docs/configuration.md, Publishing at run time).
+   */
+  publishBackends?: string[]
 }
 
 export const DEFAULT_LIMITS: Required<LimitsConfig> = {

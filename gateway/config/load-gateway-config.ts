@@ -65,6 +65,13 @@ export function checkGatewayConfig(config: GatewayConfig): void {
       throw new TypeError(`service ${s.id} validates against a contract but names none`)
     }
   }
+  for (const [i, entry] of (config.publishBackends ?? []).entries()) {
+    const url = URL.canParse(entry) ? new URL(entry) : undefined
+    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search)
+      throw new TypeError(
+        `config.publishBackends[${i}] must be an http(s) URL without credentials or query`,
+      )
+  }
   // The grant's syntax here; what it names (directory, contracts) once those are loaded.
   for (const [i, g] of config.grants.entries()) {
     const checked = checkGrantSyntax(g)

@@ -133,6 +133,25 @@ describe('admin actions', () => {
     expect(foreign.status).toBe(400)
   })
 
+  it('refuses to publish a backend outside the allow-list with 403 client.backend_not_allowed', async () => {
+    const registry = new URL(fed.registryUrl)
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data',
+      `http://${registry.hostname}:1/persons`,
+      `http://user:pw@${registry.host}/persons`,
+    ]) {
+      const res = await admin('POST', '/admin/services/publish', {
+        id: `${PROVIDER}/population/elsewhere`,
+        url,
+      })
+      expect([res.status, res.headers['x-road-error']]).toEqual([403, 'client.backend_not_allowed'])
+    }
+    const services = JSON.parse((await admin('GET', '/admin/services', undefined, 'auditor')).body)
+    expect(services.services.map((s: { id: string }) => s.id)).not.toContain(
+      `${PROVIDER}/population/elsewhere`,
+    )
+  })
+
   it('keeps every acknowledged change across a restart of the node', async () => {
     const dir = join(fed.dir, 'restarted-node-log')
     const sameLog = (c: GatewayConfig) => ({ ...c, audit: { ...c.audit, dir } })
