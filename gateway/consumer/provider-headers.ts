@@ -2,6 +2,7 @@
 import { GatewayError } from '../lib/errors.js'
 import { forwardableHeaders } from '../lib/http-headers.js'
 import { isNeverForwarded } from '../lib/registry-headers.js'
+import { validTraceparent, validTracestate } from '../lib/trace-context.js'
 import { isExtraHeaderName, MAX_EXTRA_HEADERS } from '../signing/index.js'
 
 /** The X-Road headers an information system may send on (docs/protocol.md §2.3). */
@@ -32,6 +33,10 @@ export function providerHeaders(
   incoming: Record<string, string | string[] | undefined>,
 ): ProviderHeaders {
   const headers = forwardableHeaders(incoming)
+  // W3C Trace Context §3.2: a vendor must not pass on a traceparent it cannot parse.
+  const trace = validTraceparent(headers['traceparent'])
+  if (trace === undefined) delete headers['traceparent']
+  if (validTracestate(headers['tracestate'], trace) === undefined) delete headers['tracestate']
   const signed: string[] = []
   for (const name in headers) {
     if (hasFixedPlace(name)) {

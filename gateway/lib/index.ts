@@ -9,3 +9,4 @@ export * from './ids.js'
 
 export * from './error-response.js'
 export * from './private-files.js'
+export * from './trace-context.js'

@@ -7,6 +7,7 @@ import { GatewayError } from '../lib/errors.js'
 import { toErrorParts } from '../lib/error-response.js'
 import { forwardableHeaders } from '../lib/http-headers.js'
 import { sendResponse } from '../lib/send-response.js'
+import { validTraceparent } from '../lib/trace-context.js'
 import {
   contentDigest,
   requestHash,
@@ -181,7 +182,7 @@ function auditRecord(
       },
     },
     peer: exchange.peer,
-    trace: optional('traceparent'),
+    trace: validTraceparent(optional('traceparent')),
   }
 }
 

@@ -5,6 +5,7 @@ import { isGrantedMetaservice } from '../identifiers/index.js'
 import { GatewayError } from '../lib/errors.js'
 import { headerValue } from '../lib/http-headers.js'
 import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
+import { validTraceparent, validTracestate } from '../lib/trace-context.js'
 import { matchEndpoint } from '../publication/index.js'
 import { verifyContentDigest, type VerifiedSignature } from '../signing/index.js'
 import type { TrackedRequest } from '../tracker/index.js'
@@ -207,5 +208,9 @@ function backendHeaders(exchange: Exchange, service: PublishedService): Record<s
     const value = headerValue(incoming, name)
     if (value !== undefined) headers[name] = value
   }
+  // A signed but malformed trace context is still free text: the registry gets none of it.
+  if (validTraceparent(headers['traceparent']) === undefined) delete headers['traceparent']
+  const state = validTracestate(headers['tracestate'], headers['traceparent'])
+  if (state === undefined) delete headers['tracestate']
   return headers
 }

@@ -147,6 +147,32 @@ describe('request headers on the way to a registry', () => {
     }
   })
 
+  it('passes on, signs and logs no malformed trace context: free text there reaches no record', async () => {
+    const { readAuditRecords } = await import('../../gateway/audit/index.js')
+    const pinAsTrace = '00-22905199138381-person-01'
+    const fromClient = await call({ traceparent: pinAsTrace, tracestate: 'pin=22905199138381' })
+    expect(fromClient.status).toBe(200)
+    const received = receivedHeaders(fromClient.headers['x-road-id'])
+    expect(received).not.toHaveProperty('traceparent')
+    expect(received).not.toHaveProperty('tracestate')
+    // A peer that signs the same free text gets it neither to the registry nor into the record.
+    const signed = { traceparent: 'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }
+    const fromPeer = await peer.send({
+      path: `/r1/${ECHO}/items/3`,
+      client: KYC_APP,
+      headers: signed,
+      coveredHeaders: ['traceparent'],
+    })
+    expect(fromPeer.status).toBe(200)
+    expect(receivedHeaders(fromPeer.headers['x-road-id'])).not.toHaveProperty('traceparent')
+    const ids = [fromClient.headers['x-road-id'], fromPeer.headers['x-road-id']]
+    for (const gateway of [fed.bank, fed.provider]) {
+      for await (const r of readAuditRecords(gateway.gateway.config.audit.dir)) {
+        if (ids.includes(r.xRoadId)) expect(r.trace).toBeUndefined()
+      }
+    }
+  })
+
   it('refuses more headers than a request signature may cover, before sending anything', async () => {
     const before = fed.echoRequests()
     const many = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`x-extra-${i}`, 'v']))
