@@ -60,7 +60,8 @@ describe('crash durability', () => {
         if (res.status === 200) acknowledged.push(id)
       }
     })
-    await new Promise((r) => setTimeout(r, 1500))
+    // Kill once enough exchanges are acknowledged and more are in flight, however busy the machine.
+    while (acknowledged.length <= 20) await new Promise((r) => setTimeout(r, 20))
     await gateway.kill()
     running = false
     await Promise.all(loops)
