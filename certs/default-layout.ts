@@ -1,4 +1,4 @@
-// The sandbox federation's PKI layout (DESIGN §8): five registries, portal, bank, operator, NGO.
+// The sandbox federation's PKI layout (docs/design.md §8): five registries, portal, bank, operator, NGO.
 import type { PkiLayout } from './pki-layout.js'
 
 export const DEFAULT_SANDBOX_LAYOUT: PkiLayout = {

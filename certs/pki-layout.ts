@@ -24,7 +24,7 @@ export interface PkiLayout {
   members: PkiMemberLayout[]
 }
 
-/** Refuses a layout that would make ambiguous or unsafe file names (STYLE: misuse → TypeError). */
+/** Refuses a layout that would make ambiguous or unsafe file names (docs/design.md §9: misuse → TypeError). */
 export function validatePkiLayout(layout: PkiLayout): void {
   if (!layout || !isValidIdentifierPart(layout.instance)) {
     throw new TypeError('PKI layout: instance must be a valid identifier part')

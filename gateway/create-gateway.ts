@@ -67,7 +67,7 @@ export interface Gateway {
 }
 
 /**
- * Builds a gateway's apps without listening (STYLE: no I/O beyond reading its own files).
+ * Builds a gateway's apps without listening (docs/design.md §9: no I/O beyond reading its own files).
  *
  * @example const gateway = await createGateway(await loadGatewayConfig(file))
  */

@@ -70,7 +70,7 @@ export interface PrepareOptions {
   store?: GatewayConfig['store']
   /** Global groups to publish in the directory (e.g. the data tracker's covert group). */
   globalGroups?: GlobalGroupEntry[]
-  /** Every node's covert-access embargo for the data tracker (DESIGN §5). */
+  /** Every node's covert-access embargo for the data tracker (docs/design.md §5). */
   tracker?: { covertGroup?: string; embargoDays?: number }
 }
 

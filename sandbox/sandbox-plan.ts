@@ -6,7 +6,7 @@ export const SANDBOX_PORT_BASE = 4700
 
 /**
  * The sandbox's own listeners around the members' slots: the console (base), the directory
- * authority and its mirror (DESIGN §3: gateways poll both, in this order), and the supervisor's
+ * authority and its mirror (docs/design.md §3: gateways poll both, in this order), and the supervisor's
  * control API.
  */
 export function sandboxUrls(base = SANDBOX_PORT_BASE) {

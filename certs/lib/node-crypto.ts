@@ -15,7 +15,7 @@ const MS_PER_DAY = 86_400_000
 /** Backdating notBefore keeps a fresh certificate valid on a peer whose clock is a little slow. */
 const NOT_BEFORE_LEEWAY_MS = 5 * 60_000
 
-/** Sets the provider per call, never at import time (STYLE: no I/O or global set-up on import). */
+/** Sets the provider per call, never at import time (docs/design.md §9: no I/O or global set-up on import). */
 export function useNodeCrypto(): NodeCrypto {
   x509.cryptoProvider.set(webcrypto)
   return webcrypto

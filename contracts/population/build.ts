@@ -13,7 +13,7 @@ import { POPULATION_SCHEMAS } from './schemas.js'
 
 export const POPULATION_CONTRACT_VERSION = '1.0.0'
 
-/** Marks which parameter holds the PIN of the person an operation is about (DESIGN §4, §5). */
+/** Marks which parameter holds the PIN of the person an operation is about (docs/design.md §4, §5). */
 export const DATA_SUBJECT_EXTENSION = 'x-kopuro-data-subject'
 
 const DESCRIPTION = [

@@ -1,4 +1,4 @@
-// Access rights: default deny; subsystem grants for a whole service or for endpoint globs (DESIGN §4).
+// Access rights: default deny; subsystem grants for a whole service or for endpoint globs (docs/design.md §4).
 
 /** One endpoint of a service: a method (or `*`) and a path glob (`*` one segment, `**` the rest). */
 export interface EndpointRule {

@@ -36,7 +36,7 @@ const SHOWABLE = /^[A-Za-z0-9_.~*{}/'()+,=?-]{1,200}$/
 /**
  * Checks a grant's shape without any outside knowledge: the subject is a subsystem id, the
  * service a service id, each endpoint a method from `GRANT_METHODS` and a well-formed path glob
- * (`*` one whole segment, `**` only last, DESIGN §4). Returns the grant with methods upper-cased.
+ * (`*` one whole segment, `**` only last, docs/design.md §4). Returns the grant with methods upper-cased.
  *
  * @example checkGrantSyntax({ subject, service, endpoints: [{ method: 'get', path: '/*' }] })
  */

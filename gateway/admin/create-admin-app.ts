@@ -31,9 +31,9 @@ export interface AdminContext {
 }
 
 /**
- * Builds the admin app (never on the federation port, DESIGN §2). `/health` says the process
+ * Builds the admin app (never on the federation port, docs/design.md §2). `/health` says the process
  * runs; `/ready` that it can carry traffic: directory valid, message log writable, store
- * reachable (DESIGN §6). `/audit/records` serves auditors (everything, read-only) and members
+ * reachable (docs/design.md §6). `/audit/records` serves auditors (everything, read-only) and members
  * (only exchanges they took part in); `/audit/evidence/{x-road-id}` one exchange's evidence.
  *
  * @example serve({ fetch: createAdminApp(ctx).fetch, port: 9090 })
@@ -98,7 +98,7 @@ export function createAdminApp(ctx: AdminContext): Hono {
       logger: ctx.logger,
     })
   })
-  // A leaked role token is withdrawn by its `jti` on every node sharing this store (DESIGN §6).
+  // A leaked role token is withdrawn by its `jti` on every node sharing this store (docs/design.md §6).
   app.post('/admin/tokens/revoke', async (c) => {
     const principal = await ctx.verifyRole(c.req.header('authorization'), ['admin'])
     const input = (await c.req.json().catch(() => ({}))) as { jti?: unknown }

@@ -1,4 +1,4 @@
-// The message log: opening and resuming a hash-chained JSONL log in segments (DESIGN §5).
+// The message log: opening and resuming a hash-chained JSONL log in segments (docs/design.md §5).
 import { open } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { JWK } from 'jose'

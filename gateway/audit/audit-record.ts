@@ -1,4 +1,4 @@
-// The shape of one message-log record: one exchange as seen by one gateway (DESIGN §5).
+// The shape of one message-log record: one exchange as seen by one gateway (docs/design.md §5).
 
 /** Covered components, parameters and value of one RFC 9421 signature, as sent on the wire. */
 export interface SignatureEvidence {

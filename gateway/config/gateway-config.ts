@@ -2,7 +2,7 @@
 import type { Grant } from '../access/index.js'
 import type { StoreConfig } from '../store/index.js'
 
-/** A service this gateway publishes: a registry backend behind a service id (DESIGN §4). */
+/** A service this gateway publishes: a registry backend behind a service id (docs/design.md §4). */
 export interface ServiceConfig {
   /** `KG/GOV/70000001/population/persons`: subsystem + service code. */
   id: string
@@ -19,17 +19,17 @@ export interface ServiceConfig {
   contract?: string
   /** Requests per window each client subsystem may make; the gateway default when absent. */
   rateLimit?: RateLimitConfig
-  /** Contract enforcement (DESIGN §4); `off` when absent. Needs `contract`. */
+  /** Contract enforcement (docs/design.md §4); `off` when absent. Needs `contract`. */
   validation?: 'off' | 'request' | 'request+response'
 }
 
-/** A fixed-window request budget per client subsystem and service (DESIGN §6). */
+/** A fixed-window request budget per client subsystem and service (docs/design.md §6). */
 export interface RateLimitConfig {
   requests: number
   windowSeconds: number
 }
 
-/** The node's message log (DESIGN §5). */
+/** The node's message log (docs/design.md §5). */
 export interface AuditConfig {
   dir: string
   /** This node's private Ed25519 log key: it signs checkpoints and nothing else. */
@@ -67,14 +67,14 @@ export interface ListenConfig {
 }
 
 export interface LimitsConfig {
-  /** Default body limit, bytes (DESIGN §2: 10 MB). */
+  /** Default body limit, bytes (docs/design.md §2: 10 MB). */
   maxBodyBytes?: number
   maxHeaderBytes?: number
   /** Time allowed to receive request headers (slowloris guard), ms. */
   headersTimeoutMs?: number
   /** Time allowed to receive a whole request, ms. */
   requestTimeoutMs?: number
-  /** Accepted clock skew for signatures, seconds (DESIGN §2: ±30 s). */
+  /** Accepted clock skew for signatures, seconds (docs/design.md §2: ±30 s). */
   clockSkewSeconds?: number
   /** Consumer side: time a provider node has for its whole answer (a total), ms. */
   providerTimeoutMs?: number
@@ -98,7 +98,7 @@ export interface GatewayConfig {
   directory: {
     /** The trust anchor: the federation's keys and the directory sources (authority, mirrors). */
     anchorFile: string
-    /** The last good copy, kept on disk (DESIGN §3). */
+    /** The last good copy, kept on disk (docs/design.md §3). */
     cacheFile?: string
     /** Poll interval, seconds (default 60). */
     pollSeconds?: number
@@ -109,7 +109,7 @@ export interface GatewayConfig {
   audit: AuditConfig
   /** Shared state: the embedded memory store (default) or Redis (docs/redis.md). */
   store?: StoreConfig
-  /** The citizens' data tracker (DESIGN §5); disabled when absent. */
+  /** The citizens' data tracker (docs/design.md §5); disabled when absent. */
   tracker?: TrackerConfig
   limits?: LimitsConfig
   /**

@@ -30,7 +30,7 @@ interface Health {
 
 /**
  * With several nodes, connects to all at once and prefers the first that completes a verified TLS
- * handshake (DESIGN §3), remembering it. It gives redundancy, not load spreading: one winner
+ * handshake (docs/design.md §3), remembering it. It gives redundancy, not load spreading: one winner
  * carries a member's traffic until it fails. The race sockets only probe; requests use the pools.
  *
  * @example const nodes = await selector.order(memberId, view.nodesOf(memberId))

@@ -28,7 +28,7 @@ export interface ProviderConnections {
 /**
  * Keeps one undici pool per provider node. The TLS check never consults the system CA store:
  * the chain must end at a federation CA from the directory, and the server certificate's
- * fingerprint must be the one registered for exactly that node, unrevoked (DESIGN §2).
+ * fingerprint must be the one registered for exactly that node, unrevoked (docs/design.md §2).
  *
  * @example const pool = createProviderConnections(options).pool(node)
  */

@@ -37,7 +37,7 @@ const TLS_ERROR = /CERT|SSL|TLS|SIGNATURE|ISSUER|ERR_KOPURO_PEER/
 /**
  * Tries the nodes in order. A node that refuses the connection or fails the TLS check is skipped,
  * since no request bytes reached it; once a request is sent it is never replayed elsewhere
- * (DESIGN §3). `onSigned` sees each signed attempt (for the message log).
+ * (docs/design.md §3). `onSigned` sees each signed attempt (for the message log).
  */
 export async function sendToProvider(
   ctx: ConsumerContext,

@@ -16,7 +16,7 @@ export interface DirectoryClientOptions {
   /** Where the last good copy is kept; the gateway starts from it when every source is down. */
   cacheFile?: string
   now?: Clock
-  /** Poll interval, ms (DESIGN §3: 60 s). */
+  /** Poll interval, ms (docs/design.md §3: 60 s). */
   pollMs?: number
   fetch?: FetchLike
   timeoutMs?: number
@@ -40,7 +40,7 @@ export interface DirectoryStatus {
 export interface DirectoryClient {
   /**
    * The current view for traffic. Fails closed with `<side>.global_conf_outdated` once the held
-   * copy has expired (DESIGN §3).
+   * copy has expired (docs/design.md §3).
    */
   current(side: 'consumer' | 'provider'): DirectoryView
   /** The held view regardless of expiry (for readiness and diagnostics). */
@@ -144,7 +144,7 @@ async function initialView(
 ): Promise<DirectoryView> {
   const now = options.now ?? systemClock
   const deadline = Date.now() + (options.startupTimeoutMs ?? 30_000)
-  // The last good copy is the floor: a stale source cannot roll a restarted node back (DESIGN §3).
+  // The last good copy is the floor: a stale source cannot roll a restarted node back (docs/design.md §3).
   const cached = await readCache(options)
   for (let attempt = 0; ; attempt++) {
     const fromSources = await pollSources(options, cached, state, now)

@@ -1,4 +1,4 @@
-// The federation directory document (X-Road's global configuration) and its trust anchor (DESIGN §3).
+// The federation directory document (X-Road's global configuration) and its trust anchor (docs/design.md §3).
 import type { JWK } from 'jose'
 
 export interface SigningKeyEntry {

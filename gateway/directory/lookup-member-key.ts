@@ -1,4 +1,4 @@
-// Resolve the key a message claims to be signed with, as the directory publishes it (DESIGN §2).
+// Resolve the key a message claims to be signed with, as the directory publishes it (docs/design.md §2).
 import { GatewayError } from '../lib/errors.js'
 import type { ErrorCode } from '../lib/error-codes.js'
 import type { SignatureAlgorithm, VerifyingKey } from '../signing/index.js'

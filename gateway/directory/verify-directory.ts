@@ -5,7 +5,7 @@ import type { DirectoryAnchor, DirectoryDocument } from './directory-document.js
 import { DIRECTORY_JWS_TYPE } from './sign-directory.js'
 
 export interface VerifyDirectoryOptions {
-  /** Refuse a document whose serial is lower than this (rollback protection, DESIGN §3). */
+  /** Refuse a document whose serial is lower than this (rollback protection, docs/design.md §3). */
   minSerial?: number
 }
 

@@ -1,4 +1,4 @@
-// Builds the evidence bundle of one exchange from this gateway's message log (DESIGN §5).
+// Builds the evidence bundle of one exchange from this gateway's message log (docs/design.md §5).
 import { setTimeout as sleep } from 'node:timers/promises'
 import { leafHash, readAuditRecords, verifyCheckpoint } from '../audit/index.js'
 import type { AuditLog, AuditRecord, SignedCheckpoint } from '../audit/index.js'

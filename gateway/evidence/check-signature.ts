@@ -78,7 +78,7 @@ function param(params: SfParams, key: string): unknown {
 
 /**
  * The key was published for `signer` (a member id), its type fits `alg`, and at `created` it was
- * within notBefore–notAfter and not yet revoked (DESIGN §3).
+ * within notBefore–notAfter and not yet revoked (docs/design.md §3).
  */
 export function checkKey(
   parsed: ParsedEvidence,
@@ -126,7 +126,7 @@ export function checkSignatureValue(
   return ok ? undefined : 'the signature does not verify over the base'
 }
 
-/** Which base lines must equal which record fields (DESIGN §2 covered components). */
+/** Which base lines must equal which record fields (docs/design.md §2 covered components). */
 export function bindingMismatch(
   parsed: ParsedEvidence,
   record: AuditRecord,

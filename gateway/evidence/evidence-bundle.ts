@@ -5,7 +5,7 @@ import type { AuditRecord, InclusionProof } from '../audit/index.js'
 /** The bundle format version; a verifier refuses any other. */
 export const EVIDENCE_VERSION = 1
 
-/** A signing key as the directory publishes it (DESIGN §3), with its revocation if any. */
+/** A signing key as the directory publishes it (docs/design.md §3), with its revocation if any. */
 export interface EvidenceKey {
   memberId: string
   /** The public JWK, `kid` included. */
@@ -16,7 +16,7 @@ export interface EvidenceKey {
 }
 
 /**
- * DESIGN §5 evidence: the record and its exact line, the signers' keys, and the log's proof
+ * docs/design.md §5 evidence: the record and its exact line, the signers' keys, and the log's proof
  * that the line is leaf `seq - 1` of the tree its signed checkpoint commits to (RFC 9162).
  */
 export interface EvidenceBundle {

@@ -5,7 +5,7 @@ export const METASERVICE_CODES: ReadonlySet<string> = new Set([
   'listMethods',
   'allowedMethods',
   'getOpenAPI',
-  // The data tracker's service (DESIGN §5), answered by the provider gateway itself like these.
+  // The data tracker's service (docs/design.md §5), answered by the provider gateway itself like these.
   'findUsage',
 ])
 

@@ -1,7 +1,7 @@
 // The gateway's structured logger: pino with secrets and bodies redacted.
 import { pino, type Logger, type LoggerOptions } from 'pino'
 
-/** Paths that must never reach a log line (STYLE.md: redact tokens, signatures and bodies). */
+/** Paths that must never reach a log line (docs/design.md §9: redact tokens, signatures and bodies). */
 const REDACT = [
   'authorization',
   'headers.authorization',

@@ -14,7 +14,7 @@ const EMPTY = new Uint8Array(0)
 /**
  * Collects a stream's bytes, never holding more than `limit` of them: a declared
  * `Content-Length` over the limit is refused before the first byte is read, and a body that
- * streams past the limit is refused the moment it does (DESIGN §2: memory is bounded by
+ * streams past the limit is refused the moment it does (docs/design.md §2: memory is bounded by
  * limit × concurrency, never by what a peer sends).
  */
 export async function readBody(

@@ -1,4 +1,4 @@
-// Authenticate the calling gateway by its TLS certificate (DESIGN §2: federation CA + registered fingerprint).
+// Authenticate the calling gateway by its TLS certificate (docs/design.md §2: federation CA + registered fingerprint).
 import type { TLSSocket } from 'node:tls'
 import type { DirectoryView, RegisteredNode } from '../directory/index.js'
 import { GatewayError } from '../lib/errors.js'

@@ -33,7 +33,7 @@ export interface ServiceBackendOptions {
 }
 
 /**
- * Creates a backend client with an undici pool (PERFORMANCE.md: the fastest forwarding measured
+ * Creates a backend client with an undici pool (docs/design.md §10: the fastest forwarding measured
  * here). The service's timeout bounds the whole exchange, not just the gaps between chunks; an
  * oversize response is cut off.
  *

@@ -1,4 +1,4 @@
-// The provider side of an exchange: authenticate, verify, check, forward, sign, log (DESIGN §2).
+// The provider side of an exchange: authenticate, verify, check, forward, sign, log (docs/design.md §2).
 import type { IncomingMessage } from 'node:http'
 import type { HttpBindings } from '@hono/node-server'
 import type { TLSSocket } from 'node:tls'

@@ -51,7 +51,7 @@ export async function answerMetaservice(
 }
 
 /**
- * The data tracker's `findUsage/v2/…` (DESIGN §5), for this member's subsystems only. Only a
+ * The data tracker's `findUsage/v2/…` (docs/design.md §5), for this member's subsystems only. Only a
  * client granted it reaches this (docs/protocol.md §4.2, Who may ask); the answer holds only the
  * data of the person in `X-Road-UserId`.
  */

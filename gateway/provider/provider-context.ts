@@ -34,7 +34,7 @@ export interface ProviderContext {
   signingKey: SigningKey
   store: Store
   audit: AuditLog
-  /** Notes data subjects for the log and answers findUsage (DESIGN §5). */
+  /** Notes data subjects for the log and answers findUsage (docs/design.md §5). */
   tracker: DataTracker
   services: Map<string, PublishedService>
   isAllowed: AccessChecker

@@ -9,7 +9,7 @@ import { createServiceBackend } from './forward-to-service.js'
 import type { PublishedService } from './provider-context.js'
 
 /**
- * Publishes each service: its endpoints are derived from its contract (DESIGN §4), its validator
+ * Publishes each service: its endpoints are derived from its contract (docs/design.md §4), its validator
  * compiled once. Access still needs a grant: publishing opens a service to no one.
  *
  * @example const services = await publishServices(config.services, 10 * 1024 * 1024)

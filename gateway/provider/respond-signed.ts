@@ -34,7 +34,7 @@ export interface Exchange {
   backendMs?: number
   /** Headers the provider adds to whatever it answers (rate-limit state). */
   extraHeaders?: Record<string, string>
-  /** The data subject, operation and purpose the tracker found (DESIGN §5). */
+  /** The data subject, operation and purpose the tracker found (docs/design.md §5). */
   tracked?: TrackedRequest
 }
 
@@ -64,7 +64,7 @@ export async function respondSigned(
   const answer =
     'response' in outcome ? backendAnswer(outcome.response) : errorAnswer(ctx, outcome.error)
   const signed = signAnswer(ctx, exchange, answer)
-  // DESIGN §5: the data subject's PIN is stored nowhere in the record, not even in a signed base.
+  // docs/design.md §5: the data subject's PIN is stored nowhere in the record, not even in a signed base.
   const record = redactStrings(auditRecord(ctx, exchange, answer, signed), exchange.tracked?.redact)
   try {
     await ctx.audit.append(record)
@@ -99,7 +99,7 @@ function errorAnswer(ctx: ProviderContext, err: unknown): Answer {
   }
 }
 
-/** Sets the X-Road response headers (overwriting the backend's) and signs (DESIGN §2.2). */
+/** Sets the X-Road response headers (overwriting the backend's) and signs (docs/protocol.md §3.7). */
 function signAnswer(ctx: ProviderContext, exchange: Exchange, answer: Answer): SignedMessage {
   // RFC 9110 §9.3.2: an answer to HEAD carries no content, so its digest covers none.
   if (exchange.incoming.method === 'HEAD') answer.body = EMPTY

@@ -20,7 +20,7 @@ import type { ProviderContext, PublishedService } from './provider-context.js'
 import { respondSigned, type Exchange } from './respond-signed.js'
 
 /**
- * Serves a verified federation request (DESIGN §2 order: digest → replay → access → forward),
+ * Serves a verified federation request (docs/design.md §2 order: digest → replay → access → forward),
  * answering metaservices itself. Every outcome is signed and logged by `respondSigned`.
  */
 export async function serveExchange(ctx: ProviderContext, exchange: Exchange): Promise<Response> {
@@ -32,7 +32,7 @@ export async function serveExchange(ctx: ProviderContext, exchange: Exchange): P
   const code = exchange.target.service.serviceCode
   const service = isMetaservice(code) ? undefined : ctx.services.get(exchange.target.serviceId)
   if (!service && !isMetaservice(code)) throw new GatewayError('server.serverproxy.unknown_service')
-  // DESIGN §5: noted before any check can fail, so no record of this exchange holds a plain PIN.
+  // docs/design.md §5: noted before any check can fail, so no record of this exchange holds a plain PIN.
   exchange.tracked = trackExchange(ctx, exchange, service)
   const body = await readVerifiedBody(exchange, service?.maxBodyBytes ?? METASERVICE_MAX_BODY)
   if (exchange.tracked) {
@@ -180,7 +180,7 @@ async function readVerifiedBody(exchange: Exchange, limit: number): Promise<Uint
   return body
 }
 
-/** DESIGN §2: (keyid, nonce) is recorded until the signature could no longer be fresh. */
+/** docs/design.md §2: (keyid, nonce) is recorded until the signature could no longer be fresh. */
 async function checkReplay(ctx: ProviderContext, verified: VerifiedSignature): Promise<void> {
   const ttlMs = (verified.expires + ctx.skewSeconds) * 1000 - ctx.now() + 1000
   let fresh: boolean

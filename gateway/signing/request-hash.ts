@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 
 /**
  * Base64 SHA-512 of the request's signature base (UTF-8), as set in `X-Road-Request-Hash`
- * (DESIGN §2, X-Road REST protocol).
+ * (docs/design.md §2, X-Road REST protocol).
  *
  * @example res.headers.set('x-road-request-hash', requestHash(verified.signatureBase))
  */

@@ -13,7 +13,7 @@ import {
   NONCE,
 } from './signature-headers.js'
 
-/** The longest validity a kopuro signature may declare (DESIGN §2: `expires` ≤ 60 s later). */
+/** The longest validity a kopuro signature may declare (docs/design.md §2: `expires` ≤ 60 s later). */
 export const MAX_TTL_SECONDS = 60
 
 export interface SignOptions {

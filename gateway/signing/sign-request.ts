@@ -1,4 +1,4 @@
-// Signs a federation request (consumer gateway → provider gateway), DESIGN §2.
+// Signs a federation request (consumer gateway → provider gateway), docs/design.md §2.
 import type { SigningKey } from './keys.js'
 import { coverRequest, type RequestParts } from './message-components.js'
 import { signMessage, type SignedMessage, type SignOptions } from './sign-message.js'

@@ -1,4 +1,4 @@
-// Verifies one message's signature in DESIGN §2's order: the part requests and responses share.
+// Verifies one message's signature in docs/design.md §2's order: the part requests and responses share.
 import { GatewayError } from '../lib/errors.js'
 import type { ErrorCode } from '../lib/error-codes.js'
 import {
@@ -21,7 +21,7 @@ import type { SfItem } from './structured-fields.js'
 export interface VerifyOptions {
   /** Unix time in seconds. */
   now: number
-  /** Tolerated clock difference between gateways (DESIGN §2: 30 s by default). */
+  /** Tolerated clock difference between gateways (docs/design.md §2: 30 s by default). */
   skewSeconds: number
   /** Resolves a signer key valid at `created`; throws a GatewayError if unknown or revoked. */
   lookupKey: (keyid: string, alg: SignatureAlgorithm, created: number) => VerifyingKey
@@ -159,7 +159,7 @@ function coversExactly(items: readonly SfItem[], components: readonly CoveredCom
   return true
 }
 
-/** RFC 9421 §3.2.1 and DESIGN §2: a window of at most 60 s, `now` inside it give or take skew. */
+/** RFC 9421 §3.2.1 and docs/design.md §2: a window of at most 60 s, `now` inside it give or take skew. */
 function checkFreshness(
   created: number,
   expires: number,

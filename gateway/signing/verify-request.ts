@@ -1,4 +1,4 @@
-// Verifies a federation request's signature at the provider gateway (DESIGN §2).
+// Verifies a federation request's signature at the provider gateway (docs/design.md §2).
 import { coverRequest, type RequestParts } from './message-components.js'
 import { REQUEST_TAG } from './signature-headers.js'
 import {

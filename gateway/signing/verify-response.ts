@@ -1,4 +1,4 @@
-// Verifies a federation response's signature at the consumer gateway (DESIGN §2).
+// Verifies a federation response's signature at the consumer gateway (docs/design.md §2).
 import { coverResponse, type ResponseParts } from './message-components.js'
 import { RESPONSE_TAG } from './signature-headers.js'
 import {

@@ -5,7 +5,7 @@ import type { RedisClient } from './create-redis-client.js'
 export type CommandRunner = <T>(command: () => Promise<T>) => Promise<T>
 
 /**
- * Bounds every command by `timeoutMs` (DESIGN §6: fail closed, never hang). ioredis' own command
+ * Bounds every command by `timeoutMs` (docs/design.md §6: fail closed, never hang). ioredis' own command
  * timeout covers one attempt; a Cluster client retries a command on a closed node connection or a
  * redirection (100 ms apart, up to 16 times) and a Sentinel client may still be looking for its
  * master, so the bound is kept here for every topology.

@@ -34,7 +34,7 @@ export type RedisClient = Redis | Cluster
 const MAX_RECONNECT_DELAY_MS = 1000
 
 /**
- * Never gives up (DESIGN §6: recover by itself): 50, 100, 200 … 1000 ms, plus jitter so that
+ * Never gives up (docs/design.md §6: recover by itself): 50, 100, 200 … 1000 ms, plus jitter so that
  * many nodes do not reconnect in step.
  */
 export function reconnectDelay(attempt: number): number {

@@ -1,4 +1,4 @@
-// The Redis store: one member's shared state across its gateway nodes (DESIGN §6), via ioredis.
+// The Redis store: one member's shared state across its gateway nodes (docs/design.md §6), via ioredis.
 import type { Logger } from '../lib/logger.js'
 import { createCommandRunner, type CommandRunner } from './command-runner.js'
 import { createRedisClient, type RedisClient, type RedisTopology } from './create-redis-client.js'
@@ -98,7 +98,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   }
 }
 
-/** Throws a TypeError at start-up for a configuration that could never work (STYLE: two tiers). */
+/** Throws a TypeError at start-up for a configuration that could never work (docs/design.md §9: two tiers). */
 export function checkRedisStoreOptions(options: RedisStoreOptions): void {
   const { url, sentinel, cluster } = options
   if ([url, sentinel, cluster].filter((t) => t !== undefined).length !== 1) {

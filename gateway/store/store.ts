@@ -10,7 +10,7 @@ export interface RateDecision {
 }
 
 /**
- * Shared state behind one interface (DESIGN §6). The in-memory store serves one node; a Redis
+ * Shared state behind one interface (docs/design.md §6). The in-memory store serves one node; a Redis
  * store lets several nodes of one member behave as one. Every operation is atomic.
  */
 export interface Store {

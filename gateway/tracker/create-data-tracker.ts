@@ -1,4 +1,4 @@
-// The provider's data tracker (DESIGN §5): hashes data subjects, indexes usage, answers findUsage.
+// The provider's data tracker (docs/design.md §5): hashes data subjects, indexes usage, answers findUsage.
 import type { AuditRecordInput } from '../audit/index.js'
 import type { DirectoryView } from '../directory/index.js'
 import { isMetaservice, parseServiceId } from '../identifiers/index.js'

@@ -1,4 +1,4 @@
-// Public face of the data tracker: data subjects in the log, usage index, findUsage (DESIGN §5).
+// Public face of the data tracker: data subjects in the log, usage index, findUsage (docs/design.md §5).
 export {
   createDataTracker,
   type DataTracker,

@@ -1,4 +1,4 @@
-// Keep a data subject's PIN out of everything a log record stores (DESIGN §5: never plain).
+// Keep a data subject's PIN out of everything a log record stores (docs/design.md §5: never plain).
 
 /** What stands in the log where the data subject's PIN was. */
 export const SUBJECT_MARKER = '{pin}'

@@ -62,7 +62,7 @@ export async function loadTrackerKey(file: string): Promise<Uint8Array> {
 
 /**
  * The data subject as the log stores it: base64url HMAC-SHA-256 of the PIN under the member's
- * key (DESIGN §5: a keyed hash, never the plain code). Without the key the hash cannot be
+ * key (docs/design.md §5: a keyed hash, never the plain code). Without the key the hash cannot be
  * linked to a person, not even by trying every PIN.
  *
  * @example hashDataSubject(key, '22905199138381') // 'q3Yd…' (43 characters)

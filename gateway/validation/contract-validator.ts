@@ -13,7 +13,7 @@ import type { ServiceEndpoint } from '../publication/index.js'
 import { escapePointer } from '../publication/index.js'
 import { parseJsonSafely, UnsafeJsonError } from './parse-json-safely.js'
 
-/** Per service (DESIGN §4): no checks, requests only, or requests and responses. */
+/** Per service (docs/design.md §4): no checks, requests only, or requests and responses. */
 export type ValidationMode = 'off' | 'request' | 'request+response'
 
 export interface RequestToValidate {

@@ -1,4 +1,4 @@
-// The citizens' data tracker through real gateways: who read my data, when and why (DESIGN §5).
+// The citizens' data tracker through real gateways: who read my data, when and why (docs/design.md §5).
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 // The live directory: fail closed on expiry and recover, refuse bad documents, revoke and rotate
-// keys and certificates within one poll (DESIGN §3).
+// keys and certificates within one poll (docs/design.md §3).
 import { readFile, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'

@@ -1,4 +1,4 @@
-// Builds the directory document from the registry: approved items only (DESIGN §3).
+// Builds the directory document from the registry: approved items only (docs/design.md §3).
 import { memberOf, subsystemOf } from '../../identifiers/index.js'
 import type { DirectoryDocument, MemberEntry } from '../directory-document.js'
 import type { RegistryState } from './registry-state.js'

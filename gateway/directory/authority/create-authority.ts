@@ -24,7 +24,7 @@ export interface AuthorityOptions {
   documentFile?: string
   /** The new registry's instance and settings; ignored (but checked) when the state file exists. */
   init?: RegistryInit
-  /** Approve registrations at once (the sandbox, DESIGN §3). */
+  /** Approve registrations at once (the sandbox, docs/design.md §3). */
   autoApprove?: boolean
   now?: Clock
 }

@@ -46,7 +46,7 @@ export interface Mirror {
 /**
  * Creates a mirror. It serves only documents the anchor verifies, never a lower serial than it
  * holds, and always the exact bytes it received: it cannot alter a document undetected, since
- * any change breaks the authority's signature (DESIGN §3: any party may mirror).
+ * any change breaks the authority's signature (docs/design.md §3: any party may mirror).
  *
  * @example
  * const mirror = await createMirror({ from: ['http://127.0.0.1:8080/directory'], anchor })

@@ -14,7 +14,7 @@ export function addMemberClass(state: RegistryState, op: OperationOf<'add-member
   return { target: code, after: record }
 }
 
-/** A CA listed here becomes a trust anchor for federation TLS at every gateway (DESIGN §2). */
+/** A CA listed here becomes a trust anchor for federation TLS at every gateway (docs/design.md §2). */
 export function addCa(
   state: RegistryState,
   op: OperationOf<'add-ca'>,

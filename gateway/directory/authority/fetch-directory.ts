@@ -63,7 +63,7 @@ async function readJws(response: Response, maxBytes: number): Promise<string | F
   }
 }
 
-/** A document the anchor does not vouch for is refused; so is a rollback (DESIGN §3). */
+/** A document the anchor does not vouch for is refused; so is a rollback (docs/design.md §3). */
 async function accept(
   jws: string,
   held: ServedDirectory | undefined,

@@ -1,4 +1,4 @@
-// Public face of the directory authority and its mirrors (DESIGN §3).
+// Public face of the directory authority and its mirrors (docs/design.md §3).
 export {
   createAuthority,
   type Authority,

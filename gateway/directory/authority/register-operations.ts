@@ -68,7 +68,7 @@ export function registerNode(
   requireMember(state, memberOf(id))
   const tlsFingerprint = fingerprintOf(op.tlsFingerprint)
   if (state.nodes.some((n) => n.id === id)) throw already('the node is registered')
-  // One certificate identifies one node: a peer is recognised by its fingerprint (DESIGN §2).
+  // One certificate identifies one node: a peer is recognised by its fingerprint (docs/design.md §2).
   if (state.nodes.some((n) => n.tlsFingerprint === tlsFingerprint)) {
     throw already('another node is registered with that certificate')
   }

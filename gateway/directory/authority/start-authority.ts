@@ -38,7 +38,7 @@ export interface RunningAuthority {
 
 /**
  * Opens the authority, serves it, and republishes every validity/4 so the document never
- * expires while the authority runs (DESIGN §3).
+ * expires while the authority runs (docs/design.md §3).
  *
  * @example
  * const running = await startAuthority({ stateFile, directoryKeyFile, port: 8080, init: { instance: 'KG' } })

@@ -63,7 +63,7 @@ export function fingerprintOf(value: string): string {
   return fingerprint
 }
 
-/** Federation listeners are HTTPS only (DESIGN §2), named without credentials, query or path. */
+/** Federation listeners are HTTPS only (docs/design.md §2), named without credentials, query or path. */
 export function federationUrlOf(value: string): string {
   const url = urlOf(value, ['https:'])
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {

@@ -1,4 +1,4 @@
-// One contract, every store: the memory store and the Redis store must behave alike (DESIGN §6).
+// One contract, every store: the memory store and the Redis store must behave alike (docs/design.md §6).
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryStore, createRedisStore, type Store } from '../../../gateway/store/index.js'
