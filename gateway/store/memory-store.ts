@@ -53,12 +53,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     async isTokenRevoked(jti) {
       return live(`revoked:${jti}`) !== undefined
     },
-    async getWinner(memberId) {
-      return live(`winner:${memberId}`)?.value
-    },
-    async setWinner(memberId, nodeId, ttlMs) {
-      set(`winner:${memberId}`, nodeId, ttlMs)
-    },
     async ping() {
       return true
     },

@@ -83,12 +83,6 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     async isTokenRevoked(jti) {
       return (await run(() => client.exists(`revoked:${jti}`))) === 1
     },
-    async getWinner(memberId) {
-      return (await run(() => client.get(`winner:${memberId}`))) ?? undefined
-    },
-    async setWinner(memberId, nodeId, ttlMs) {
-      await set(`winner:${memberId}`, nodeId, ttlMs)
-    },
     ping: () =>
       run(() => client.ping()).then(
         (reply) => reply === 'PONG',

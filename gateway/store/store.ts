@@ -1,4 +1,4 @@
-// The shared-state contract every gateway node uses: replay nonces, rate limits, revocations, winners.
+// The shared-state contract every gateway node uses: replay nonces, rate limits, revocations.
 
 /** The outcome of taking one request from a rate-limit budget. */
 export interface RateDecision {
@@ -27,9 +27,6 @@ export interface Store {
   /** Marks an access token (by its `jti`) revoked until `ttlMs` from now (its remaining life). */
   revokeToken(jti: string, ttlMs: number): Promise<void>
   isTokenRevoked(jti: string): Promise<boolean>
-  /** The connection-racing winner for a provider member, if one is cached. */
-  getWinner(memberId: string): Promise<string | undefined>
-  setWinner(memberId: string, nodeId: string, ttlMs: number): Promise<void>
   /** Whether the store can currently answer (for `/ready`). */
   ping(): Promise<boolean>
   close(): Promise<void>

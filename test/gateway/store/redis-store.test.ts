@@ -124,13 +124,11 @@ describe('a Redis store on a private redis-server', () => {
     await store.setIfAbsent('nonce:k:n', 10_000)
     await store.consumeRate('client-a', 5, 10_000)
     await store.revokeToken('jti-1', 10_000)
-    await store.setWinner('KG/GOV/1', 'KG/GOV/1/gw2', 10_000)
     const keys = (await raw.keys(`${keyPrefix}*`)).sort()
     expect(keys.map((k) => k.slice(keyPrefix.length))).toEqual([
       'nonce:k:n',
       'rate:client-a',
       'revoked:jti-1',
-      'winner:KG/GOV/1',
     ])
     for (const key of keys) expect(await raw.pttl(key)).toBeGreaterThan(0)
   })

@@ -116,23 +116,10 @@ describe.each(STORES.map((s) => [s.name, s] as const))('%s store', (_name, { cre
     })
   })
 
-  describe('racing winners', () => {
-    it('caches a winner for its TTL; a newer winner replaces it', async () => {
-      expect(await store.getWinner('KG/GOV/1')).toBeUndefined()
-      await store.setWinner('KG/GOV/1', 'KG/GOV/1/gw1', 10_000)
-      await store.setWinner('KG/GOV/1', 'KG/GOV/1/gw2', 80)
-      expect(await store.getWinner('KG/GOV/1')).toBe('KG/GOV/1/gw2')
-      expect(await store.getWinner('KG/GOV/2')).toBeUndefined()
-      await sleep(180)
-      expect(await store.getWinner('KG/GOV/1')).toBeUndefined()
-    })
-  })
-
   it('keeps the kinds of state apart', async () => {
     await store.revokeToken('shared-name', 10_000)
-    await store.setWinner('shared-name', 'KG/GOV/1/gw1', 10_000)
     expect(await store.setIfAbsent('shared-name', 10_000)).toBe(true)
     expect((await store.consumeRate('shared-name', 1, 10_000)).allowed).toBe(true)
-    expect(await store.getWinner('shared-name')).toBe('KG/GOV/1/gw1')
+    expect(await store.isTokenRevoked('shared-name')).toBe(true)
   })
 })
