@@ -137,7 +137,7 @@ describe('the /r1/ request target under fuzzing', () => {
   )
 
   it(
-    'names a service id whose parts are valid and format back to serviceId, whatever it accepts',
+    'whatever it accepts names a valid service id that formats back, path and query split at the first ?',
     { timeout: FUZZ_TIMEOUT },
     () => {
       fc.assert(
@@ -153,7 +153,9 @@ describe('the /r1/ request target under fuzzing', () => {
           expectSame(parseServiceId(t.serviceId), t.service)
           expectSame(formatServiceId(t.service), t.serviceId)
           expectSame(t.path === '' || t.path.startsWith('/'), true)
-          expectSame(target.endsWith(t.path + (query === null ? '' : '?' + t.query)), true)
+          const q = target.indexOf('?')
+          expectSame(t.query, q === -1 ? '' : target.slice(q + 1))
+          expectSame((q === -1 ? target : target.slice(0, q)).endsWith(t.path), true)
         }),
         runs(2000),
       )
