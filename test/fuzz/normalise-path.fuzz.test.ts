@@ -207,7 +207,7 @@ describe('path normalisation under fuzzing', () => {
   )
 
   it(
-    'agrees with an independent WHATWG dot-segment resolution wherever it accepts a path',
+    'agrees with an independent dot-segment resolution wherever it accepts a path',
     { timeout: FUZZ_TIMEOUT },
     () => {
       fc.assert(
