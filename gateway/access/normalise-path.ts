@@ -11,8 +11,8 @@ export interface NormalisedPath {
 /**
  * Decodes each segment on its own, collapses doubled slashes and resolves `.` and `..`
  * (X-Road 7.7.1 fixed a traversal hole by matching on the normalised path). An encoded slash or
- * backslash inside a segment, a NUL, or a `..` that climbs above the service root is refused:
- * such a path has no single meaning across backends.
+ * backslash inside a segment, a NUL, a lone UTF-16 surrogate, or a `..` that climbs above the
+ * service root is refused: such a path has no single meaning across backends.
  */
 export function normaliseServicePath(rawPath: string): NormalisedPath {
   const segments: string[] = []
@@ -31,12 +31,18 @@ export function normaliseServicePath(rawPath: string): NormalisedPath {
   return { segments, encoded }
 }
 
+/** A UTF-16 surrogate without its pair: it has no UTF-8 form, so the path cannot be re-encoded. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+
 function decode(segment: string): string {
+  let decoded: string
   try {
-    return decodeURIComponent(segment)
+    decoded = decodeURIComponent(segment)
   } catch (e) {
     throw refused('malformed percent-encoding', e)
   }
+  if (LONE_SURROGATE.test(decoded)) throw refused('lone surrogate in path')
+  return decoded
 }
 
 function refused(reason: string, cause?: unknown): GatewayError {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createAccessChecker, normaliseServicePath } from '../../../gateway/access/index.js'
-import type { GatewayError } from '../../../gateway/lib/errors.js'
+import { GatewayError } from '../../../gateway/lib/errors.js'
 
 const SERVICE = 'KG/GOV/1/population/persons'
 const CLIENT = 'KG/COM/2/app'
@@ -36,6 +36,21 @@ describe('normaliseServicePath', () => {
       expect(code).toBe('client.bad_request')
     },
   )
+
+  it('refuses a lone UTF-16 surrogate with client.bad_request, not a URIError from re-encoding', () => {
+    for (const raw of ['/\uD800', '/\uDC00x/a', '/a/b\uD83D']) {
+      let error: unknown
+      try {
+        normaliseServicePath(raw)
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(GatewayError)
+      expect((error as GatewayError).code).toBe('client.bad_request')
+      expect((error as GatewayError).status).toBe(400)
+    }
+    expect(normaliseServicePath('/\uD83D\uDE00').encoded).toBe('/%F0%9F%98%80')
+  })
 })
 
 describe('createAccessChecker', () => {
