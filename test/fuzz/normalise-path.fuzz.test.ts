@@ -40,7 +40,7 @@ function segmentsPath(segment: fc.Arbitrary<string>): fc.Arbitrary<string> {
     .map(([s, trailing]) => '/' + s.join('/') + (trailing ? '/' : ''))
 }
 
-/** A path glob as a grant may name it: literals and `*`, perhaps a final `**` (DESIGN §4). */
+/** A path glob as a grant may name it: literals and `*`, perhaps a final `**` (docs/design.md §4). */
 const glob = fc
   .tuple(fc.array(fc.constantFrom(...LITERALS, '*'), { maxLength: 4 }), fc.boolean())
   .map(([s, rest]) => '/' + [...s, ...(rest ? ['**'] : [])].join('/'))
@@ -110,7 +110,7 @@ function globPattern(path: string): RegExp {
   return new RegExp('^' + body + '$')
 }
 
-/** The independent model of DESIGN §4: does any grant cover this client, service, method, path? */
+/** The independent model of docs/design.md §4: does any grant cover this client, service, method, path? */
 function insideSomeGrant(
   grants: Grant[],
   r: { client: string; service: string; method: string },
