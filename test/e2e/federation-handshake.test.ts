@@ -2,6 +2,7 @@
 // current CAs, before any HTTP (docs/design.md §2).
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { connect, type TLSSocket } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createRootCa,
@@ -96,4 +97,55 @@ describe('federation handshake', () => {
     expect((await probe(client)).received).toBe('')
     expect((await probe(await bankCredentials())).received).toMatch(/^HTTP\/1\.1 401 /)
   })
+
+  it('refuses on a kept-alive connection a peer whose CA a new directory removed', async () => {
+    const socket = await openKeptAlive(await bankCredentials())
+    try {
+      // Unsigned: past the peer check, the signature check refuses it.
+      expect(await askOver(socket)).toBe('401 server.serverproxy.invalid_signature_value')
+      await publishDirectory((doc) => {
+        doc.federationCas = [rogueCa]
+      })
+      expect(await askOver(socket)).toBe('401 server.serverproxy.ssl_authentication_failed')
+      expect((await probe(await bankCredentials())).received).toBe('')
+    } finally {
+      socket.destroy()
+      await publishDirectory((doc) => {
+        doc.federationCas = [federationCa]
+      })
+    }
+  })
 })
+
+/** A mutual-TLS connection to the provider's federation port that stays open between requests. */
+function openKeptAlive(client: ClientCredentials): Promise<TLSSocket> {
+  const { hostname, port } = new URL(fed.provider.federationUrl)
+  return new Promise((resolve, reject) => {
+    const socket = connect(
+      { host: hostname, port: Number(port), ...client, ca: [federationCa] },
+      () => resolve(socket),
+    )
+    socket.once('error', reject)
+  })
+}
+
+/** One request over `socket`, answered with `<status> <X-Road-Error>` once the body is in. */
+function askOver(socket: TLSSocket): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let received = ''
+    const onData = (chunk: Buffer) => {
+      received += chunk.toString('latin1')
+      const end = received.indexOf('\r\n\r\n')
+      const length = Number(/^content-length: *(\d+)/im.exec(received)?.[1] ?? NaN)
+      if (end < 0 || received.length < end + 4 + length) return
+      socket.off('data', onData)
+      const status = received.split(' ')[1]
+      resolve(`${status} ${/^x-road-error: *(\S+)/im.exec(received)?.[1]}`)
+    }
+    socket.on('data', onData)
+    socket.once('close', () => reject(new Error(`closed after ${JSON.stringify(received)}`)))
+    socket.write(
+      `GET /r1/${KYC_APP}/listMethods HTTP/1.1\r\nHost: localhost\r\nX-Road-Client: ${KYC_APP}\r\n\r\n`,
+    )
+  })
+}
