@@ -42,7 +42,7 @@ export async function startGateway(
   checkListenerLimits(config.limits)
   const gateway = await createGateway(config, options)
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
-  const caps = { ...DEFAULT_MAX_CONNECTIONS, ...limits.maxConnections }
+  const caps = { ...DEFAULT_MAX_CONNECTIONS, ...config.limits?.maxConnections }
   const common = {
     maxHeaderSize: limits.maxHeaderBytes,
     headersTimeout: limits.headersTimeoutMs,

@@ -123,6 +123,17 @@ export interface GatewayConfig {
   limits?: LimitsConfig
 }
 
+/**
+ * Caps sized for their callers: a handful of local information systems, every peer gateway of
+ * the federation, a few operators and scrapers (docs/configuration.md, Limits). A config that
+ * names some listeners keeps these for the others.
+ */
+export const DEFAULT_MAX_CONNECTIONS: Required<ConnectionCaps> = {
+  consumer: 1024,
+  federation: 4096,
+  admin: 64,
+}
+
 export const DEFAULT_LIMITS: Required<LimitsConfig> = {
   maxBodyBytes: 10 * 1024 * 1024,
   maxHeaderBytes: 16 * 1024,
@@ -131,17 +142,7 @@ export const DEFAULT_LIMITS: Required<LimitsConfig> = {
   clockSkewSeconds: 30,
   providerTimeoutMs: 60_000,
   rateLimit: { requests: 60_000, windowSeconds: 60 },
-  maxConnections: {},
-}
-
-/**
- * Caps sized for their callers: a handful of local information systems, every peer gateway of
- * the federation, a few operators and scrapers (docs/configuration.md, Limits).
- */
-export const DEFAULT_MAX_CONNECTIONS: Required<ConnectionCaps> = {
-  consumer: 1024,
-  federation: 4096,
-  admin: 64,
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
 }
 
 export const DEFAULT_SERVICE_TIMEOUT_MS = 30_000
