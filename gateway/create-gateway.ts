@@ -61,8 +61,8 @@ export interface Gateway {
   audit: AuditLog
   /** The citizens' data tracker: `tracker.listUsages(hash, { includeCovert: true })` for auditors. */
   tracker: DataTracker
-  /** PEM material for the federation listener. */
-  tls: { cert: string; key: string; federationCas: string[] }
+  /** This node's certificate chain and key (PEM); the listener trusts the directory's CAs. */
+  tls: { cert: string; key: string }
   close(): Promise<void>
 }
 
@@ -247,7 +247,7 @@ export async function createGateway(
     directory,
     audit,
     tracker,
-    tls: { cert, key, federationCas: directory.held().document.federationCas },
+    tls: { cert, key },
     close: () =>
       (closing ??= (async () => {
         await closeAll(connections, services, store, audit, directory)

@@ -2,8 +2,15 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import type { SecureContextOptions } from 'node:tls'
 import { getRequestListener } from '@hono/node-server'
-import { DEFAULT_LIMITS, type GatewayConfig } from './config/index.js'
+import {
+  checkListenerLimits,
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_CONNECTIONS,
+  type GatewayConfig,
+} from './config/index.js'
+import type { DirectoryView } from './directory/index.js'
 import { createGateway, type Gateway, type GatewayOptions } from './create-gateway.js'
 
 export interface RunningGateway {
@@ -15,9 +22,16 @@ export interface RunningGateway {
 }
 
 /**
+ * How often Node sweeps a listener's connections for expired header and request timeouts. Its
+ * default, 30 s, let a 10 s header timeout fire after up to 40 s; at 1 s a slow client is cut
+ * within about a second of the limit (docs/configuration.md, Limits).
+ */
+export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000
+
+/**
  * Starts a gateway node's consumer (HTTP, for local information systems), federation (HTTPS
- * with mutual TLS 1.3) and admin listeners, with explicit header, body and idle limits instead
- * of Node's defaults (slowloris and oversize-header guards).
+ * with mutual TLS 1.3) and admin listeners, with explicit header, body, idle and connection
+ * limits instead of Node's defaults (slowloris, oversize-header and connection-flood guards).
  *
  * @example const running = await startGateway(await loadGatewayConfig(file))
  */
@@ -25,39 +39,39 @@ export async function startGateway(
   config: GatewayConfig,
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
+  checkListenerLimits(config.limits)
   const gateway = await createGateway(config, options)
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
+  const caps = { ...DEFAULT_MAX_CONNECTIONS, ...config.limits?.maxConnections }
   const common = {
     maxHeaderSize: limits.maxHeaderBytes,
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
     keepAliveTimeout: 65_000,
   }
   const host = config.listen.host ?? '127.0.0.1'
   const consumer = createHttpServer(common, getRequestListener(gateway.consumerApp.fetch))
+  // The peer is authenticated in the handshake (docs/design.md §2): a client without a
+  // certificate from a current federation CA gets a TLS alert and never reaches HTTP. Which
+  // member the certificate belongs to is checked per request (gateway/provider/check-peer.ts).
   const federation = createHttpsServer(
     {
       ...common,
-      cert: gateway.tls.cert,
-      key: gateway.tls.key,
-      ca: gateway.tls.federationCas,
+      ...federationContext(gateway, gateway.directory.held()),
       requestCert: true,
-      // The handshake asks for a certificate; the app refuses unauthenticated peers with an X-Road error.
-      rejectUnauthorized: false,
-      minVersion: 'TLSv1.3',
+      rejectUnauthorized: true,
     },
     getRequestListener(gateway.providerApp.fetch),
   )
   // A new directory may add or retire federation CAs: new handshakes use the new trust at once.
   const unsubscribe = gateway.directory.subscribe((view) =>
-    federation.setSecureContext({
-      cert: gateway.tls.cert,
-      key: gateway.tls.key,
-      ca: view.document.federationCas,
-      minVersion: 'TLSv1.3',
-    }),
+    federation.setSecureContext(federationContext(gateway, view)),
   )
   const admin = createHttpServer(common, getRequestListener(gateway.adminApp.fetch))
+  consumer.maxConnections = caps.consumer
+  federation.maxConnections = caps.federation
+  admin.maxConnections = caps.admin
   const servers = [consumer, federation, admin]
   const close = async () => {
     unsubscribe()
@@ -83,6 +97,17 @@ export async function startGateway(
     federationUrl: `https://${host}:${port(federation)}`,
     adminUrl: `http://${host}:${port(admin)}`,
     close: () => (closing ??= close()),
+  }
+}
+
+/** The federation listener's TLS material: this node's certificate and the directory's CAs only. */
+function federationContext(gateway: Gateway, view: DirectoryView): SecureContextOptions {
+  return {
+    cert: gateway.tls.cert,
+    key: gateway.tls.key,
+    // Never the system store: an empty list trusts no one rather than every public CA.
+    ca: view.document.federationCas,
+    minVersion: 'TLSv1.3',
   }
 }
 

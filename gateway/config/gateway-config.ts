@@ -80,6 +80,15 @@ export interface LimitsConfig {
   providerTimeoutMs?: number
   /** The request budget of every service that sets none; the same for every member class. */
   rateLimit?: RateLimitConfig
+  /** Most connections each listener holds open at once; more are closed on accept. */
+  maxConnections?: ConnectionCaps
+}
+
+/** A connection cap per listener (docs/configuration.md, Limits); a missing one takes its default. */
+export interface ConnectionCaps {
+  consumer?: number
+  federation?: number
+  admin?: number
 }
 
 export interface GatewayConfig {
@@ -119,6 +128,17 @@ export interface GatewayConfig {
   publishBackends?: string[]
 }
 
+/**
+ * Caps sized for their callers: a handful of local information systems, every peer gateway of
+ * the federation, a few operators and scrapers (docs/configuration.md, Limits). A config that
+ * names some listeners keeps these for the others.
+ */
+export const DEFAULT_MAX_CONNECTIONS: Required<ConnectionCaps> = {
+  consumer: 1024,
+  federation: 4096,
+  admin: 64,
+}
+
 export const DEFAULT_LIMITS: Required<LimitsConfig> = {
   maxBodyBytes: 10 * 1024 * 1024,
   maxHeaderBytes: 16 * 1024,
@@ -127,6 +147,7 @@ export const DEFAULT_LIMITS: Required<LimitsConfig> = {
   clockSkewSeconds: 30,
   providerTimeoutMs: 60_000,
   rateLimit: { requests: 60_000, windowSeconds: 60 },
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
 }
 
 export const DEFAULT_SERVICE_TIMEOUT_MS = 30_000

@@ -1,3 +1,7 @@
 // Public face of the gateway configuration.
 export * from './gateway-config.js'
-export { loadGatewayConfig, checkGatewayConfig } from './load-gateway-config.js'
+export {
+  loadGatewayConfig,
+  checkGatewayConfig,
+  checkListenerLimits,
+} from './load-gateway-config.js'

@@ -10,7 +10,7 @@ import {
   parseServiceId,
   parseSubsystemId,
 } from '../identifiers/index.js'
-import type { GatewayConfig } from './gateway-config.js'
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS, type GatewayConfig } from './gateway-config.js'
 
 /**
  * Loads a JSON config; relative file paths in it are resolved against the file's folder.
@@ -82,4 +82,45 @@ export function checkGatewayConfig(config: GatewayConfig): void {
       throw new TypeError(`config.grants[${i}] names unknown service ${g.service}`)
     }
   }
+  checkListenerLimits(config.limits)
+}
+
+const LISTENERS = Object.keys(DEFAULT_MAX_CONNECTIONS)
+
+/**
+ * Throws a TypeError naming the first listener limit Node would refuse or read as "no limit"
+ * (0, negative, fractional, a string), so such a value stops the node at start-up instead.
+ *
+ * @example checkListenerLimits({ maxConnections: { consumer: 0 } }) // throws, naming the field
+ */
+export function checkListenerLimits(limits: GatewayConfig['limits']): void {
+  if (limits === undefined) return
+  for (const field of ['headersTimeoutMs', 'requestTimeoutMs'] as const) {
+    if (limits[field] !== undefined && !isPositiveInteger(limits[field])) {
+      throw new TypeError(`config.limits.${field} must be a positive whole number of ms`)
+    }
+  }
+  const headers = limits.headersTimeoutMs ?? DEFAULT_LIMITS.headersTimeoutMs
+  if (headers > (limits.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs)) {
+    throw new TypeError('config.limits.headersTimeoutMs must not exceed limits.requestTimeoutMs')
+  }
+  const caps: unknown = limits.maxConnections
+  if (caps === undefined) return
+  if (typeof caps !== 'object' || caps === null || Array.isArray(caps)) {
+    throw new TypeError('config.limits.maxConnections must be { consumer?, federation?, admin? }')
+  }
+  for (const [listener, cap] of Object.entries(caps)) {
+    if (!LISTENERS.includes(listener)) {
+      throw new TypeError(
+        'config.limits.maxConnections names a listener other than consumer, federation, admin',
+      )
+    }
+    if (!isPositiveInteger(cap)) {
+      throw new TypeError(`config.limits.maxConnections.${listener} must be a positive integer`)
+    }
+  }
+}
+
+function isPositiveInteger(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) > 0
 }

@@ -35,6 +35,14 @@ export interface ProviderReply {
 const TLS_ERROR = /CERT|SSL|TLS|SIGNATURE|ISSUER|ERR_KOPURO_PEER/
 
 /**
+ * An alert the provider sent in the handshake (OpenSSL's `ERR_SSL_…_ALERT_…`): the provider
+ * refused this gateway's certificate, as it must one not from a current federation CA. Its HTTP
+ * layer saw nothing, so another node may be tried; to this side it is a node that cannot be
+ * reached, not a provider whose own certificate failed (docs/errors.md).
+ */
+const PEER_ALERT = /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_/
+
+/**
  * Tries the nodes in order. A node that refuses the connection or fails the TLS check is skipped,
  * since no request bytes reached it; once a request is sent it is never replayed elsewhere
  * (docs/design.md §3). `onSigned` sees each signed attempt (for the message log).
@@ -126,7 +134,8 @@ function isConnectFailure(e: unknown): boolean {
 
 function connectError(e: unknown, previous: GatewayError | undefined): GatewayError {
   const code = (e as { code?: string }).code ?? ''
-  const tls = TLS_ERROR.test(code) || TLS_ERROR.test(String((e as Error).message))
+  const tls =
+    !PEER_ALERT.test(code) && (TLS_ERROR.test(code) || TLS_ERROR.test(String((e as Error).message)))
   if (tls) return new GatewayError('server.clientproxy.ssl_authentication_failed', { cause: e })
   return previous?.code === 'server.clientproxy.ssl_authentication_failed'
     ? previous

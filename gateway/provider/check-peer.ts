@@ -1,15 +1,21 @@
 // Authenticate the calling gateway by its TLS certificate (docs/design.md §2: federation CA + registered fingerprint).
-import type { TLSSocket } from 'node:tls'
+import { X509Certificate } from 'node:crypto'
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls'
 import type { DirectoryView, RegisteredNode } from '../directory/index.js'
 import { GatewayError } from '../lib/errors.js'
 
 /** Peer fingerprints are computed once per connection, not per request. */
 const fingerprints = new WeakMap<TLSSocket, string>()
+/** Whether a connection's chain ends at a CA of a view: checked once per connection and view. */
+const issuedByCurrentCa = new WeakMap<TLSSocket, { view: DirectoryView; ok: boolean }>()
+const parsedCas = new WeakMap<DirectoryView, X509Certificate[]>()
 
 /**
- * Accepts the peer only if its certificate chained to a federation CA during the handshake and
- * its SHA-256 fingerprint is registered for a node of `clientMember`, unrevoked as of `nowMs`.
- * The registration is looked up on every request, so a revocation reaches kept-alive connections.
+ * Accepts the peer only if its certificate chained to a federation CA during the handshake, that
+ * CA is still one `view` lists, and its SHA-256 fingerprint is registered for a node of
+ * `clientMember`, unrevoked as of `nowMs`. The handshake refuses other CAs for new connections
+ * (gateway/server.ts); rechecking against `view` on every request makes a removed CA or a
+ * revocation reach kept-alive connections too.
  */
 export function checkPeer(
   socket: TLSSocket,
@@ -21,6 +27,8 @@ export function checkPeer(
     new GatewayError('server.serverproxy.ssl_authentication_failed', { cause: new Error(reason) })
   if (!socket.authorized)
     throw fail(`certificate not issued by a federation CA: ${socket.authorizationError}`)
+  if (!chainsToCurrentCa(socket, view))
+    throw fail('certificate not issued by a CA of the current directory')
   const fingerprint = peerFingerprint(socket)
   if (!fingerprint) throw fail('no peer certificate')
   const node = view.nodeByFingerprint(fingerprint)
@@ -40,4 +48,48 @@ function peerFingerprint(socket: TLSSocket): string | undefined {
     fingerprints.set(socket, fingerprint)
   }
   return fingerprint
+}
+
+function chainsToCurrentCa(socket: TLSSocket, view: DirectoryView): boolean {
+  const known = issuedByCurrentCa.get(socket)
+  if (known?.view === view) return known.ok
+  const cas = currentCas(view)
+  const ok = presentedChain(socket).some((cert) =>
+    cas.some(
+      (ca) =>
+        cert.fingerprint256 === ca.fingerprint256 ||
+        (cert.checkIssued(ca) && cert.verify(ca.publicKey)),
+    ),
+  )
+  issuedByCurrentCa.set(socket, { view, ok })
+  return ok
+}
+
+function currentCas(view: DirectoryView): X509Certificate[] {
+  let cas = parsedCas.get(view)
+  if (!cas) {
+    cas = view.document.federationCas.flatMap((pem) => {
+      // One the handshake could not use cannot anchor a chain here either.
+      try {
+        return [new X509Certificate(pem)]
+      } catch {
+        return []
+      }
+    })
+    parsedCas.set(view, cas)
+  }
+  return cas
+}
+
+/** The peer's certificate and the issuers the handshake found for it, leaf first. */
+function presentedChain(socket: TLSSocket): X509Certificate[] {
+  const chain: X509Certificate[] = []
+  const seen = new Set<DetailedPeerCertificate>()
+  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true)
+  while (cert?.raw && !seen.has(cert)) {
+    seen.add(cert)
+    chain.push(new X509Certificate(cert.raw))
+    cert = cert.issuerCertificate
+  }
+  return chain
 }

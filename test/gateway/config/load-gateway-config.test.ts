@@ -1,0 +1,66 @@
+// The config loader stops a node at start-up on a listener limit Node would refuse or ignore.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadGatewayConfig, type LimitsConfig } from '../../../gateway/config/index.js'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kopuro-config-'))
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+/** Writes a minimal node config with `limits` and loads it as `kopuro gateway --config` does. */
+async function loadWithLimits(limits: unknown) {
+  const file = join(dir, `gw-${Math.random().toString(36).slice(2)}.json`)
+  const config = {
+    nodeId: 'KG/COM/10000001/gw1',
+    listen: { consumerPort: 8080, federationPort: 8443 },
+    tls: { certFile: 'cert.pem', keyFile: 'key.pem' },
+    signingKeyFile: 'signing.jwk.json',
+    directory: { anchorFile: 'anchor.json' },
+    clients: [],
+    services: [],
+    grants: [],
+    audit: { dir: 'audit' },
+    limits,
+  }
+  await writeFile(file, JSON.stringify(config))
+  return loadGatewayConfig(file)
+}
+
+describe('limits.maxConnections', () => {
+  it('takes a cap for some listeners and leaves the others to their defaults', async () => {
+    const config = await loadWithLimits({ maxConnections: { consumer: 2, admin: 8 } })
+    expect(config.limits?.maxConnections).toEqual({ consumer: 2, admin: 8 })
+  })
+
+  it.each([
+    ['zero', { consumer: 0 }, 'config.limits.maxConnections.consumer must be a positive integer'],
+    ['negative', { federation: -1 }, 'config.limits.maxConnections.federation must be'],
+    ['fractional', { admin: 1.5 }, 'config.limits.maxConnections.admin must be'],
+    ['a string', { consumer: '100' }, 'config.limits.maxConnections.consumer must be'],
+    ['null', { consumer: null }, 'config.limits.maxConnections.consumer must be'],
+    ['an unknown listener', { metrics: 10 }, 'names a listener other than consumer, federation'],
+    ['a number for the whole block', 100, 'config.limits.maxConnections must be {'],
+  ])('refuses %s, naming the field', async (_name, maxConnections, message) => {
+    const loading = loadWithLimits({ maxConnections })
+    await expect(loading).rejects.toThrow(TypeError)
+    await expect(loading).rejects.toThrow(message)
+  })
+})
+
+describe('listener timeouts', () => {
+  it.each<[string, LimitsConfig, string]>([
+    ['a zero header timeout', { headersTimeoutMs: 0 }, 'config.limits.headersTimeoutMs must be'],
+    ['a negative request timeout', { requestTimeoutMs: -5 }, 'config.limits.requestTimeoutMs'],
+    [
+      'a header timeout longer than the request timeout',
+      { headersTimeoutMs: 30_000, requestTimeoutMs: 20_000 },
+      'config.limits.headersTimeoutMs must not exceed limits.requestTimeoutMs',
+    ],
+  ])('refuses %s, naming the field', async (_name, limits, message) => {
+    await expect(loadWithLimits(limits)).rejects.toThrow(message)
+  })
+})
