@@ -74,11 +74,15 @@ describe('a provider gateway on Redis', () => {
 
   it('fails closed with 503 while Redis is down and recovers when it returns', async () => {
     const load = steadyLoad(4, call)
-    await sleep(500)
+    // Phases end on counts, not fixed times, so a busy machine cannot leave one empty.
+    const phase = async (done: () => boolean) => {
+      while (!done()) await sleep(20)
+    }
+    await phase(() => load.outcomes.length > 5)
     const stopping = performance.now()
     await server.stop()
     const stopped = performance.now()
-    await sleep(1000)
+    await phase(() => load.outcomes.filter((o) => o.startedAt > stopped).length > 5)
     const down = await readiness()
     const restarting = performance.now()
     await server.restart()
