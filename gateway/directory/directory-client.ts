@@ -202,7 +202,7 @@ async function readCache(options: DirectoryClientOptions): Promise<DirectoryView
  * One round over the sources; the first that yields a verified document (or 304) ends it. Any
  * failure of a source (size, redirect, deadline, status, signature, serial) moves on to the
  * next one; when none gives a document the held copy stays and the refusals are kept for
- * `status()` (DESIGN §3: a mirror may be hostile, the fetch survives it).
+ * `status()` (docs/design.md §3: a mirror may be hostile).
  */
 async function pollSources(
   options: DirectoryClientOptions,
@@ -249,7 +249,8 @@ async function takeFrom(
   const doc = await verifyDirectory(jws, options.anchor).catch((cause: unknown) => {
     throw new DirectorySourceError('refused', { cause })
   })
-  // The last good copy is the floor: a stale or replaying source cannot roll it back (DESIGN §3).
+  // The last good copy is the floor: a stale or replaying source cannot roll it back
+  // (docs/design.md §3).
   if (held && doc.serial < held.serial) throw new DirectorySourceError('lower_serial')
   if (fetched.etag) state.etags.set(source, fetched.etag)
   return held && doc.serial === held.serial ? held : createDirectoryView(doc, jws)

@@ -18,7 +18,10 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>
 export type SourceFailure =
   'unreachable' | 'redirect' | 'bad_status' | 'too_large' | 'timeout' | 'refused' | 'lower_serial'
 
-/** Raised when one source gives nothing usable; the caller tries the next source (DESIGN §3). */
+/**
+ * Raised when one source gives nothing usable; the caller tries the next source
+ * (docs/design.md §3).
+ */
 export class DirectorySourceError extends Error {
   constructor(
     readonly reason: SourceFailure,
@@ -33,7 +36,8 @@ export class DirectorySourceError extends Error {
  * The largest directory document read from a source. A national federation's directory lists
  * a few thousand members with their subsystems, keys, nodes and services, well under 1 KiB each:
  * a few MiB. 10 MiB leaves room to grow while a hostile mirror can make a gateway hold no more
- * than that, however much it sends (DESIGN §3, a mirror may be hostile; §2, bounded reads).
+ * than that, however much it sends (docs/design.md §3: a mirror may be hostile; §2: bounded
+ * reads).
  */
 export const MAX_DIRECTORY_BYTES = 10 * 1024 * 1024
 
@@ -48,9 +52,9 @@ export interface FetchDirectoryOptions {
 
 /**
  * Fetches with `If-None-Match` so an unchanged document costs one small round trip, and is
- * written for a hostile source (DESIGN §3): a redirect is a refusal and never followed, the body
- * is read by bytes up to `maxBytes` whatever `Content-Length` says, and one deadline covers the
- * whole exchange, so a source trickling a byte at a time is cut when it runs out. Any failure
+ * written for a hostile source (docs/design.md §3): a redirect is a refusal and never followed,
+ * the body is read by bytes up to `maxBytes` whatever `Content-Length` says, and one deadline
+ * covers the whole exchange, so a source trickling a byte at a time is cut when it runs out. Any failure
  * rejects with a {@link DirectorySourceError} naming the reason; the caller tries the next source.
  *
  * @example const { jws, etag } = await fetchDirectory(url, { fetch, timeoutMs: 5000 })

@@ -27,7 +27,7 @@ export type FetchOutcome =
  * One conditional GET of `source`: 304 or the same serial leaves `held` as it is; a new document
  * is accepted only if it verifies against the anchor and its serial is above the held one. The
  * upstream may be hostile like any mirror, so the gateway's own fetch is used: no redirects,
- * bytes bounded by `maxBytes`, one deadline for the whole answer (DESIGN §3).
+ * bytes bounded by `maxBytes`, one deadline for the whole answer (docs/design.md §3).
  *
  * @example const result = await fetchDirectory(url, held, { anchor, fetch, timeoutMs, maxBytes })
  */
