@@ -84,8 +84,9 @@ export async function createGateway(
     cacheFile: config.directory.cacheFile,
     pollMs: (config.directory.pollSeconds ?? 60) * 1000,
     now,
-    onError: (e) =>
-      logger.warn({ err: describeError(e) }, 'directory source refused or unreachable'),
+    onSourceRefused: ({ source, reason }) =>
+      logger.warn({ source, reason }, 'directory source refused'),
+    onError: (e) => logger.warn({ err: describeError(e) }, 'directory copy not usable'),
   })
   const services = await publishServices(config.services, limits.maxBodyBytes)
   const hasSubsystem = (id: string) => directory.held().hasSubsystem(id)

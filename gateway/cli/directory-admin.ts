@@ -1,6 +1,9 @@
 // `kopuro directory admin <action>`: one call to the directory authority's admin API.
 import type { AuthorityProblem } from '../directory/authority/authority-error.js'
 import { isOperationName } from '../directory/authority/operations.js'
+import { MAX_DIRECTORY_BYTES } from '../directory/index.js'
+import { DeadlineError, withDeadline } from '../lib/deadline.js'
+import { BodyTooLargeError, readWebText } from '../lib/read-body.js'
 import { isNetworkFailure, networkReason } from './cli-errors.js'
 import { ADMIN_BODIES, AdminUsageError, type AdminParams } from './directory-admin-params.js'
 import { EXIT } from './exit-codes.js'
@@ -13,7 +16,18 @@ export interface DirectoryAdminOptions {
   /** An admin token (`kopuro directory token`). */
   token: string
   fetch?: typeof fetch
+  /** One total deadline for the call and the whole answer, ms (default 30 s). */
+  timeoutMs?: number
+  /** The largest answer read, bytes (default {@link MAX_ADMIN_ANSWER_BYTES}). */
+  maxBytes?: number
 }
+
+/**
+ * The registry (`list`) holds what the directory holds plus pending registrations, so its answer
+ * gets twice the directory's bound; anything bigger is refused after that many bytes, whatever
+ * the server sends (docs/design.md §2, bounded reads).
+ */
+export const MAX_ADMIN_ANSWER_BYTES = 2 * MAX_DIRECTORY_BYTES
 
 type Out = { log(s: string): void; error(s: string): void }
 
@@ -51,15 +65,45 @@ export async function directoryAdminCommand(
     out.error('directory admin: --authority is not a URL')
     return EXIT.USAGE
   }
-  let response: Response
+  let answer: { status: number; ok: boolean; text: string }
   try {
-    response = await (options.fetch ?? fetch)(url, { ...request.init, redirect: 'error' })
+    answer = await call(url, request.init, options)
   } catch (error) {
-    const reason = isNetworkFailure(error) ? networkReason(error) : (error as Error).message
-    out.error(`directory admin: the authority could not be reached: ${reason}`)
-    return EXIT.UNREACHABLE
+    return reportUnanswered(error, options, out)
   }
-  return report(action, response, out)
+  return report(action, answer, out)
+}
+
+/**
+ * The call and its whole answer under one deadline: no redirect is followed, the body is read by
+ * bytes up to the limit, and a server trickling its answer is cut when the deadline runs out.
+ */
+async function call(
+  url: URL,
+  init: RequestInit,
+  options: DirectoryAdminOptions,
+): Promise<{ status: number; ok: boolean; text: string }> {
+  return withDeadline(options.timeoutMs ?? 30_000, async (signal) => {
+    const response = await (options.fetch ?? fetch)(url, { ...init, redirect: 'error', signal })
+    const text = await readWebText(response, options.maxBytes ?? MAX_ADMIN_ANSWER_BYTES)
+    return { status: response.status, ok: response.ok, text }
+  })
+}
+
+/** No whole answer: too large is a failed call (1), no answer in time or at all unreachable (3). */
+function reportUnanswered(error: unknown, options: DirectoryAdminOptions, out: Out): number {
+  if (error instanceof BodyTooLargeError) {
+    out.error(`directory admin: the authority's answer exceeds ${error.limit} bytes`)
+    return EXIT.FAILED
+  }
+  const reason =
+    error instanceof DeadlineError
+      ? `no whole answer within ${options.timeoutMs ?? 30_000} ms`
+      : isNetworkFailure(error)
+        ? networkReason(error)
+        : (error as Error).message
+  out.error(`directory admin: the authority could not be reached: ${reason}`)
+  return EXIT.UNREACHABLE
 }
 
 async function requestFor(
@@ -77,8 +121,12 @@ async function requestFor(
   return { path: `/admin/${action}`, init: { method: 'POST', headers, body } }
 }
 
-async function report(action: string, response: Response, out: Out): Promise<number> {
-  const text = await response.text()
+function report(
+  action: string,
+  response: { status: number; ok: boolean; text: string },
+  out: Out,
+): number {
+  const text = response.text
   if (response.ok) {
     out.log(JSON.stringify(JSON.parse(text), null, 2))
     return EXIT.OK

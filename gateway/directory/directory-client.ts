@@ -8,7 +8,12 @@ import { GatewayError } from '../lib/errors.js'
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import type { DirectoryAnchor } from './directory-document.js'
 import { createDirectoryView, type DirectoryView } from './directory-view.js'
-import { fetchDirectory, type FetchLike } from './fetch-directory.js'
+import {
+  DirectorySourceError,
+  fetchDirectory,
+  type FetchLike,
+  type SourceFailure,
+} from './fetch-directory.js'
 import { verifyDirectory } from './verify-directory.js'
 
 export interface DirectoryClientOptions {
@@ -19,11 +24,23 @@ export interface DirectoryClientOptions {
   /** Poll interval, ms (docs/design.md §3: 60 s). */
   pollMs?: number
   fetch?: FetchLike
+  /** One total deadline per source for connect, headers and the whole body, ms (default 5 s). */
   timeoutMs?: number
+  /** The largest document read from a source, bytes (default `MAX_DIRECTORY_BYTES`). */
+  maxBytes?: number
   onChange?: (view: DirectoryView) => void
   /** With no source answering and no cached copy, keep trying this long at start-up, ms. */
   startupTimeoutMs?: number
+  /** Called for each source that gave nothing usable, with its URL and a fixed reason. */
+  onSourceRefused?: (refusal: SourceRefusal) => void
+  /** Faults outside the sources: a cached copy that no longer verifies, a cache write. */
   onError?: (error: unknown) => void
+}
+
+/** One source's refusal: the anchor's URL for it and why, in fixed words (never its content). */
+export interface SourceRefusal {
+  source: string
+  reason: SourceFailure
 }
 
 export interface DirectoryStatus {
@@ -33,8 +50,12 @@ export interface DirectoryStatus {
   /** Age of the held document (now − issuedAt), ms. */
   ageMs: number
   valid: boolean
+  /** When a source last gave a verified document (or 304). */
   lastSuccessAt?: string
+  /** Why the last round gave nothing: each source with its reason; undefined after a success. */
   lastError?: string
+  /** The same as data: every source of the last failed round and why it was refused. */
+  sourceFailures: SourceRefusal[]
 }
 
 export interface DirectoryClient {
@@ -69,6 +90,7 @@ export async function createDirectoryClient(
     etags: new Map<string, string>(),
     lastSuccessAt: 0,
     lastError: undefined as string | undefined,
+    failures: [] as SourceRefusal[],
   }
   let view = await initialView(options, state)
   let failures = 0
@@ -120,6 +142,7 @@ export async function createDirectoryClient(
       valid: now() < view.expiresAtMs,
       lastSuccessAt: state.lastSuccessAt ? new Date(state.lastSuccessAt).toISOString() : undefined,
       lastError: state.lastError,
+      sourceFailures: [...state.failures],
     }),
     subscribe(listener) {
       listeners.add(listener)
@@ -136,6 +159,7 @@ interface PollState {
   etags: Map<string, string>
   lastSuccessAt: number
   lastError: string | undefined
+  failures: SourceRefusal[]
 }
 
 async function initialView(
@@ -174,7 +198,12 @@ async function readCache(options: DirectoryClientOptions): Promise<DirectoryView
   }
 }
 
-/** One round over the sources; the first that yields a verified document (or 304) ends it. */
+/**
+ * One round over the sources; the first that yields a verified document (or 304) ends it. Any
+ * failure of a source (size, redirect, deadline, status, signature, serial) moves on to the
+ * next one; when none gives a document the held copy stays and the refusals are kept for
+ * `status()` (docs/design.md §3: a mirror may be hostile).
+ */
 async function pollSources(
   options: DirectoryClientOptions,
   held: DirectoryView | undefined,
@@ -182,28 +211,67 @@ async function pollSources(
   now: Clock,
 ): Promise<DirectoryView | undefined> {
   const errors: string[] = []
+  const failures: SourceRefusal[] = []
   for (const source of options.anchor.sources) {
     try {
-      const fetched = await fetchDirectory(source, {
-        etag: held ? state.etags.get(source) : undefined,
-        fetch: options.fetch ?? fetch,
-        timeoutMs: options.timeoutMs ?? 5000,
-      })
+      const view = await takeFrom(source, options, held, state)
       state.lastSuccessAt = now()
       state.lastError = undefined
-      if (!fetched.jws) return held
-      const doc = await verifyDirectory(fetched.jws, options.anchor, { minSerial: held?.serial })
-      if (fetched.etag) state.etags.set(source, fetched.etag)
-      return held && doc.serial === held.serial ? held : createDirectoryView(doc, fetched.jws)
+      state.failures = []
+      return view
     } catch (e) {
-      errors.push(
-        `${source}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`,
-      )
-      options.onError?.(e)
+      const refusal = { source, reason: reasonOf(e) }
+      failures.push(refusal)
+      errors.push(`${source}: ${describeRefusal(e)}`)
+      options.onSourceRefused?.(refusal)
     }
   }
   state.lastError = errors.join('; ') || 'no sources'
+  state.failures = failures
   return undefined
+}
+
+/** One source's document as a view: the held one when unchanged, else a verified new one. */
+async function takeFrom(
+  source: string,
+  options: DirectoryClientOptions,
+  held: DirectoryView | undefined,
+  state: PollState,
+): Promise<DirectoryView | undefined> {
+  const fetched = await fetchDirectory(source, {
+    etag: held ? state.etags.get(source) : undefined,
+    fetch: options.fetch ?? fetch,
+    timeoutMs: options.timeoutMs ?? 5000,
+    maxBytes: options.maxBytes,
+  })
+  if (fetched.jws === undefined) return held
+  const jws = fetched.jws.trim()
+  const doc = await verifyDirectory(jws, options.anchor).catch((cause: unknown) => {
+    throw new DirectorySourceError('refused', { cause })
+  })
+  // The last good copy is the floor: a stale or replaying source cannot roll it back
+  // (docs/design.md §3).
+  if (held && doc.serial < held.serial) throw new DirectorySourceError('lower_serial')
+  if (fetched.etag) state.etags.set(source, fetched.etag)
+  return held && doc.serial === held.serial ? held : createDirectoryView(doc, jws)
+}
+
+function reasonOf(error: unknown): SourceFailure {
+  return error instanceof DirectorySourceError ? error.reason : 'unreachable'
+}
+
+/**
+ * The reason, with the verifier's fixed words for a document that did not verify. Nothing of
+ * the document itself goes in (docs/design.md §9: untrusted input is never echoed).
+ */
+function describeRefusal(error: unknown): string {
+  const reason = reasonOf(error)
+  if (reason === 'lower_serial') return 'lower_serial: serial lower than the copy held'
+  const verdict = ((error as Error).cause as Error | undefined)?.cause
+  if (reason === 'refused' && verdict instanceof Error) {
+    return `refused: ${verdict.message.replace(/^directory refused: /, '')}`
+  }
+  return reason
 }
 
 /** Keeps the last good copy; a failed write is reported, never fatal (the copy in memory holds). */

@@ -14,5 +14,14 @@ export {
   type DirectoryClient,
   type DirectoryClientOptions,
   type DirectoryStatus,
+  type SourceRefusal,
 } from './directory-client.js'
-export { fetchDirectory, type FetchLike, type FetchedDirectory } from './fetch-directory.js'
+export {
+  DirectorySourceError,
+  fetchDirectory,
+  MAX_DIRECTORY_BYTES,
+  type FetchDirectoryOptions,
+  type FetchLike,
+  type FetchedDirectory,
+  type SourceFailure,
+} from './fetch-directory.js'

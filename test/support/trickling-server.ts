@@ -22,6 +22,8 @@ export interface TricklingServerOptions {
   tls?: { cert: string; key: string }
   /** Listen on this port (a node's registered federation port); any free port when absent. */
   port?: number
+  /** Loopback address to listen on (default 127.0.0.1), so several peers are told apart. */
+  host?: string
 }
 
 /**
@@ -43,10 +45,11 @@ export async function startTricklingServer(
   const server: Server = options.tls
     ? createHttpsServer({ ...options.tls, requestCert: true, rejectUnauthorized: false }, handler)
     : createHttpServer(handler)
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve))
   const { port } = server.address() as { port: number }
   return {
-    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     closed: async (n) => {
       while (closings.length < n) await new Promise((r) => setImmediate(r))
       await closings[n - 1]

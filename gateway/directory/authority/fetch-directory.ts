@@ -1,15 +1,19 @@
 // Fetches a signed directory from one source and verifies it, refusing anything worse than held.
-import { declaredLength, readBody } from '../../lib/read-body.js'
 import type { DirectoryAnchor, DirectoryDocument } from '../directory-document.js'
+import {
+  DirectorySourceError,
+  fetchDirectory as fetchFromSource,
+  type SourceFailure,
+} from '../fetch-directory.js'
 import { verifyDirectory } from '../verify-directory.js'
 import { directoryEtag, type ServedDirectory } from './serve-directory.js'
 
-/** Why a source gave nothing usable: fixed words, safe to log and to report. */
-export type SourceFailure = 'unreachable' | 'bad_status' | 'too_large' | 'refused' | 'lower_serial'
+export type { SourceFailure }
 
 export interface FetchDirectoryOptions {
   anchor: DirectoryAnchor
   fetch: typeof fetch
+  /** One total deadline for connect, headers and the whole body, ms. */
   timeoutMs: number
   maxBytes: number
 }
@@ -21,7 +25,9 @@ export type FetchOutcome =
 
 /**
  * One conditional GET of `source`: 304 or the same serial leaves `held` as it is; a new document
- * is accepted only if it verifies against the anchor and its serial is above the held one.
+ * is accepted only if it verifies against the anchor and its serial is above the held one. The
+ * upstream may be hostile like any mirror, so the gateway's own fetch is used: no redirects,
+ * bytes bounded by `maxBytes`, one deadline for the whole answer (docs/design.md §3).
  *
  * @example const result = await fetchDirectory(url, held, { anchor, fetch, timeoutMs, maxBytes })
  */
@@ -30,37 +36,21 @@ export async function fetchDirectory(
   held: ServedDirectory | undefined,
   options: FetchDirectoryOptions,
 ): Promise<FetchOutcome> {
-  let response: Response
+  let jws: string | undefined
   try {
-    response = await options.fetch(source, {
-      headers: held ? { 'if-none-match': held.etag } : {},
-      redirect: 'error',
-      signal: AbortSignal.timeout(options.timeoutMs),
+    const fetched = await fetchFromSource(source, {
+      etag: held?.etag,
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxBytes,
     })
+    jws = fetched.jws
   } catch (cause) {
-    return { outcome: 'failed', reason: 'unreachable', cause }
-  }
-  if (response.status === 304 && held) return { outcome: 'unchanged' }
-  if (response.status !== 200 || !response.body) {
-    await response.body?.cancel()
-    return { outcome: 'failed', reason: 'bad_status' }
-  }
-  const jws = await readJws(response, options.maxBytes)
-  if (typeof jws !== 'string') return jws
-  return accept(jws, held, options.anchor)
-}
-
-async function readJws(response: Response, maxBytes: number): Promise<string | FetchOutcome> {
-  try {
-    const length = declaredLength(response.headers.get('content-length') ?? undefined)
-    const body = response.body as unknown as AsyncIterable<Uint8Array>
-    const bytes = await readBody(body, maxBytes, length)
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch (cause) {
-    await response.body?.cancel().catch(() => undefined)
-    const reason = (cause as Error).name === 'BodyTooLargeError' ? 'too_large' : 'unreachable'
+    const reason = cause instanceof DirectorySourceError ? cause.reason : 'unreachable'
     return { outcome: 'failed', reason, cause }
   }
+  if (jws === undefined) return { outcome: 'unchanged' }
+  return accept(jws, held, options.anchor)
 }
 
 /** A document the anchor does not vouch for is refused; so is a rollback (docs/design.md §3). */
