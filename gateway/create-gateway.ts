@@ -18,6 +18,7 @@ import { createAuditLog, startWitnessPush, type AuditLog } from './audit/index.j
 import { DEFAULT_LIMITS, type GatewayConfig, type ServiceConfig } from './config/index.js'
 import {
   createConsumerApp,
+  createContractCache,
   createNodeSelector,
   createProviderConnections,
   type ProviderConnections,
@@ -125,6 +126,11 @@ export async function createGateway(
   const memberId = memberOf(config.nodeId)
   const tokenKeys = await loadTokenKeys(config.tokenKeyFile)
   const tokenAudience = `urn:kopuro:gateway:${memberId}`
+  const tracker = await openDataTracker(config.tracker, {
+    auditDir: config.audit.dir,
+    directory: () => directory.held(),
+    now,
+  })
   const connections = createProviderConnections({
     directory,
     cert,
@@ -139,6 +145,8 @@ export async function createGateway(
     audit,
     connections,
     selector: createNodeSelector({ connections, now }),
+    tracker,
+    contracts: createContractCache({ now }),
     maxBodyBytes: limits.maxBodyBytes,
     skewSeconds: limits.clockSkewSeconds,
     now,
@@ -180,11 +188,6 @@ export async function createGateway(
     )
     if (refused) logger.warn({ refused }, 'a kept grant fails the grant check: it grants nothing')
   }
-  const tracker = await openDataTracker(config.tracker, {
-    auditDir: config.audit.dir,
-    directory: () => directory.held(),
-    now,
-  })
   const providerApp = createProviderApp({
     nodeId: config.nodeId,
     federationOrigin: federationOrigin(config),
