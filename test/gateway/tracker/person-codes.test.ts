@@ -5,6 +5,7 @@ import {
   needsContract,
   personCodesIn,
   redactStrings,
+  subjectRedactor,
   trackPersonCodes,
   trackRequest,
 } from '../../../gateway/tracker/index.js'
@@ -87,6 +88,16 @@ describe('trackPersonCodes', () => {
   it('changes nothing for a target without a personal code', () => {
     const tracked = trackPersonCodes(undefined, request('GET', '/items/3', 'limit=10'), hash)
     expect(tracked).toEqual({})
+  })
+})
+
+describe('subjectRedactor', () => {
+  it('replaces whole runs only, also where one code begins another, plain or encoded', () => {
+    const redact = subjectRedactor('12345678901', '123456789012')
+    expect(redact('a=123456789012&b=12345678901&c=1234567890123&d=x12345678901y')).toBe(
+      'a={pin}&b={pin}&c=1234567890123&d=x{pin}y',
+    )
+    expect(redact('/%31%32345678901/%3112345678901')).toBe('/{pin}/%3112345678901')
   })
 })
 
