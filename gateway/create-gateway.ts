@@ -19,6 +19,7 @@ import { createAuditLog, startWitnessPush, type AuditLog } from './audit/index.j
 import { DEFAULT_LIMITS, type GatewayConfig, type ServiceConfig } from './config/index.js'
 import {
   createConsumerApp,
+  createContractCache,
   createNodeSelector,
   createProviderConnections,
   type ProviderConnections,
@@ -127,6 +128,11 @@ export async function createGateway(
   const memberId = memberOf(config.nodeId)
   const tokenKeys = await loadTokenKeys(config.tokenKeyFile)
   const tokenAudience = `urn:kopuro:gateway:${memberId}`
+  const tracker = await openDataTracker(config.tracker, {
+    auditDir: config.audit.dir,
+    directory: () => directory.held(),
+    now,
+  })
   const connections = createProviderConnections({
     directory,
     cert,
@@ -141,6 +147,8 @@ export async function createGateway(
     audit,
     connections,
     selector: createNodeSelector({ connections, now }),
+    tracker,
+    contracts: createContractCache({ now }),
     maxBodyBytes: limits.maxBodyBytes,
     skewSeconds: limits.clockSkewSeconds,
     now,
@@ -187,11 +195,6 @@ export async function createGateway(
     if (refused)
       logger.warn({ refused, kind: change.kind }, 'a kept change fails its check: skipped')
   }
-  const tracker = await openDataTracker(config.tracker, {
-    auditDir: config.audit.dir,
-    directory: () => directory.held(),
-    now,
-  })
   const providerApp = createProviderApp({
     nodeId: config.nodeId,
     federationOrigin: federationOrigin(config),

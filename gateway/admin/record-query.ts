@@ -115,6 +115,9 @@ const CSV_COLUMNS = [
   'issue',
   'status',
   'error',
+  // The keyed hash of the data subject, never the code (docs/design.md §5); last, so the
+  // columns before it keep their places.
+  'dataSubject',
 ] as const
 
 /** RFC 4180 CSV of the main fields; cells that could start a spreadsheet formula are quoted safe. */

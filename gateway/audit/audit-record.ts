@@ -34,11 +34,12 @@ export interface AuditRecordInput {
   issue?: string
   representedParty?: string
   /**
-   * Keyed hash of the data subject's code; never the plain value. Wherever the PIN occurred in
-   * what the record stores (path, user id, issue, signature bases), it reads `{pin}`.
+   * Keyed hash of the data subject's code under the writing member's tracker key; never the plain
+   * value. Wherever a personal code of the request occurred in what the record stores (path, user
+   * id, issue, signature bases), it reads `{pin}` (docs/design.md §5), on either side.
    */
   dataSubject?: string
-  /** The contract operation the request matched (its operationId), provider side. */
+  /** The contract operation the request matched (its operationId), when the writer knew it. */
   operation?: string
   /** Why the data was used: `X-Road-Issue`, else the operation's summary (data tracker). */
   purpose?: string

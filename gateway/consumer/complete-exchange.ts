@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http'
 import type { AuditRecordInput } from '../audit/index.js'
 import { lookupMemberKey, type DirectoryView } from '../directory/index.js'
 import type { RestTarget } from '../identifiers/index.js'
+import type { ServiceEndpoint } from '../publication/index.js'
 import { unixSeconds } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import { errorResponse, toErrorParts, type ErrorParts } from '../lib/error-response.js'
@@ -14,8 +15,10 @@ import {
   verifyResponseSignature,
   type VerifiedSignature,
 } from '../signing/index.js'
+import { redactStrings, type TrackedRequest } from '../tracker/index.js'
 import type { ConsumerContext } from './consumer-context.js'
 import type { FederationRequest, ProviderReply, SentRequest } from './send-to-provider.js'
+import { trackConsumerExchange } from './track-consumer-exchange.js'
 
 export interface ConsumerExchange {
   receivedAt: number
@@ -24,22 +27,50 @@ export interface ConsumerExchange {
   providerMember: string
   request: FederationRequest
   sent?: SentRequest
-  outgoing: ServerResponse
+  /** The service's endpoints from its provider's contract, when they are known or being read. */
+  contract?: Promise<ServiceEndpoint[] | undefined>
 }
 
-type Outcome = { reply: ProviderReply } | { error: unknown }
+export type Outcome = { reply: ProviderReply } | { error: unknown }
+
+/** How a signed exchange ended once it is logged: a verified reply, or the failure to answer. */
+export interface Settled {
+  reply?: ProviderReply
+  failure?: ErrorParts
+}
 
 /**
- * Ends a signed exchange: a reply must carry a valid provider signature bound to this request
- * (`"signature";req`), a matching body digest and request hash; only unsigned X-Road errors from
- * the provider gateway pass without one. The answer is released once its record is durable.
+ * Ends a signed exchange and releases the answer once its record is durable (see
+ * `settleExchange`).
+ *
+ * @example return completeExchange(ctx, view, exchange, outgoing, { reply })
  */
 export async function completeExchange(
   ctx: ConsumerContext,
   view: DirectoryView,
   exchange: ConsumerExchange,
+  outgoing: ServerResponse,
   outcome: Outcome,
 ): Promise<Response> {
+  const { reply, failure } = await settleExchange(ctx, view, exchange, outcome)
+  if (failure || !reply) return errorResponse(failure!)
+  return sendResponse(outgoing, reply.status, withoutHopByHop(reply.headers), reply.body)
+}
+
+/**
+ * Verifies and logs a signed exchange: a reply must carry a valid provider signature bound to
+ * this request (`"signature";req`), a matching body digest and request hash; only unsigned X-Road
+ * errors from the provider gateway pass without one. The record keeps no personal code plain
+ * (docs/design.md §5); a record that cannot be written fails the exchange with `logging_failed`.
+ *
+ * @example const { reply, failure } = await settleExchange(ctx, view, exchange, { reply })
+ */
+export async function settleExchange(
+  ctx: ConsumerContext,
+  view: DirectoryView,
+  exchange: ConsumerExchange,
+  outcome: Outcome,
+): Promise<Settled> {
   let verified: VerifiedSignature | undefined
   let failure: ErrorParts | undefined
   const hash = requestHash(exchange.sent!.signed.signatureBase)
@@ -53,8 +84,10 @@ export async function completeExchange(
     failure = toErrorParts(outcome.error, 'server.clientproxy.internal_error', ctx.logger)
   }
   const reply = 'reply' in outcome && !failure ? outcome.reply : undefined
+  const tracked = await trackConsumerExchange(ctx, exchange)
+  const record = auditRecord(ctx, exchange, { reply, verified, failure, hash, tracked })
   try {
-    await ctx.audit.append(auditRecord(ctx, exchange, { reply, verified, failure, hash }))
+    await ctx.audit.append(redactStrings(record, tracked.redact))
   } catch (e) {
     if (!failure)
       failure = toErrorParts(
@@ -65,8 +98,7 @@ export async function completeExchange(
     else
       ctx.logger.error({ err: e, correlationId: failure.correlationId }, 'message log write failed')
   }
-  if (failure || !reply) return errorResponse(failure!)
-  return sendResponse(exchange.outgoing, reply.status, withoutHopByHop(reply.headers), reply.body)
+  return failure ? { failure } : { reply }
 }
 
 function verifyReply(
@@ -117,12 +149,13 @@ interface Ending {
   verified: VerifiedSignature | undefined
   failure: ErrorParts | undefined
   hash: string
+  tracked: TrackedRequest
 }
 
 function auditRecord(
   ctx: ConsumerContext,
   exchange: ConsumerExchange,
-  { reply, verified, failure, hash }: Ending,
+  { reply, verified, failure, hash, tracked }: Ending,
 ): AuditRecordInput {
   const respondedAt = ctx.now()
   const h = exchange.request.headers
@@ -140,6 +173,9 @@ function auditRecord(
     userId: h['x-road-userid'],
     issue: h['x-road-issue'],
     representedParty: h['x-road-represented-party'],
+    dataSubject: tracked.dataSubject,
+    operation: tracked.operation,
+    purpose: tracked.purpose,
     status: failure ? failure.status : reply!.status,
     error: failure?.error.code ?? replyHeader('x-road-error'),
     correlationId: failure?.correlationId,

@@ -5,6 +5,8 @@ import type { DirectoryClient } from '../directory/index.js'
 import type { Clock } from '../lib/clock.js'
 import type { SigningKey } from '../signing/index.js'
 import type { AccessTokenClaims, AccessTokenVerifier, TokenIssuer } from '../tokens/index.js'
+import type { DataTracker } from '../tracker/index.js'
+import type { ContractCache } from './contract-cache.js'
 import type { NodeSelector } from './node-selector.js'
 import type { ProviderConnections } from './provider-connections.js'
 
@@ -18,6 +20,10 @@ export interface ConsumerContext {
   revokeToken: (claims: AccessTokenClaims) => Promise<void>
   connections: ProviderConnections
   selector: NodeSelector
+  /** This member's data tracker: hashes data subjects under its own key (docs/design.md §5). */
+  tracker: Pick<DataTracker, 'trackRequest' | 'trackBody' | 'trackLookup' | 'trackPersonCodes'>
+  /** The providers' contracts as last read through `getOpenAPI`. */
+  contracts: ContractCache
   maxBodyBytes: number
   skewSeconds: number
   now: Clock

@@ -18,6 +18,7 @@ import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-
 import type { ConsumerContext } from './consumer-context.js'
 import { providerHeaders } from './provider-headers.js'
 import { completeExchange, type ConsumerExchange } from './complete-exchange.js'
+import { lookUpContract } from './fetch-contract.js'
 import { sendToProvider, type FederationRequest } from './send-to-provider.js'
 
 /** X-Road-Id values are echoed in headers and logs: keep them short and printable. */
@@ -52,8 +53,8 @@ export async function handleConsumerRequest(
     client,
     request,
     providerMember: memberOf(target.serviceId),
-    outgoing,
   }
+  exchange.contract = lookUpContract(ctx, view, nodes, exchange)
   try {
     const reply = await sendToProvider(
       ctx,
@@ -62,10 +63,10 @@ export async function handleConsumerRequest(
       request,
       (sent) => (exchange.sent = sent),
     )
-    return await completeExchange(ctx, view, exchange, { reply })
+    return await completeExchange(ctx, view, exchange, outgoing, { reply })
   } catch (err) {
     if (!exchange.sent) throw err
-    return completeExchange(ctx, view, exchange, { error: err })
+    return completeExchange(ctx, view, exchange, outgoing, { error: err })
   }
 }
 

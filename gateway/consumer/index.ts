@@ -2,6 +2,11 @@
 export { createConsumerApp } from './create-consumer-app.js'
 export type { ConsumerContext } from './consumer-context.js'
 export {
+  createContractCache,
+  type ContractCache,
+  type ContractCacheOptions,
+} from './contract-cache.js'
+export {
   createProviderConnections,
   type ProviderConnections,
   type ProviderConnectionsOptions,

@@ -15,7 +15,8 @@ import {
   type SignedMessage,
   type VerifiedSignature,
 } from '../signing/index.js'
-import { redactStrings, type TrackedRequest } from '../tracker/index.js'
+import { headerValue } from '../lib/http-headers.js'
+import { redactStrings, type RequestToTrack, type TrackedRequest } from '../tracker/index.js'
 import type { BackendResponse } from './forward-to-service.js'
 import type { ProviderContext } from './provider-context.js'
 
@@ -64,8 +65,10 @@ export async function respondSigned(
   const answer =
     'response' in outcome ? backendAnswer(outcome.response) : errorAnswer(ctx, outcome.error)
   const signed = signAnswer(ctx, exchange, answer)
-  // docs/design.md §5: the data subject's PIN is stored nowhere in the record, not even in a signed base.
-  const record = redactStrings(auditRecord(ctx, exchange, answer, signed), exchange.tracked?.redact)
+  // docs/design.md §5: no personal code is stored plain in the record, not even in a signed base; this
+  // holds for every outcome, also one refused before the contract was looked at.
+  exchange.tracked = ctx.tracker.trackPersonCodes(exchange.tracked, requestToTrack(exchange))
+  const record = redactStrings(auditRecord(ctx, exchange, answer, signed), exchange.tracked.redact)
   try {
     await ctx.audit.append(record)
   } catch (e) {
@@ -82,6 +85,16 @@ export async function respondSigned(
   }
   ctx.tracker.observe(record)
   return toResponse(exchange, answer)
+}
+
+/** The parts of a federation request the data tracker reads (docs/design.md §5). */
+export function requestToTrack(exchange: Exchange): RequestToTrack {
+  return {
+    method: exchange.incoming.method ?? 'GET',
+    path: exchange.target.path,
+    query: exchange.target.query,
+    issue: headerValue(exchange.incoming.headers, 'x-road-issue'),
+  }
 }
 
 function backendAnswer(res: BackendResponse): Answer {

@@ -17,7 +17,7 @@ import {
   trackMetaservice,
 } from './metaservices.js'
 import type { ProviderContext, PublishedService } from './provider-context.js'
-import { respondSigned, type Exchange } from './respond-signed.js'
+import { requestToTrack, respondSigned, type Exchange } from './respond-signed.js'
 
 /**
  * Serves a verified federation request (docs/design.md §2 order: digest → replay → access → forward),
@@ -87,12 +87,7 @@ function trackExchange(
   service: PublishedService | undefined,
 ): TrackedRequest | undefined {
   if (!service) return trackMetaservice(ctx, exchange)
-  return ctx.tracker.trackRequest(service.endpoints, {
-    method: exchange.incoming.method ?? 'GET',
-    path: exchange.target.path,
-    query: exchange.target.query,
-    issue: headerValue(exchange.incoming.headers, 'x-road-issue'),
-  })
+  return ctx.tracker.trackRequest(service.endpoints, requestToTrack(exchange))
 }
 
 /** Default deny on the normalised path; a disabled service shows its notice to those granted. */

@@ -16,6 +16,7 @@ import { subjectRedactor } from './redact-subject.js'
 import { hashDataSubject } from './tracker-key.js'
 import {
   trackBody,
+  trackPersonCodes,
   trackRequest,
   type RequestToTrack,
   type TrackedRequest,
@@ -53,6 +54,8 @@ export interface DataTracker {
   isCovert(client: string): boolean
   /** Adds a data subject named in the JSON body, once the body is read. */
   trackBody(tracked: TrackedRequest, contentType: string | undefined, body: Uint8Array): void
+  /** The last word before a record is written: no personal code of the request stays plain. */
+  trackPersonCodes(tracked: TrackedRequest | undefined, request: RequestToTrack): TrackedRequest
   /** What to log for a findUsage request: the asking citizen as a hash, never the plain PIN. */
   trackLookup(request: UsageRequest): TrackedRequest
   /** Answers a findUsage request for one of this member's subsystems. */
@@ -103,6 +106,7 @@ export function createDataTracker(options: DataTrackerOptions): DataTracker {
     trackRequest: (endpoints, request) => trackRequest(endpoints, request, hash),
     isCovert,
     trackBody: (tracked, contentType, body) => trackBody(tracked, contentType, body, hash),
+    trackPersonCodes: (tracked, request) => trackPersonCodes(tracked, request, hash),
     trackLookup: (request) => trackLookup(request, hash),
     answer(request) {
       if (!hash) throw new GatewayError('server.serverproxy.unknown_service')

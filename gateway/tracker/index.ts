@@ -13,11 +13,14 @@ export {
   type UsageSource,
 } from './find-usage.js'
 export { openDataTracker, type OpenDataTrackerOptions } from './open-data-tracker.js'
+export { PERSON_CODE_MIN_DIGITS, personCodesIn, type PersonCodeShape } from './find-person-codes.js'
 export { isPin, personCodeOf, PIN_COUNTRY } from './person-code.js'
 export { redactStrings, SUBJECT_MARKER, subjectRedactor } from './redact-subject.js'
 export {
   DATA_SUBJECT_EXTENSION,
+  needsContract,
   trackBody,
+  trackPersonCodes,
   trackRequest,
   type RequestToTrack,
   type TrackedRequest,

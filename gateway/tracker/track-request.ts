@@ -2,6 +2,7 @@
 import { normaliseServicePath } from '../access/index.js'
 import { matchEndpoint, type ServiceEndpoint } from '../publication/index.js'
 import { parseJsonSafely } from '../validation/index.js'
+import { personCodesIn } from './find-person-codes.js'
 import { isPin } from './person-code.js'
 import { subjectRedactor } from './redact-subject.js'
 
@@ -101,6 +102,59 @@ function noteSubject(
   tracked.dataSubject = hash?.(value)
   tracked.redact = subjectRedactor(value)
   return tracked
+}
+
+/**
+ * What a record may keep of a request, whatever the contract found (docs/design.md §5): on top of
+ * the contract's data subject, every personal code in the path, query and `X-Road-Issue` is
+ * replaced by `{pin}` wherever the record holds it. Where an operation matched, a code is a value
+ * of the PIN's shape; where none did (an undefined path or method, a refused path, a request
+ * refused before any contract was looked at, a metaservice), any run of 11 or more digits. When
+ * the contract names no data subject, the only PIN in the path and query, if there is exactly
+ * one, is the data subject and recorded as its keyed hash.
+ *
+ * @example
+ * const tracked = trackPersonCodes(undefined, { method: 'HEAD', path: '/22905199138381', query: '' }, hash)
+ * tracked.redact!('/22905199138381') // '/{pin}'
+ */
+export function trackPersonCodes(
+  tracked: TrackedRequest | undefined,
+  request: RequestToTrack,
+  hash: ((pin: string) => string) | undefined,
+): TrackedRequest {
+  const shape = tracked?.operation === undefined ? 'long' : 'pin'
+  const codes = personCodesIn([request.path, request.query, request.issue ?? ''], shape)
+  const result: TrackedRequest = { ...tracked }
+  if (codes.length > 0) result.redact = chain(tracked?.redact, subjectRedactor(...codes))
+  if (result.dataSubject === undefined) {
+    const pins = personCodesIn([request.path, request.query], 'pin')
+    if (pins.length === 1) result.dataSubject = hash?.(pins[0]!)
+  }
+  return result
+}
+
+/**
+ * True when only the contract can tell which person a request is about: its path and query hold
+ * two or more different PINs, or it has a JSON body (where the contract may name a property).
+ * Otherwise `trackPersonCodes` alone finds what the contract would.
+ *
+ * @example needsContract({ method: 'POST', path: '', query: '' }, 'application/json', 42) // true
+ */
+export function needsContract(
+  request: RequestToTrack,
+  contentType: string | undefined,
+  bodyBytes: number,
+): boolean {
+  if (bodyBytes > 0 && isJson(contentType)) return true
+  return personCodesIn([request.path, request.query], 'pin').length > 1
+}
+
+function chain(
+  first: ((text: string) => string) | undefined,
+  second: (text: string) => string,
+): (text: string) => string {
+  // `{pin}` holds no digit, so the second never undoes or re-reads what the first replaced.
+  return first ? (text) => second(first(text)) : second
 }
 
 function isJson(contentType: string | undefined): boolean {

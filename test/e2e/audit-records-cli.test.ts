@@ -136,7 +136,7 @@ describe('kopuro audit export', () => {
     expect(result.code).toBe(0)
     const rows = result.stdout.split('\r\n').slice(0, -1)
     expect(rows[0]).toBe(
-      'seq,time,side,xRoadId,client,service,method,path,userId,issue,status,error',
+      'seq,time,side,xRoadId,client,service,method,path,userId,issue,status,error,dataSubject',
     )
     expect(rows.filter((r) => r.startsWith('seq,'))).toHaveLength(1)
     expect(rows.slice(1).map((r) => r.split(',')[3])).toEqual(all.map((r) => r.xRoadId))

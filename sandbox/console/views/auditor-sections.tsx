@@ -47,8 +47,7 @@ export function FilterForm(props: {
           user id <input name="userId" value={f.userId} placeholder="KG21505199000001" />
         </label>
         <label>
-          data subject PIN (provider side){' '}
-          <input name="pin" value={f.pin} inputmode="numeric" size={16} />
+          data subject PIN <input name="pin" value={f.pin} inputmode="numeric" size={16} />
         </label>
         <button type="submit">Filter</button>
       </fieldset>
@@ -141,6 +140,12 @@ function RecordRow(props: { node: string; record: AuditRecord }) {
       <td>
         <code>{`${r.method} ${r.path}`}</code>
         {r.action ? <div>{`admin: ${r.action.kind}`}</div> : null}
+        {r.dataSubject ? (
+          // The person as the log holds them: the member's keyed hash, never the code (docs/design.md §5).
+          <div class="subject" title="data subject: keyed hash of the PIN">
+            subject <code>{r.dataSubject}</code>
+          </div>
+        ) : null}
       </td>
       <td>
         {r.userId ? <div>{r.userId}</div> : null}
