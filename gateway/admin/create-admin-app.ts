@@ -34,7 +34,8 @@ export interface AdminContext {
  * Builds the admin app (never on the federation port, docs/design.md §2). `/health` says the process
  * runs; `/ready` that it can carry traffic: directory valid, message log writable, store
  * reachable (docs/design.md §6). `/audit/records` serves auditors (everything, read-only) and members
- * (only exchanges they took part in); `/audit/evidence/{x-road-id}` one exchange's evidence.
+ * (only exchanges they took part in); `/audit/evidence/{x-road-id}` one exchange's evidence, or
+ * the list of exchanges a reused X-Road-Id names.
  *
  * @example serve({ fetch: createAdminApp(ctx).fetch, port: 9090 })
  */
@@ -93,7 +94,7 @@ export function createAdminApp(ctx: AdminContext): Hono {
       auditDir: ctx.auditDir,
       directory: ctx.directory.held(),
       xRoadId: c.req.param('xRoadId'),
-      side: c.req.query('side'),
+      params: new URL(c.req.url).searchParams,
       visible: visibleTo(principal),
       logger: ctx.logger,
     })

@@ -3,6 +3,7 @@ import type { AuditRecord } from '../audit/index.js'
 import { readAuditRecords } from '../audit/index.js'
 import { memberOf } from '../identifiers/index.js'
 import { GatewayError } from '../lib/errors.js'
+import { isMessageId } from '../lib/ids.js'
 import type { Principal } from './role-tokens.js'
 
 export interface RecordQuery {
@@ -10,6 +11,10 @@ export interface RecordQuery {
   toMs?: number
   client?: string
   service?: string
+  /** Every record of this X-Road-Id: a reused one names several exchanges (docs/protocol.md §2.3). */
+  xRoadId?: string
+  /** The records of the one exchange with this X-Road-Request-Id. */
+  requestId?: string
   /** An exact status (`403`) or a class (`4xx`). */
   status?: string
   userId?: string
@@ -30,6 +35,8 @@ export function parseRecordQuery(params: URLSearchParams): RecordQuery {
     'to',
     'client',
     'service',
+    'xRoadId',
+    'requestId',
     'status',
     'userId',
     'dataSubject',
@@ -50,6 +57,11 @@ export function parseRecordQuery(params: URLSearchParams): RecordQuery {
   const status = params.get('status') ?? undefined
   if (status !== undefined && !/^[1-5](\d\d|xx)$/.test(status))
     throw bad('status is not a code or class')
+  const id = (name: string) => {
+    const value = params.get(name) ?? undefined
+    if (value !== undefined && !isMessageId(value)) throw bad(`${name} is not a message id`)
+    return value
+  }
   const format = params.get('format') ?? 'json'
   if (format !== 'json' && format !== 'ndjson' && format !== 'csv') throw bad('unknown format')
   return {
@@ -57,6 +69,8 @@ export function parseRecordQuery(params: URLSearchParams): RecordQuery {
     toMs: time('to'),
     client: params.get('client') ?? undefined,
     service: params.get('service') ?? undefined,
+    xRoadId: id('xRoadId'),
+    requestId: id('requestId'),
     status,
     userId: params.get('userId') ?? undefined,
     dataSubject: params.get('dataSubject') ?? undefined,
@@ -93,6 +107,8 @@ function matches(r: AuditRecord, q: RecordQuery): boolean {
   if (q.toMs !== undefined && t >= q.toMs) return false
   if (q.client !== undefined && r.client !== q.client) return false
   if (q.service !== undefined && r.service !== q.service) return false
+  if (q.xRoadId !== undefined && r.xRoadId !== q.xRoadId) return false
+  if (q.requestId !== undefined && r.requestId !== q.requestId) return false
   if (q.userId !== undefined && r.userId !== q.userId) return false
   if (q.dataSubject !== undefined && r.dataSubject !== q.dataSubject) return false
   if (q.status !== undefined) {
@@ -118,6 +134,8 @@ const CSV_COLUMNS = [
   // The keyed hash of the data subject, never the code (docs/design.md §5); last, so the
   // columns before it keep their places.
   'dataSubject',
+  // Then the id unique to each exchange (an X-Road-Id may be reused).
+  'requestId',
 ] as const
 
 /** RFC 4180 CSV of the main fields; cells that could start a spreadsheet formula are quoted safe. */

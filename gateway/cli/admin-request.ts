@@ -5,6 +5,8 @@ import type { AdminTarget } from './admin-target.js'
 export interface AdminRequestOptions {
   /** A JSON body: the request is then a POST. */
   body?: unknown
+  /** Statuses besides 2xx the caller handles itself (300 for an ambiguous evidence lookup). */
+  accept?: readonly number[]
   /** Test seam. */
   fetch?: typeof fetch
 }
@@ -23,7 +25,7 @@ export class RefusedError extends Error {
 }
 
 /**
- * Sends the request with the role token and returns a 2xx response; a refusal throws
+ * Sends the request with the role token and returns a 2xx response (or one of `accept`); a refusal throws
  * `RefusedError`, no answer at all `UnreachableError`. Redirects are not followed, so the token
  * never goes anywhere but the admin listener.
  *
@@ -51,7 +53,7 @@ export async function adminRequest(
     const where = new URL(target.url).origin
     throw new UnreachableError(`cannot reach ${where}: ${networkReason(error)}`, { cause: error })
   }
-  if (!res.ok) {
+  if (!res.ok && !options.accept?.includes(res.status)) {
     const code = res.headers.get('x-road-error') ?? undefined
     throw new RefusedError(await refusalMessage(res), res.status, code)
   }

@@ -1,8 +1,9 @@
 // Commander wiring of `kopuro audit …`: verify a log offline, query and export it from a gateway.
-import { Option, type Command } from 'commander'
+import { InvalidArgumentError, Option, type Command } from 'commander'
+import { auditEvidenceCommand, type AuditEvidenceOptions } from './audit-evidence.js'
 import { auditExportCommand, type AuditExportOptions } from './audit-export.js'
 import { auditQueryCommand, type AuditQueryOptions } from './audit-query.js'
-import { pageSize, withRecordFilters } from './audit-record-filters.js'
+import { messageId, pageSize, withRecordFilters } from './audit-record-filters.js'
 import { withAdminTargetOptions } from './admin-target.js'
 import { withExample } from './help-text.js'
 import type { auditVerifyCommand as AuditVerifyCommand } from './audit-verify.js'
@@ -16,16 +17,20 @@ type Out = { log(s: string): void; error(s: string): void }
 const NODE = '--node KG/COM/10000001/gw1'
 
 /**
- * Adds `audit verify <dir>`, `audit query` and `audit export` to the kopuro program.
+ * Adds `audit verify <dir>`, `audit query`, `audit export` and `audit evidence <x-road-id>` to the
+ * kopuro program.
  *
  * @example addAuditCommands(program, { log: console.log, error: console.error })
  */
 export function addAuditCommands(program: Command, out: Out): void {
-  const audit = program.command('audit').description('the message log: verify, query, export')
+  const audit = program
+    .command('audit')
+    .description('the message log: verify, query, export, evidence')
   withExample(audit, 'npx kopuro audit verify .kopuro/audit/KG_COM_10000001_gw1')
   addVerify(audit, out)
   addQuery(audit, out)
   addExport(audit, out)
+  addEvidence(audit, out)
 }
 
 function addVerify(audit: Command, out: Out): void {
@@ -91,5 +96,39 @@ function addExport(audit: Command, out: Out): void {
   )
   exporter.action(async (opts: AuditExportOptions) => {
     process.exitCode = await auditExportCommand(opts, out)
+  })
+}
+
+/** A record's seq as the gateway takes it: a positive whole number. */
+function recordSeq(value: string): number {
+  if (!/^[1-9][0-9]{0,14}$/.test(value)) throw new InvalidArgumentError('expected a record number')
+  return Number(value)
+}
+
+function addEvidence(audit: Command, out: Out): void {
+  const evidence = withAdminTargetOptions(
+    audit
+      .command('evidence <x-road-id>')
+      .description(
+        "one exchange's evidence bundle (auditor token); lists the exchanges when the id names several",
+      ),
+  )
+    .option('--request-id <id>', 'the X-Road-Request-Id of the one exchange wanted', messageId)
+    .addOption(
+      new Option('--side <side>', 'the consumer or provider record').choices([
+        'consumer',
+        'provider',
+      ]),
+    )
+    .option('--seq <n>', "the record's seq, when the list shows a request id twice", recordSeq)
+    .option('--out <file>', 'write the bundle here (owner-only); default stdout')
+  withExample(
+    evidence,
+    `npx kopuro audit evidence loan-7 ${NODE}`,
+    `npx kopuro audit evidence loan-7 ${NODE} --request-id 0b9d3f4a-1c2e-4f60-8a7b-9c0d1e2f3a4b ` +
+      '--out evidence.json && npx kopuro evidence verify evidence.json',
+  )
+  evidence.action(async (xRoadId: string, opts: AuditEvidenceOptions) => {
+    process.exitCode = await auditEvidenceCommand(xRoadId, opts, out)
   })
 }

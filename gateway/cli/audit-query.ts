@@ -18,11 +18,12 @@ export interface AuditQueryOptions extends AdminTargetOptions, RecordFilterOptio
 
 type Out = { log(s: string): void; error(s: string): void }
 
-const HEADERS = ['TIME', 'SIDE', 'CLIENT', 'SERVICE', 'STATUS', 'X-ROAD-ID']
+const HEADERS = ['TIME', 'SIDE', 'CLIENT', 'SERVICE', 'STATUS', 'X-ROAD-ID', 'REQUEST-ID']
 
 /**
  * Asks the gateway's auditor API for one page of matching records and prints time, side, client,
- * service, status and x-road-id, then how to get the next page. Exit code 0, 1 when the gateway
+ * service, status, x-road-id and request id (the one `kopuro audit evidence --request-id` takes),
+ * then how to get the next page. Exit code 0, 1 when the gateway
  * refused (its error is printed), 2 on bad usage, 3 when it could not be reached.
  *
  * @example process.exitCode = await auditQueryCommand({ node, sandbox, limit: 20 }, console)
@@ -47,5 +48,5 @@ export async function auditQueryCommand(options: AuditQueryOptions, out: Out): P
 
 function row(record: AuditRecord): string[] {
   const cells = [record.time, record.side, record.client, record.service, record.status]
-  return [...cells, record.xRoadId].map((cell) => String(cell ?? ''))
+  return [...cells, record.xRoadId, record.requestId].map((cell) => String(cell ?? ''))
 }

@@ -1,6 +1,7 @@
 // The auditor API's record filters (GET /audit/records) as flags, checked before anything is sent.
 import { InvalidArgumentError, type Command } from 'commander'
 import { MAX_PAGE } from '../admin/record-query.js'
+import { isMessageId } from '../lib/ids.js'
 
 /** The filter flags, by commander's camelCase names; each maps to the parameter of that name. */
 export interface RecordFilterOptions {
@@ -8,6 +9,8 @@ export interface RecordFilterOptions {
   to?: string
   client?: string
   service?: string
+  xRoadId?: string
+  requestId?: string
   status?: string
   userId?: string
   dataSubject?: string
@@ -25,6 +28,8 @@ const FILTERS = [
   'to',
   'client',
   'service',
+  'xRoadId',
+  'requestId',
   'status',
   'userId',
   'dataSubject',
@@ -41,6 +46,17 @@ function status(value: string): string {
   return value
 }
 
+/**
+ * An X-Road-Id or X-Road-Request-Id as the gateway takes it (gateway/lib/ids.ts); commander
+ * names the flag in the error.
+ */
+export function messageId(value: string): string {
+  if (!isMessageId(value)) {
+    throw new InvalidArgumentError('expected 1-128 printable ASCII characters without spaces')
+  }
+  return value
+}
+
 /** A page size the gateway accepts: 1 to MAX_PAGE. */
 export function pageSize(value: string): number {
   const n = Number(value)
@@ -50,13 +66,19 @@ export function pageSize(value: string): number {
   return n
 }
 
-/** Adds `--from --to --client --service --status --user-id --data-subject`. */
+/** Adds `--from --to --client --service --x-road-id --request-id --status --user-id --data-subject`. */
 export function withRecordFilters(command: Command): Command {
   return command
     .option('--from <time>', 'records at or after this RFC 3339 time', time)
     .option('--to <time>', 'records before this RFC 3339 time', time)
     .option('--client <subsystem>', 'only this client subsystem')
     .option('--service <service>', 'only this service')
+    .option(
+      '--x-road-id <id>',
+      'every exchange with this X-Road-Id (an id may be reused)',
+      messageId,
+    )
+    .option('--request-id <id>', 'only the exchange with this X-Road-Request-Id', messageId)
     .option('--status <status>', 'an exact status (403) or a class (4xx)', status)
     .option('--user-id <id>', 'only requests made for this end user')
     .option('--data-subject <hash>', "only this data subject's keyed hash, as the log stores it")

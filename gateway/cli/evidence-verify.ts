@@ -5,7 +5,7 @@ import { verifyEvidence } from '../evidence/index.js'
 import { EXIT } from './exit-codes.js'
 
 export interface EvidenceVerifyOptions {
-  /** The data subject's code, for a provider's PIN-redacted record. */
+  /** The data subject's code, for a PIN-redacted record of either side. */
   subject?: string
   /** A JWK file with the log key the bundle's checkpoint must be signed with. */
   logKey?: string

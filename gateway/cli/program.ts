@@ -90,7 +90,7 @@ function addEvidence(program: Command, out: Out): void {
   const verify = evidence
     .command('verify <file>')
     .description('check an evidence bundle offline: signatures, keys, inclusion, checkpoint')
-    .option('--subject <pin>', "the data subject's code, for a provider's PIN-redacted record")
+    .option('--subject <pin>', "the data subject's code, for a PIN-redacted record (either side)")
     .option('--log-key <file>', 'the log public key (JWK file) the checkpoint must be signed with')
   withExample(verify, 'npx kopuro evidence verify evidence.json --log-key gw1-log.public.jwk.json')
   verify.action(async (file: string, opts: { subject?: string; logKey?: string }) => {

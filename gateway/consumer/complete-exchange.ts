@@ -53,8 +53,10 @@ export async function completeExchange(
   outcome: Outcome,
 ): Promise<Response> {
   const { reply, failure } = await settleExchange(ctx, view, exchange, outcome)
-  if (failure || !reply) return errorResponse(failure!)
-  return sendResponse(outgoing, reply.status, withoutHopByHop(reply.headers), reply.body)
+  const ids = exchangeIds(exchange)
+  if (failure || !reply) return errorResponse(failure!, ids)
+  const headers = { ...withoutHopByHop(reply.headers), ...ids }
+  return sendResponse(outgoing, reply.status, headers, reply.body)
 }
 
 /**
@@ -99,6 +101,17 @@ export async function settleExchange(
       ctx.logger.error({ err: e, correlationId: failure.correlationId }, 'message log write failed')
   }
   return failure ? { failure } : { reply }
+}
+
+/**
+ * The ids this gateway signed and logged: the caller gets them on every answer to a signed
+ * request, so it can ask for exactly this exchange's evidence (docs/protocol.md §2.4, §7).
+ */
+function exchangeIds(exchange: ConsumerExchange): Record<string, string> {
+  return {
+    'x-road-id': exchange.request.headers['x-road-id']!,
+    'x-road-request-id': exchange.request.headers['x-road-request-id']!,
+  }
 }
 
 function verifyReply(

@@ -13,16 +13,13 @@ import {
 import { GatewayError } from '../lib/errors.js'
 import { contentDigest } from '../signing/index.js'
 import { headerValue } from '../lib/http-headers.js'
-import { newMessageId } from '../lib/ids.js'
+import { isMessageId, newMessageId } from '../lib/ids.js'
 import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
 import type { ConsumerContext } from './consumer-context.js'
 import { providerHeaders } from './provider-headers.js'
 import { completeExchange, type ConsumerExchange } from './complete-exchange.js'
 import { lookUpContract } from './fetch-contract.js'
 import { sendToProvider, type FederationRequest } from './send-to-provider.js'
-
-/** X-Road-Id values are echoed in headers and logs: keep them short and printable. */
-const MESSAGE_ID = /^[\x21-\x7e]{1,128}$/
 
 /**
  * Handles one `/r1/…` call from a local information system. Checks run cheapest first; once a
@@ -122,8 +119,10 @@ function federationRequest(
   body: Uint8Array,
 ): FederationRequest {
   const { headers, signed } = providerHeaders(incoming.headers)
+  // The caller may name the message (X-Road-Id) and reuse a name; the request id is ours alone,
+  // fresh and signed, so every exchange stays addressable in the log (docs/protocol.md §3.3).
   const xRoadId = headers['x-road-id'] ?? newMessageId()
-  if (!MESSAGE_ID.test(xRoadId))
+  if (!isMessageId(xRoadId))
     throw new GatewayError('client.bad_request', { cause: new Error('bad X-Road-Id') })
   headers['x-road-client'] = client
   headers['x-road-id'] = xRoadId

@@ -4,7 +4,7 @@ import { leafHash, readAuditRecords, verifyCheckpoint } from '../audit/index.js'
 import type { AuditLog, AuditRecord, SignedCheckpoint } from '../audit/index.js'
 import type { DirectoryView } from '../directory/index.js'
 import { EVIDENCE_VERSION, EvidenceError } from './evidence-bundle.js'
-import type { EvidenceBundle, EvidenceKey } from './evidence-bundle.js'
+import type { EvidenceBundle, EvidenceKey, ExchangeMatch } from './evidence-bundle.js'
 
 export interface BuildEvidenceOptions {
   log: Pick<AuditLog, 'latestCheckpoint' | 'proveInclusion'>
@@ -13,19 +13,27 @@ export interface BuildEvidenceOptions {
   /** Where the signers' keys are looked up as published: the held directory view. */
   directory: Pick<DirectoryView, 'publishedKey' | 'keyRevokedAt'>
   xRoadId: string
-  /** Which side's record, when one gateway logged both. Default: the first one logged. */
+  /** The exchange's own X-Road-Request-Id: picks one of several exchanges sharing the X-Road-Id. */
+  requestId?: string
+  /** Which side's record, when one gateway logged both sides of an exchange. */
   side?: 'consumer' | 'provider'
-  /** Whether the caller may see the record; an invisible record is reported as unknown. */
+  /** The record's seq: tells apart records a peer gave the same ids (docs/protocol.md §7). */
+  seq?: number
+  /** Whether the caller may see the record; an invisible record is skipped, as if absent. */
   visible?: (record: AuditRecord) => boolean
   /** Wait this long (ms) for a checkpoint to cover the record before giving up (default 0). */
   waitMs?: number
 }
 
 const POLL_MS = 100
+/** An ambiguous lookup lists at most this many matches; the record query pages through all. */
+export const MAX_MATCHES = 100
 
 /**
- * The bundle of exchange `xRoadId` as this gateway logged it, proven against the latest
- * checkpoint that covers it. Throws an EvidenceError `unknown_exchange` or `not_checkpointed`.
+ * The bundle of the one exchange `xRoadId` (and `requestId`, `side`, `seq` if given) names in this
+ * gateway's log, proven against the latest checkpoint that covers it. An X-Road-Id may be reused,
+ * so it never silently picks one of several: it throws an EvidenceError `ambiguous_exchange`
+ * listing them, `unknown_exchange` for none, or `not_checkpointed` (docs/protocol.md §7).
  *
  * @example
  * const bundle = await buildEvidence({ log, auditDir, directory: client.held(), xRoadId })
@@ -55,15 +63,50 @@ export async function buildEvidence(options: BuildEvidenceOptions): Promise<Evid
 async function findRecord(
   options: BuildEvidenceOptions,
 ): Promise<{ record: AuditRecord; line: string }> {
-  const { xRoadId, side, visible = () => true } = options
+  const visible = options.visible ?? (() => true)
+  let found: AuditRecord | undefined
+  const matches: ExchangeMatch[] = []
+  let more = false
   for await (const record of readAuditRecords(options.auditDir)) {
-    if (record.xRoadId !== xRoadId || (side !== undefined && record.side !== side)) continue
-    if (!visible(record)) break
-    // The log writes JSON.stringify of the record, so the parsed record yields its bytes again
-    // (checked against the proof's leaf hash by the caller).
-    return { record, line: JSON.stringify(record) }
+    // Records the caller may not see are skipped, never counted: they must not hide one it may.
+    if (!addresses(options, record) || !visible(record)) continue
+    found ??= record
+    if (matches.length === MAX_MATCHES) {
+      more = true
+      break
+    }
+    matches.push(matchOf(record))
   }
-  throw new EvidenceError('unknown_exchange', 'no such exchange in this log')
+  if (!found) throw new EvidenceError('unknown_exchange', 'no such exchange in this log')
+  if (matches.length > 1) {
+    throw new EvidenceError('ambiguous_exchange', 'the lookup names several exchanges', {
+      matches,
+      more,
+    })
+  }
+  // The log writes JSON.stringify of the record, so the parsed record yields its bytes again
+  // (checked against the proof's leaf hash by the caller).
+  return { record: found, line: JSON.stringify(found) }
+}
+
+/** Whether the record is one the lookup names: its X-Road-Id and every further id given. */
+function addresses(options: BuildEvidenceOptions, record: AuditRecord): boolean {
+  if (record.xRoadId !== options.xRoadId) return false
+  if (options.requestId !== undefined && record.requestId !== options.requestId) return false
+  if (options.side !== undefined && record.side !== options.side) return false
+  return options.seq === undefined || record.seq === options.seq
+}
+
+function matchOf(record: AuditRecord): ExchangeMatch {
+  return {
+    seq: record.seq,
+    side: record.side,
+    requestId: record.requestId,
+    time: record.time,
+    client: record.client,
+    service: record.service,
+    status: record.status,
+  }
 }
 
 async function coveringCheckpoint(

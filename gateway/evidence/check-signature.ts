@@ -138,6 +138,8 @@ export function bindingMismatch(
           ['"@method"', record.method.toUpperCase()],
           ['"x-road-client"', record.client],
           ['"x-road-id"', record.xRoadId],
+          // The one id unique to the exchange: a bundle proves which of several it is.
+          ['"x-road-request-id"', record.requestId],
           ['"content-digest"', record.digests.request],
         ]
       : [

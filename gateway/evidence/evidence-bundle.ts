@@ -34,15 +34,44 @@ export interface EvidenceBundle {
   inclusion: InclusionProof
 }
 
-/** Why no bundle could be built: unknown exchange, or not yet covered by a checkpoint. */
-export type EvidenceErrorCode = 'unknown_exchange' | 'not_checkpointed'
+/**
+ * One exchange an X-Road-Id names, as an ambiguous lookup lists it: enough to tell the exchanges
+ * apart and to ask for exactly one (docs/protocol.md §7).
+ */
+export interface ExchangeMatch {
+  /** The record's place in the log: with the other fields, it addresses the record exactly. */
+  seq: number
+  side: 'consumer' | 'provider' | 'admin'
+  requestId: string
+  /** When the record was logged (RFC 3339). */
+  time: string
+  client: string
+  service: string
+  status: number
+}
+
+/**
+ * Why no bundle could be built: unknown exchange, not yet covered by a checkpoint, or an
+ * X-Road-Id that names several exchanges (their list in `matches`).
+ */
+export type EvidenceErrorCode = 'unknown_exchange' | 'not_checkpointed' | 'ambiguous_exchange'
 
 export class EvidenceError extends Error {
   readonly code: EvidenceErrorCode
+  /** For `ambiguous_exchange`: every match the caller may see, in log order, at most a page. */
+  readonly matches: readonly ExchangeMatch[]
+  /** For `ambiguous_exchange`: more matches exist than `matches` lists. */
+  readonly more: boolean
 
-  constructor(code: EvidenceErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: EvidenceErrorCode,
+    message: string,
+    options?: { cause?: unknown; matches?: readonly ExchangeMatch[]; more?: boolean },
+  ) {
     super(message, options)
     this.name = 'EvidenceError'
     this.code = code
+    this.matches = options?.matches ?? []
+    this.more = options?.more ?? false
   }
 }

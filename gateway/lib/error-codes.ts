@@ -32,6 +32,10 @@ export const ERROR_CODES = {
     status: 404,
     message: 'No exchange with this X-Road-Id is visible to you in this log',
   },
+  'client.ambiguous_exchange': {
+    status: 300,
+    message: 'This X-Road-Id names several exchanges; choose one by its X-Road-Request-Id',
+  },
   'client.unknown_route': { status: 404, message: 'No such route on this listener' },
   'client.token_revoked': { status: 401, message: 'The role token has been revoked' },
   'client.backend_not_allowed': {

@@ -47,6 +47,7 @@ export function createSiblingQuery(options: SiblingQueryOptions): SiblingQuery {
           const headers: Record<string, string> = {
             'x-road-client': subsystem,
             'x-road-id': randomUUID(),
+            'x-road-request-id': randomUUID(),
             [LOCAL_SCOPE_HEADER]: 'local',
             'content-digest': contentDigest(EMPTY),
           }

@@ -5,7 +5,9 @@ import type { TLSSocket } from 'node:tls'
 import { lookupMemberKey, type DirectoryView } from '../directory/index.js'
 import { memberOf, parseClientHeader, parseRestPath } from '../identifiers/index.js'
 import { unixSeconds } from '../lib/clock.js'
+import { GatewayError } from '../lib/errors.js'
 import { headerValue } from '../lib/http-headers.js'
+import { isMessageId } from '../lib/ids.js'
 import { verifyRequestSignature, type VerifiedSignature } from '../signing/index.js'
 import { checkPeer } from './check-peer.js'
 import type { ProviderContext } from './provider-context.js'
@@ -32,8 +34,7 @@ export async function handleFederationRequest(
     receivedAt,
     target,
     client: clientHeader!,
-    xRoadId: headerValue(incoming.headers, 'x-road-id')!,
-    requestId: headerValue(incoming.headers, 'x-road-request-id') ?? verified.nonce,
+    ...exchangeIds(incoming),
     verified,
     peer: peer.nodeId,
     incoming,
@@ -45,6 +46,21 @@ export async function handleFederationRequest(
   } catch (err) {
     return respondSigned(ctx, exchange, { error: err })
   }
+}
+
+/**
+ * The signed X-Road-Id and X-Road-Request-Id, as the consumer gateway makes them (docs/protocol.md
+ * §3.3): anything else cannot address a record, so it is refused before anything is logged.
+ */
+function exchangeIds(incoming: IncomingMessage): { xRoadId: string; requestId: string } {
+  const xRoadId = headerValue(incoming.headers, 'x-road-id')
+  const requestId = headerValue(incoming.headers, 'x-road-request-id')
+  if (!isMessageId(xRoadId) || !isMessageId(requestId)) {
+    throw new GatewayError('server.serverproxy.invalid_request', {
+      cause: new Error('malformed X-Road-Id or X-Road-Request-Id'),
+    })
+  }
+  return { xRoadId, requestId }
 }
 
 function verifyFederationSignature(

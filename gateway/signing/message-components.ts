@@ -47,6 +47,8 @@ const CONTENT_DIGEST = spec('content-digest')
 const CONTENT_TYPE = spec('content-type')
 const X_ROAD_CLIENT = spec('x-road-client')
 const X_ROAD_ID = spec('x-road-id')
+// Unique per exchange, unlike X-Road-Id which a caller may reuse: signed so no one can change it.
+const X_ROAD_REQUEST_ID = spec('x-road-request-id')
 const X_ROAD_REQUEST_HASH = spec('x-road-request-hash')
 // RFC 9421 §2.4: `"signature";req` is the request's Signature field, binding the response to it.
 const REQUEST_SIGNATURE = spec('signature', true)
@@ -61,6 +63,7 @@ const FIXED_REQUEST_FIELDS: ReadonlySet<string> = new Set([
   CONTENT_TYPE.name,
   X_ROAD_CLIENT.name,
   X_ROAD_ID.name,
+  X_ROAD_REQUEST_ID.name,
   ...OPTIONAL_REQUEST_FIELDS.map((c) => c.name),
   // A request never covers signature fields (RFC 9421 §2.4 is for responses only).
   'signature',
@@ -72,9 +75,9 @@ const FIELD_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/
 export const MAX_EXTRA_HEADERS = 32
 
 /**
- * `@method @target-uri content-digest [content-type] x-road-client x-road-id` then each present
- * of `x-road-userid x-road-issue x-road-represented-party`: an optional header is covered iff
- * present, so none can be added or removed unnoticed.
+ * `@method @target-uri content-digest [content-type] x-road-client x-road-id x-road-request-id`
+ * then each present of `x-road-userid x-road-issue x-road-represented-party`: an optional header
+ * is covered iff present, so none can be added or removed unnoticed (docs/protocol.md §3.5).
  */
 export function coverRequest(req: RequestParts): CoveredComponent[] {
   const { header } = req
@@ -87,6 +90,7 @@ export function coverRequest(req: RequestParts): CoveredComponent[] {
   coverIfPresent(out, CONTENT_TYPE, header)
   out.push(covered(X_ROAD_CLIENT, field(header, X_ROAD_CLIENT)))
   out.push(covered(X_ROAD_ID, field(header, X_ROAD_ID)))
+  out.push(covered(X_ROAD_REQUEST_ID, field(header, X_ROAD_REQUEST_ID)))
   for (const optional of OPTIONAL_REQUEST_FIELDS) coverIfPresent(out, optional, header)
   const extras = req.coveredHeaders ?? []
   if (extras.length > MAX_EXTRA_HEADERS) throw new TypeError('too many headers to cover')

@@ -5,9 +5,10 @@ import { signMessage, type SignedMessage, type SignOptions } from './sign-messag
 import { REQUEST_TAG } from './signature-headers.js'
 
 /**
- * Signs `@method @target-uri content-digest [content-type] x-road-client x-road-id`, the
- * optional X-Road headers present, then each header named in `coveredHeaders`. Set Content-Digest (see `contentDigest`), X-Road-Client and
- * X-Road-Id before signing; then send `signatureInput` / `signature` as `Signature-Input` /
+ * Signs `@method @target-uri content-digest [content-type] x-road-client x-road-id
+ * x-road-request-id`, the optional X-Road headers present, then each header named in
+ * `coveredHeaders`. Set Content-Digest (see `contentDigest`), X-Road-Client, X-Road-Id and
+ * X-Road-Request-Id before signing; then send `signatureInput` / `signature` as `Signature-Input` /
  * `Signature`. A header value that is not ASCII raises `client.bad_request`.
  *
  * @example

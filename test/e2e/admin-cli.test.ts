@@ -64,7 +64,7 @@ describe('kopuro admin', () => {
     const csv = await cli('records', '--query', 'format=csv', '--token', tokens.auditor)
     expect(csv.code).toBe(0)
     expect(csv.out.split('\n')[0]).toBe(
-      'seq,time,side,xRoadId,client,service,method,path,userId,issue,status,error,dataSubject\r',
+      'seq,time,side,xRoadId,client,service,method,path,userId,issue,status,error,dataSubject,requestId\r',
     )
     const refused = await cli(
       'disable',

@@ -55,11 +55,14 @@ describe('kopuro audit query', () => {
     const first = await runCli(['audit', 'query', ...target(), '--limit', '2'])
     expect(first.code).toBe(0)
     const lines = first.stdout.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/^TIME +SIDE +CLIENT +SERVICE +STATUS +X-ROAD-ID$/)
+    expect(lines[0]).toMatch(/^TIME +SIDE +CLIENT +SERVICE +STATUS +X-ROAD-ID +REQUEST-ID$/)
     expect(lines.slice(1, 3).map((l) => l.split(/ +/)[5])).toEqual(
       all.slice(0, 2).map((r) => r.xRoadId),
     )
     expect(lines[1]).toContain(`${all[0]!.time}  consumer  ${KYC_APP}  ${PERSONS}`)
+    expect(lines.slice(1, 3).map((l) => l.split(/ +/)[6])).toEqual(
+      all.slice(0, 2).map((r) => r.requestId),
+    )
     const cursor = /^2 records; next page: --cursor (\S+)$/.exec(lines[3]!)?.[1]
     expect(cursor).toBeDefined()
 
@@ -136,7 +139,7 @@ describe('kopuro audit export', () => {
     expect(result.code).toBe(0)
     const rows = result.stdout.split('\r\n').slice(0, -1)
     expect(rows[0]).toBe(
-      'seq,time,side,xRoadId,client,service,method,path,userId,issue,status,error,dataSubject',
+      'seq,time,side,xRoadId,client,service,method,path,userId,issue,status,error,dataSubject,requestId',
     )
     expect(rows.filter((r) => r.startsWith('seq,'))).toHaveLength(1)
     expect(rows.slice(1).map((r) => r.split(',')[3])).toEqual(all.map((r) => r.xRoadId))

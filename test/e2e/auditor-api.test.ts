@@ -102,7 +102,7 @@ describe('auditor API', () => {
     const csv = await records('?format=csv', auditor)
     const lines = (csv.body as string).trim().split('\r\n')
     expect(lines[0]).toBe(
-      'seq,time,side,xRoadId,client,service,method,path,userId,issue,status,error,dataSubject',
+      'seq,time,side,xRoadId,client,service,method,path,userId,issue,status,error,dataSubject,requestId',
     )
     expect(lines).toHaveLength(5)
   })

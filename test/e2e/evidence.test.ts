@@ -198,6 +198,7 @@ function rebuildRequestBase(record: AuditRecord, targetUri: string): string {
     '"content-digest"': record.digests.request,
     '"x-road-client"': record.client,
     '"x-road-id"': record.xRoadId,
+    '"x-road-request-id"': record.requestId,
     '"x-road-userid"': record.userId,
     '"x-road-issue"': record.issue,
   }

@@ -50,6 +50,7 @@ export async function createPeer(fed: TestFederation, nodeId: string) {
       const headers: Record<string, string> = {
         'x-road-client': req.client,
         'x-road-id': crypto.randomUUID(),
+        'x-road-request-id': crypto.randomUUID(),
         ...req.headers,
         'content-digest': contentDigest(new TextEncoder().encode(body)),
       }

@@ -47,6 +47,9 @@ export function FilterForm(props: {
           user id <input name="userId" value={f.userId} placeholder="KG21505199000001" />
         </label>
         <label>
+          X-Road-Id <input name="xRoadId" value={f.xRoadId} size={20} />
+        </label>
+        <label>
           data subject PIN <input name="pin" value={f.pin} inputmode="numeric" size={16} />
         </label>
         <button type="submit">Filter</button>
@@ -125,9 +128,15 @@ function plural(count: number, noun: string): string {
 
 function RecordRow(props: { node: string; record: AuditRecord }) {
   const r = props.record
-  const evidence = new URLSearchParams({ node: props.node, side: r.side })
+  // The request id and seq name this one record, whoever else reused its X-Road-Id.
+  const evidence = new URLSearchParams({
+    node: props.node,
+    side: r.side,
+    requestId: r.requestId,
+    seq: String(r.seq),
+  })
   return (
-    <tr data-x-road-id={r.xRoadId} data-client={r.client}>
+    <tr data-x-road-id={r.xRoadId} data-request-id={r.requestId} data-client={r.client}>
       <td>{r.seq}</td>
       <td>{formatInstant(r.time)}</td>
       <td>{r.side}</td>
@@ -146,6 +155,10 @@ function RecordRow(props: { node: string; record: AuditRecord }) {
             subject <code>{r.dataSubject}</code>
           </div>
         ) : null}
+        <div class="ids">
+          <code title="X-Road-Id">{r.xRoadId}</code>{' '}
+          <code title="X-Road-Request-Id">{r.requestId}</code>
+        </div>
       </td>
       <td>
         {r.userId ? <div>{r.userId}</div> : null}
@@ -167,6 +180,86 @@ function RecordRow(props: { node: string; record: AuditRecord }) {
         )}
       </td>
     </tr>
+  )
+}
+
+/** One exchange a reused X-Road-Id names, as the gateway lists it (docs/protocol.md §7). */
+export interface EvidenceMatch {
+  seq: number
+  side: string
+  requestId: string
+  time: string
+  client: string
+  service: string
+  status: number
+}
+
+/**
+ * The exchanges an X-Road-Id names, each with a link to its own bundle, and a link to every
+ * record of the id.
+ */
+export function EvidenceMatches(props: {
+  node: string
+  xRoadId: string
+  matches: EvidenceMatch[]
+}) {
+  const records = new URLSearchParams({ node: props.node, xRoadId: props.xRoadId })
+  const bundle = (m: EvidenceMatch) =>
+    `/auditor/evidence/${encodeURIComponent(props.xRoadId)}?${new URLSearchParams({
+      node: props.node,
+      side: m.side,
+      requestId: m.requestId,
+      seq: String(m.seq),
+    })}`
+  return (
+    <section id="matches">
+      <h2>
+        Exchanges with X-Road-Id <code>{props.xRoadId}</code>
+      </h2>
+      <table>
+        <thead>
+          <tr>
+            <th>seq</th>
+            <th>time</th>
+            <th>side</th>
+            <th>request id</th>
+            <th>client</th>
+            <th>service</th>
+            <th>status</th>
+            <th>evidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.matches.map((m) => (
+            <tr data-request-id={m.requestId}>
+              <td>{m.seq}</td>
+              <td>{formatInstant(m.time)}</td>
+              <td>{m.side}</td>
+              <td>
+                <code>{m.requestId}</code>
+              </td>
+              <td>
+                <code>{m.client}</code>
+              </td>
+              <td>
+                <code>{m.service}</code>
+              </td>
+              <td>
+                <span class={statusBadge(m.status)}>{m.status}</span>
+              </td>
+              <td>
+                <a class="evidence" href={bundle(m)} download>
+                  bundle
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <a href={`/auditor?${records}`}>Every record of this X-Road-Id</a>
+      </p>
+    </section>
   )
 }
 

@@ -5,7 +5,15 @@ import type { ConsoleContext } from '../context.js'
 import type { NoticeBoard } from '../notices.js'
 import { Page, noticeFrom, type PageProps } from '../layout.js'
 import { verifyNodeLog } from './audit-verify.js'
-import { FilterForm, RecordsTable, VerifyForm, VerifyResult } from './auditor-sections.js'
+import { isMessageId } from '../../../gateway/lib/ids.js'
+import {
+  EvidenceMatches,
+  FilterForm,
+  RecordsTable,
+  VerifyForm,
+  VerifyResult,
+  type EvidenceMatch,
+} from './auditor-sections.js'
 import { apiParams, filtersFrom, type RecordFilters } from './record-filters.js'
 import { LARGEST_PAGE, recordPage, type RecordPage } from './record-pages.js'
 import { refusalOf } from './view-format.js'
@@ -16,7 +24,10 @@ const PAGE_SIZE = 50
 const EXPORT_PAGES = 50
 const CURSOR = /^[A-Za-z0-9_-]{1,200}$/
 
-/** Mounts `GET /auditor`, `/auditor/export.csv` and `/auditor/evidence/{x-road-id}`. */
+/**
+ * Mounts `GET /auditor`, `/auditor/export.csv` and `/auditor/evidence/{x-road-id}`: the bundle
+ * of the one exchange the link's request id names, or the list when a reused id names several.
+ */
 export function mountAuditorView(app: Hono, ctx: ConsoleContext, notices: NoticeBoard): void {
   app.get('/auditor', async (c) => {
     const sandbox = await ctx.sandbox()
@@ -84,24 +95,64 @@ export function mountAuditorView(app: Hono, ctx: ConsoleContext, notices: Notice
   app.get('/auditor/evidence/:xRoadId', async (c) => {
     const gateway = (await ctx.sandbox()).gateways.find((g) => g.node === c.req.query('node'))
     if (!gateway) return problem(c, 'No such gateway node.', 404)
-    const side = c.req.query('side')
-    if (side !== 'consumer' && side !== 'provider') {
-      return problem(c, 'The side is consumer or provider.', 400)
-    }
     const id = c.req.param('xRoadId')
-    const path = `/audit/evidence/${encodeURIComponent(id)}?side=${side}`
+    const lookup = evidenceLookup(new URL(c.req.url).searchParams)
+    if ('reason' in lookup) return problem(c, lookup.reason, 400)
+    const query = lookup.size > 0 ? `?${lookup}` : ''
+    const path = `/audit/evidence/${encodeURIComponent(id)}${query}`
     const res = await ctx.admin(gateway, 'auditor', path).catch((e: Error) => e)
     if (res instanceof Error) return problem(c, `${gateway.node} is unreachable.`, 502)
+    if (res.status === 300) {
+      // A reused X-Road-Id: the gateway lists the exchanges, and so does the console.
+      const { matches } = res.body as { matches?: EvidenceMatch[] }
+      return c.html(
+        <AuditorPage notice={{ kind: 'error', text: AMBIGUOUS }}>
+          <EvidenceMatches node={gateway.node} xRoadId={id} matches={matches ?? []} />
+        </AuditorPage>,
+        300,
+      )
+    }
     if (res.status !== 200) {
       const pending = res.status === 409 ? ' No checkpoint covers it yet: try again shortly.' : ''
       const status = res.status === 404 || res.status === 409 ? res.status : 502
       return problem(c, `${refusalOf(res)}.${pending}`, status)
     }
+    const requestId = (res.body as { record?: { requestId?: unknown } }).record?.requestId
+    const name = `evidence-${safeName(id)}-${safeName(String(requestId ?? ''))}.json`
     return c.body(JSON.stringify(res.body, null, 2), 200, {
       'content-type': 'application/json',
-      'content-disposition': `attachment; filename="evidence-${safeName(id)}.json"`,
+      'content-disposition': `attachment; filename="${name}"`,
     })
   })
+}
+
+const AMBIGUOUS =
+  'This X-Road-Id names several exchanges in the node’s log. Choose one by its request id.'
+
+/**
+ * The gateway's evidence parameters from the console link: `side`, `requestId` and `seq`, each
+ * checked as the gateway checks it (docs/protocol.md §7), so a bad link gets a clear notice.
+ */
+export function evidenceLookup(params: URLSearchParams): URLSearchParams | { reason: string } {
+  const lookup = new URLSearchParams()
+  const side = params.get('side')
+  if (side !== null) {
+    if (side !== 'consumer' && side !== 'provider') {
+      return { reason: 'The side is consumer or provider.' }
+    }
+    lookup.set('side', side)
+  }
+  const requestId = params.get('requestId')
+  if (requestId !== null) {
+    if (!isMessageId(requestId)) return { reason: 'That request id is not one a gateway assigns.' }
+    lookup.set('requestId', requestId)
+  }
+  const seq = params.get('seq')
+  if (seq !== null) {
+    if (!/^[1-9][0-9]{0,14}$/.test(seq)) return { reason: 'The seq is a record number.' }
+    lookup.set('seq', seq)
+  }
+  return lookup
 }
 
 async function firstOrNextPage(

@@ -1,5 +1,6 @@
 // The auditor view's filter form and what it becomes: the auditor API's query parameters.
 import { resolve } from 'node:path'
+import { isMessageId } from '../../../gateway/lib/ids.js'
 import { hashDataSubject, isPin, loadTrackerKey } from '../../../gateway/tracker/index.js'
 import { trackerKeyFile } from '../../federation-keys.js'
 import type { SandboxGateway } from '../../sandbox-file.js'
@@ -12,11 +13,22 @@ export interface RecordFilters {
   from: string
   to: string
   userId: string
+  /** Every record of this X-Road-Id: an information system may reuse one. */
+  xRoadId: string
   /** The data subject's PIN, which the log holds only as the member's keyed hash. */
   pin: string
 }
 
-export const FILTER_NAMES = ['client', 'service', 'status', 'from', 'to', 'userId', 'pin'] as const
+export const FILTER_NAMES = [
+  'client',
+  'service',
+  'status',
+  'from',
+  'to',
+  'userId',
+  'xRoadId',
+  'pin',
+] as const
 
 export function filtersFrom(params: URLSearchParams): RecordFilters {
   const get = (name: string) => (params.get(name) ?? '').trim()
@@ -27,6 +39,7 @@ export function filtersFrom(params: URLSearchParams): RecordFilters {
     from: get('from'),
     to: get('to'),
     userId: get('userId'),
+    xRoadId: get('xRoadId'),
     pin: get('pin'),
   }
 }
@@ -50,6 +63,12 @@ export async function apiParams(
   const params = new URLSearchParams()
   for (const name of ['client', 'service', 'userId'] as const) {
     if (filters[name] !== '') params.set(name, filters[name])
+  }
+  if (filters.xRoadId !== '') {
+    if (!isMessageId(filters.xRoadId)) {
+      return { reason: 'An X-Road-Id is 1–128 printable characters without spaces.' }
+    }
+    params.set('xRoadId', filters.xRoadId)
   }
   if (filters.status !== '') {
     if (!/^[1-5](\d\d|xx)$/.test(filters.status)) {

@@ -107,8 +107,12 @@ export const auditorCases: ViewCases = (env) => {
     while ((await fetch(href)).status === 409 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500))
     }
+    const requestId = await page
+      .locator(`#records tr[data-x-road-id="${xRoadId}"]`)
+      .getAttribute('data-request-id')
+    expect(new URL(href).searchParams.get('requestId')).toBe(requestId)
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
-    expect(download.suggestedFilename()).toBe(`evidence-${xRoadId}.json`)
+    expect(download.suggestedFilename()).toBe(`evidence-${xRoadId}-${requestId}.json`)
     const bundle = JSON.parse(await readFile((await download.path())!, 'utf8'))
     const logKey = gateway(BANK_NODE).logPublicKey as JWK
     // The bank's record, like the provider's, has {pin} where the demo citizen's PIN was.

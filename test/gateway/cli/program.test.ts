@@ -51,6 +51,7 @@ describe('the kopuro command tree', () => {
       'audit verify',
       'audit query',
       'audit export',
+      'audit evidence',
       'evidence verify',
       'admin publish',
       'admin grant',
@@ -94,6 +95,22 @@ describe('the kopuro command tree', () => {
       text: /Allowed choices are ndjson, csv/,
     })
     expect(await parse(['audit', 'query', '--status', 'ok'])).toMatchObject({ code: 2 })
+    expect(await parse(['audit', 'evidence', 'loan-7', '--request-id', 'a b'])).toMatchObject({
+      code: 2,
+      text: /--request-id <id>.*printable ASCII/,
+    })
+    expect(await parse(['audit', 'query', '--x-road-id', 'x'.repeat(129)])).toMatchObject({
+      code: 2,
+      text: /--x-road-id <id>/,
+    })
+    expect(await parse(['audit', 'evidence', 'loan-7', '--seq', '0'])).toMatchObject({
+      code: 2,
+      text: /--seq <n>.*record number/,
+    })
+    expect(await parse(['audit', 'evidence'])).toMatchObject({
+      code: 2,
+      text: /missing required argument 'x-road-id'/,
+    })
     expect(await parse(['admin', 'grant', '--endpoint', 'GET'])).toMatchObject({ code: 2 })
     expect(await parse(['pki'])).toMatchObject({ code: 2, text: /Usage: kopuro pki/ })
   })

@@ -19,6 +19,7 @@ import { logKeyPair } from '../audit/tree-fixtures.js'
 export const PIN = '22905199138381'
 export const CLIENT = 'KG/COM/10000001/kyc-app'
 export const SERVICE = 'KG/GOV/70000001/population/persons'
+export const REQUEST_ID = 'req-evidence-1'
 const CREATED = Math.floor(Date.parse('2026-03-01T12:00:00Z') / 1000)
 
 function keyPair(kind: 'ec' | 'ed25519', kid: string) {
@@ -39,6 +40,7 @@ function signedExchange(xRoadId: string) {
     'content-digest': contentDigest(new Uint8Array()),
     'x-road-client': CLIENT,
     'x-road-id': xRoadId,
+    'x-road-request-id': REQUEST_ID,
   }
   const targetUri = `https://gw1.population.kg/r1/${SERVICE}/${PIN}`
   const req = signRequest(
@@ -73,6 +75,7 @@ function exchangeRecord(xRoadId: string, redact: boolean) {
     ...sampleRecord(1),
     side: redact ? 'provider' : 'consumer',
     xRoadId,
+    requestId: REQUEST_ID,
     client: CLIENT,
     service: SERVICE,
     path: `/${PIN}`,

@@ -69,6 +69,29 @@ describe('verifyEvidence', () => {
     expect(failed(await verifyEvidence(c))).toEqual(['record.line', 'log.leaf', 'log.inclusion'])
   })
 
+  it('fails request.binding when the record names another X-Road-Request-Id than the signed one', async () => {
+    const { bundle } = await evidenceFixture()
+    const b = copy(bundle)
+    b.record.requestId = 'req-evidence-2'
+    b.line = JSON.stringify(b.record)
+    expect(failed(await verifyEvidence(b))).toEqual([
+      'request.binding',
+      'log.leaf',
+      'log.inclusion',
+    ])
+    // A base that never covered the request id binds the record to no exchange in particular.
+    const c = copy(bundle)
+    const request = c.record.signatures.request!
+    request.input = request.input.replace(' "x-road-request-id"', '')
+    request.base = request
+      .base!.replace('\n"x-road-request-id": req-evidence-1', '')
+      .replace(' "x-road-request-id"', '')
+    expect(failed(await verifyEvidence(c))).toEqual(
+      expect.arrayContaining(['request.signature', 'request.binding']),
+    )
+    expect(failed(await verifyEvidence(c))).not.toContain('request.base')
+  })
+
   it('fails the signature when a base changes, and the base check when its params do', async () => {
     const { bundle } = await evidenceFixture()
     const b = copy(bundle)

@@ -40,6 +40,7 @@ describe('request signatures covering further headers', () => {
       'content-type',
       'x-road-client',
       'x-road-id',
+      'x-road-request-id',
       'x-road-userid',
       'x-road-issue',
       'accept-language',

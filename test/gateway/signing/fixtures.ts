@@ -44,6 +44,7 @@ export function requestHeaders(): Record<string, string> {
     'content-type': 'application/json',
     'x-road-client': 'KG/COM/10000001/kyc-app',
     'x-road-id': 'c1b4e2a0-0b7e-4a43-9d52-9f5f2f7d2a11',
+    'x-road-request-id': '0b9d3f4a-1c2e-4f60-8a7b-9c0d1e2f3a4b',
     'x-road-userid': 'KG12345678901',
     'x-road-issue': 'loan-application-7',
   }

@@ -24,7 +24,7 @@ describe('signRequest', () => {
     )
     const params =
       '("@method" "@target-uri" "content-digest" "content-type" "x-road-client" "x-road-id"' +
-      ' "x-road-userid" "x-road-issue");created=1700000000;expires=1700000030' +
+      ' "x-road-request-id" "x-road-userid" "x-road-issue");created=1700000000;expires=1700000030' +
       `;nonce="${NONCE}";keyid="KG/COM/10000001/k1";alg="ed25519";tag="kopuro-request"`
     expect(signed.signatureInput).toBe(`kopuro=${params}`)
     expect(signed.signature).toMatch(/^kopuro=:[A-Za-z0-9+/]{86}==:$/)
@@ -36,6 +36,7 @@ describe('signRequest', () => {
         '"content-type": application/json',
         '"x-road-client": KG/COM/10000001/kyc-app',
         `"x-road-id": ${headers['x-road-id']}`,
+        `"x-road-request-id": ${headers['x-road-request-id']}`,
         '"x-road-userid": KG12345678901',
         '"x-road-issue": loan-application-7',
         `"@signature-params": ${params}`,
@@ -63,7 +64,7 @@ describe('signRequest', () => {
       },
     )
     expect(signed.signatureInput).toMatch(
-      /^kopuro=\("@method" "@target-uri" "content-digest" "x-road-client" "x-road-id" "x-road-represented-party"\);created=1700000000;expires=1700000060;nonce="[A-Za-z0-9_-]{22}";/,
+      /^kopuro=\("@method" "@target-uri" "content-digest" "x-road-client" "x-road-id" "x-road-request-id" "x-road-represented-party"\);created=1700000000;expires=1700000060;nonce="[A-Za-z0-9_-]{22}";/,
     )
     expect(signed.signatureBase).toContain('\n"x-road-represented-party": COM/10000001\n')
     const other = signRequest(
@@ -84,7 +85,7 @@ describe('signRequest', () => {
           now: NOW,
           ...options,
         })
-    for (const name of ['content-digest', 'x-road-client', 'x-road-id']) {
+    for (const name of ['content-digest', 'x-road-client', 'x-road-id', 'x-road-request-id']) {
       const headers = requestHeaders()
       delete headers[name]
       expect(sign(headers)).toThrow(TypeError)

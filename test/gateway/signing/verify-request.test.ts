@@ -106,11 +106,26 @@ describe('verifyRequestSignature refuses', () => {
   })
 
   it('a missing required header, content-digest included', () => {
-    for (const name of ['content-digest', 'x-road-client', 'x-road-id']) {
+    for (const name of ['content-digest', 'x-road-client', 'x-road-id', 'x-road-request-id']) {
       const sent = sendRequest(ed)
       delete sent.headers[name]
       expectGatewayError(() => verify(sent), INVALID)
     }
+  })
+
+  it('an X-Road-Request-Id changed on the way, so no relay can give two exchanges one id', () => {
+    const sent = sendRequest(ed)
+    sent.headers['x-road-request-id'] = '11111111-2222-4333-8444-555555555555'
+    expect(causeOf(expectGatewayError(() => verify(sent), INVALID))).toMatch(/does not verify/)
+  })
+
+  it('a request whose signature leaves X-Road-Request-Id out', () => {
+    const sent = sendRequest(ed)
+    sent.headers['signature-input'] = sent.headers['signature-input']!.replace(
+      ' "x-road-request-id"',
+      '',
+    )
+    expect(causeOf(expectGatewayError(() => verify(sent), INVALID))).toMatch(/covered components/)
   })
 
   it('a covered list in another order, with extras or with parameters', () => {

@@ -29,7 +29,16 @@ function record(fields: Partial<AuditRecord>): AuditRecord {
 }
 
 async function render(records: AuditRecord[]): Promise<string> {
-  const filters = { client: '', service: '', status: '', from: '', to: '', userId: '', pin: '' }
+  const filters = {
+    client: '',
+    service: '',
+    status: '',
+    from: '',
+    to: '',
+    userId: '',
+    xRoadId: '',
+    pin: '',
+  }
   const node = RecordsTable({ node: 'KG/COM/10000001/gw1', filters, records, paged: false })
   return String(await node.toString())
 }
