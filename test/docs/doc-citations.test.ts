@@ -20,7 +20,9 @@ async function sourceFiles(dir: string): Promise<string[]> {
 }
 
 /** Heading numbers (`3.5`) and heading texts, lower-cased, of one document. */
-async function headings(doc: string): Promise<{ numbers: Set<string>; texts: string[] } | undefined> {
+async function headings(
+  doc: string,
+): Promise<{ numbers: Set<string>; texts: string[] } | undefined> {
   const text = await readFile(join(ROOT, 'docs', doc), 'utf8').catch(() => undefined)
   if (text === undefined) return undefined
   const lines = [...text.matchAll(/^#{1,4} (.+)$/gm)].map((m) => m[1]!)
