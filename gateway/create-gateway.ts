@@ -202,6 +202,7 @@ export async function createGateway(
       connections,
       signingKey,
       now,
+      maxBodyBytes: limits.maxBodyBytes,
     }),
     rateLimit: limits.rateLimit,
     now,
