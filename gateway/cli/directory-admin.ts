@@ -4,6 +4,7 @@ import { isOperationName } from '../directory/authority/operations.js'
 import { isNetworkFailure, networkReason } from './cli-errors.js'
 import { ADMIN_BODIES, AdminUsageError, type AdminParams } from './directory-admin-params.js'
 import { EXIT } from './exit-codes.js'
+import { readAnswerText } from './read-answer.js'
 
 export const ADMIN_ACTIONS = ['list', ...Object.keys(ADMIN_BODIES)] as const
 
@@ -78,7 +79,13 @@ async function requestFor(
 }
 
 async function report(action: string, response: Response, out: Out): Promise<number> {
-  const text = await response.text()
+  let text: string
+  try {
+    text = await readAnswerText(response)
+  } catch (error) {
+    out.error(`directory admin ${safeAction(action)}: ${(error as Error).message}`)
+    return EXIT.FAILED
+  }
   if (response.ok) {
     out.log(JSON.stringify(JSON.parse(text), null, 2))
     return EXIT.OK
