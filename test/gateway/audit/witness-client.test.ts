@@ -5,7 +5,9 @@ import {
   openWitnessStore,
   witnessFileFor,
 } from '../../../gateway/directory/authority/witness-store.js'
+import { serveApp } from '../../../services/shared/index.js'
 import { sampleRecord } from '../../support/audit-fixtures.js'
+import { chunkedRequest } from '../../support/http-raw.js'
 import {
   GW1,
   GW2,
@@ -250,5 +252,26 @@ describe('the witness endpoint', () => {
       expect((refused as WitnessPushError).status).toBe(status)
       expect(pulled).toBeLessThanOrEqual(64 * 1024 + 2 * 16 * 1024)
     }
+  })
+
+  it('refuses a chunked head over 16 KiB with 413 request_too_large, on a real socket', async () => {
+    const witness = await openWitness()
+    const server = await serveApp(witness.app as never, { port: 0 })
+    try {
+      const res = await chunkedRequest({
+        url: server.url,
+        path: new URL(witness.url(GW1)).pathname,
+        headers: { 'content-type': 'application/json' },
+        totalBytes: 8 * 1024 * 1024,
+      })
+      expect([res.status, res.headers['content-type'], JSON.parse(res.body).code]).toEqual([
+        413,
+        'application/problem+json',
+        'request_too_large',
+      ])
+    } finally {
+      await server.close()
+    }
+    expect(witness.store.get(GW1)).toBeUndefined()
   })
 })
