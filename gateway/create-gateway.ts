@@ -212,6 +212,7 @@ export async function createGateway(
       connections,
       signingKey,
       now,
+      maxBodyBytes: limits.maxBodyBytes,
     }),
     rateLimit: limits.rateLimit,
     now,

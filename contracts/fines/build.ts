@@ -103,6 +103,7 @@ function payFine(): OperationObject {
       '400': response('InvalidPaymentRequest'),
       '404': response('FineNotFound'),
       '409': response('PaymentConflict'),
+      '413': response('BodyTooLarge'),
       '422': response('PaymentUnprocessable'),
       '500': response('InternalError'),
     },

@@ -14,8 +14,9 @@ import {
   INVALID_FINE_ID,
   INVALID_PAYMENT,
   INVALID_QUERY,
+  MAX_PAYMENT_BYTES,
 } from '../../services/fines/index.js'
-import { problemType } from '../../services/shared/index.js'
+import { bodyTooLargeProblem, problemType } from '../../services/shared/index.js'
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE } from '../../services/vehicles/index.js'
 import { PROBLEM_MEDIA_TYPE, problemResponse, type ProblemExample } from '../shared/problem.js'
 import {
@@ -120,6 +121,10 @@ export const FINES_RESPONSES: Record<string, ResponseObject> = {
     'The amount is not the fine’s, or the Idempotency-Key was used for another request.',
     AMOUNT_MISMATCH,
     { ...KEY_REUSED, status: 422 },
+  ),
+  BodyTooLarge: problems(
+    `The body exceeds ${MAX_PAYMENT_BYTES} bytes, declared or as read.`,
+    bodyTooLargeProblem(MAX_PAYMENT_BYTES),
   ),
   InternalError: problemResponse('The register failed unexpectedly.', {
     type: problemType(undefined),

@@ -10,7 +10,7 @@ import { errorResponse, toErrorParts } from '../lib/error-response.js'
 import { GatewayError } from '../lib/errors.js'
 import type { Store } from '../store/index.js'
 import { parseRecordQuery, queryRecords, toCsv, visibleTo } from './record-query.js'
-import { mountAdminActions, type AdminActionsContext } from './admin-actions.js'
+import { mountAdminActions, readAdminBody, type AdminActionsContext } from './admin-actions.js'
 import { revokeRoleToken, type RoleTokenVerifier } from './role-tokens.js'
 
 export interface AdminContext {
@@ -102,7 +102,7 @@ export function createAdminApp(ctx: AdminContext): Hono {
   // A leaked role token is withdrawn by its `jti` on every node sharing this store (docs/design.md §6).
   app.post('/admin/tokens/revoke', async (c) => {
     const principal = await ctx.verifyRole(c.req.header('authorization'), ['admin'])
-    const input = (await c.req.json().catch(() => ({}))) as { jti?: unknown }
+    const input = ((await readAdminBody(c)) ?? {}) as { jti?: unknown }
     if (typeof input.jti !== 'string') {
       throw new GatewayError('client.bad_request', { message: 'jti must be a UUID' })
     }

@@ -1,8 +1,11 @@
 // Pushes the log's latest signed checkpoint to a witness, with a proof it extends the last one.
+import { readWebJson } from '../lib/read-body.js'
 import type { AuditLog } from './audit-log.js'
 import type { SignedCheckpoint } from './checkpoint.js'
 
 const REQUEST_TIMEOUT_MS = 10_000
+/** A witness answers with a head or a problem: a few hundred bytes; more is not read. */
+const MAX_ANSWER_BYTES = 64 * 1024
 
 export interface WitnessPushOptions {
   log: Pick<AuditLog, 'latestCheckpoint' | 'proveConsistency'>
@@ -117,6 +120,7 @@ class WitnessClient {
       const held = await this.#fetchHeld()
       if (held?.size !== this.#held?.size || held?.root !== this.#held?.root) {
         this.#held = held
+        await discard(res)
         res = await this.#post(checkpoint)
       }
     }
@@ -124,6 +128,7 @@ class WitnessClient {
       this.#held = undefined
       throw await refusal(res)
     }
+    await discard(res)
     this.#held = { size: checkpoint.size, root: checkpoint.root }
     return { status: 'pushed', size: checkpoint.size }
   }
@@ -153,11 +158,13 @@ class WitnessClient {
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })
     if (res.status === 404) {
-      await res.body?.cancel()
+      await discard(res)
       return null
     }
     if (res.status !== 200) throw await refusal(res)
-    const { size, root } = (await res.json()) as Partial<Held>
+    // Oversize or not JSON is no head either (docs/design.md §2: every body read is bounded).
+    const answer = await readWebJson(res, MAX_ANSWER_BYTES).catch(() => undefined)
+    const { size, root } = (answer ?? {}) as Partial<Held>
     if (!Number.isSafeInteger(size) || typeof root !== 'string') {
       throw new WitnessPushError(res.status, undefined, 'the witness sent no head')
     }
@@ -167,10 +174,14 @@ class WitnessClient {
 
 /** A problem+json refusal's code, never its text (it is the witness's, not ours to echo). */
 async function refusal(res: Response): Promise<WitnessPushError> {
-  const code = await res
-    .json()
-    .then((body) => (body as { code?: unknown }).code)
+  const code = await readWebJson(res, MAX_ANSWER_BYTES)
+    .then((body) => (body as { code?: unknown } | null)?.code)
     .catch(() => undefined)
   const known = typeof code === 'string' ? code : undefined
   return new WitnessPushError(res.status, known, `the witness answered ${res.status}`)
+}
+
+/** Drops an answer's body unread, so its connection is freed at once. */
+async function discard(res: Response): Promise<void> {
+  await res.body?.cancel().catch(() => undefined)
 }

@@ -13,6 +13,7 @@ import {
   type AdminRole,
   type AdminTargetOptions,
 } from './admin-target.js'
+import { readAnswerText } from './read-answer.js'
 
 type Out = { log(s: string): void; error(s: string): void }
 
@@ -91,7 +92,7 @@ function runner(out: Out): Run {
             throw asUsageError(e)
           },
         )
-        const text = (await res.text()).trimEnd()
+        const text = (await readAnswerText(res)).trimEnd()
         out.log(opts.member ? `${node}: ${text}` : text)
         return EXIT.OK
       })

@@ -1,6 +1,7 @@
 // One call to a gateway's admin listener, with network failures and refusals told apart.
 import { isNetworkFailure, networkReason, UnreachableError } from './cli-errors.js'
 import type { AdminTarget } from './admin-target.js'
+import { MAX_SMALL_ANSWER_BYTES, readAnswerText } from './read-answer.js'
 
 export interface AdminRequestOptions {
   /** A JSON body: the request is then a POST. */
@@ -63,7 +64,7 @@ export async function adminRequest(
 /** `refused: 401 client.unauthorized — <message> (correlation id …)`, from an X-Road error body. */
 async function refusalMessage(res: Response): Promise<string> {
   const code = res.headers.get('x-road-error')
-  const text = (await res.text()).trim()
+  const text = (await readAnswerText(res, MAX_SMALL_ANSWER_BYTES).catch(() => '')).trim()
   let reason = text.length > 300 ? `${text.slice(0, 300)}…` : text
   try {
     const body = JSON.parse(text) as { message?: unknown; detail?: unknown }

@@ -5,6 +5,7 @@ import { EXIT } from './exit-codes.js'
 import { adminRequest } from './admin-request.js'
 import { resolveAdminTarget, type AdminTarget, type AdminTargetOptions } from './admin-target.js'
 import { checkedCursor, recordsPath, type RecordFilterOptions } from './audit-record-filters.js'
+import { readAnswerText } from './read-answer.js'
 
 export interface AuditExportOptions extends AdminTargetOptions, RecordFilterOptions {
   format: 'ndjson' | 'csv'
@@ -65,7 +66,7 @@ async function copyPages(
   for (let pages = 1; ; pages++) {
     const path = recordsPath(options, { limit: options.pageSize, cursor, format: options.format })
     const res = await adminRequest(target, path, { fetch: options.fetch })
-    let text = await res.text()
+    let text = await readAnswerText(res)
     if (options.format === 'csv' && pages > 1) text = withoutHeader(text)
     records += options.format === 'csv' ? csvRows(text) - (pages === 1 ? 1 : 0) : lines(text)
     if (!(await sink.write(text))) return { records, pages }

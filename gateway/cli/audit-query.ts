@@ -6,6 +6,7 @@ import { adminRequest } from './admin-request.js'
 import { resolveAdminTarget, type AdminTargetOptions } from './admin-target.js'
 import { checkedCursor, recordsPath, type RecordFilterOptions } from './audit-record-filters.js'
 import { formatTable } from './text-table.js'
+import { readAnswerJson } from './read-answer.js'
 
 export interface AuditQueryOptions extends AdminTargetOptions, RecordFilterOptions {
   /** Records on the page (1 to 1000). */
@@ -37,7 +38,7 @@ export async function auditQueryCommand(options: AuditQueryOptions, out: Out): P
       format: 'json',
     })
     const res = await adminRequest(target, path, { fetch: options.fetch })
-    const page = (await res.json()) as { records: AuditRecord[]; next: string | null }
+    const page = (await readAnswerJson(res)) as { records: AuditRecord[]; next: string | null }
     if (page.records.length > 0) out.log(formatTable(HEADERS, page.records.map(row)))
     const count = `${page.records.length} ${page.records.length === 1 ? 'record' : 'records'}`
     const next = checkedCursor(page.next ?? undefined)

@@ -5,6 +5,7 @@ import { publicLogKey, verifyAuditLog } from '../audit/index.js'
 import type { VerifyLogResult } from '../audit/index.js'
 import { isNetworkFailure, networkReason } from './cli-errors.js'
 import { EXIT } from './exit-codes.js'
+import { MAX_SMALL_ANSWER_BYTES, readAnswerText } from './read-answer.js'
 
 export interface AuditVerifyOptions {
   /** A witness's signed head: a file or an http(s) URL (e.g. the authority's GET /witness/…). */
@@ -98,7 +99,7 @@ async function readHead(options: AuditVerifyOptions): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
     const res = await (options.fetch ?? fetch)(source, { headers: { accept: 'application/json' } })
     if (res.status !== 200) throw new Error(`the witness answered ${res.status} for ${source}`)
-    text = await res.text()
+    text = await readAnswerText(res, MAX_SMALL_ANSWER_BYTES)
   } else {
     text = await readFile(source, 'utf8').catch((cause: unknown) => {
       throw new Error(`could not read the head ${source}`, { cause })

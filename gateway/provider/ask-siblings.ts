@@ -5,6 +5,7 @@ import type { DirectoryClient } from '../directory/index.js'
 import { memberOf } from '../identifiers/index.js'
 import { unixSeconds, type Clock } from '../lib/clock.js'
 import { withDeadline } from '../lib/deadline.js'
+import { declaredLength, readBody } from '../lib/read-body.js'
 import { contentDigest, signRequest, type SigningKey } from '../signing/index.js'
 
 /** Marks a request a node answers from its own log only (no further fan-out). */
@@ -22,15 +23,20 @@ export interface SiblingQueryOptions {
   signingKey: SigningKey
   now: Clock
   timeoutMs?: number
+  /** Largest answer read from a sibling, bytes; a larger one is left out (default 10 MiB). */
+  maxBodyBytes?: number
 }
 
 const EMPTY = new Uint8Array(0)
+const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 
 /**
  * Each node of a member logs only what it served, so a citizen's usage list must be gathered from
  * all of them. The node asks its siblings over the federation channel like any peer: mutual TLS
  * with its registered certificate, a request signed with the member's key, and the sibling's own
  * checks and log. The sibling answers from its own log only (`x-kopuro-usage-scope: local`).
+ * Its answer is read through the bounded reader (docs/design.md §2): one over `maxBodyBytes`, like
+ * one that fails, is left out.
  *
  * @example const parts = await siblings.askAll(subsystem, '/r1/…/findUsage/v2/findUsage?…', userId)
  */
@@ -78,8 +84,14 @@ export function createSiblingQuery(options: SiblingQueryOptions): SiblingQuery {
                 },
                 signal,
               })
-              const text = await res.body.text()
-              return res.statusCode === 200 ? (JSON.parse(text) as unknown) : undefined
+              const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+              const length = declaredLength(res.headers['content-length'])
+              const bytes = await readBody(res.body, limit, length).catch((e: unknown) => {
+                res.body.destroy()
+                throw e
+              })
+              if (res.statusCode !== 200) return undefined
+              return JSON.parse(new TextDecoder().decode(bytes)) as unknown
             })
           } catch {
             return undefined

@@ -1,5 +1,6 @@
 // Build the information system's side of the token flow: the signed client assertion.
 import { importJWK, SignJWT, type JWK } from 'jose'
+import { readWebJson, readWebText } from '../lib/read-body.js'
 import { CLIENT_ASSERTION_TYPE } from './token-types.js'
 
 export interface ClientAssertionOptions {
@@ -31,8 +32,12 @@ export async function createClientAssertion(options: ClientAssertionOptions): Pr
     .sign(key)
 }
 
+/** A token answer is a JWT and two fields; a larger one is not read (docs/design.md §2). */
+const MAX_TOKEN_ANSWER_BYTES = 64 * 1024
+
 /**
- * Requests an access token from a gateway's token endpoint.
+ * Requests an access token from a gateway's token endpoint. The answer is read through the bounded
+ * reader: one over 64 KiB is refused, and a refusal is quoted by its first 300 characters.
  *
  * @example const { access_token } = await requestAccessToken({ subsystem, privateJwk, tokenEndpoint })
  */
@@ -45,6 +50,12 @@ export async function requestAccessToken(
     client_assertion: await createClientAssertion(options),
   })
   const res = await fetch(options.tokenEndpoint, { method: 'POST', body: form })
-  if (!res.ok) throw new Error(`token endpoint answered ${res.status}: ${await res.text()}`)
-  return (await res.json()) as { access_token: string; expires_in: number }
+  if (!res.ok) {
+    const text = await readWebText(res, MAX_TOKEN_ANSWER_BYTES).catch(() => '')
+    throw new Error(`token endpoint answered ${res.status}: ${text.slice(0, 300)}`)
+  }
+  return (await readWebJson(res, MAX_TOKEN_ANSWER_BYTES)) as {
+    access_token: string
+    expires_in: number
+  }
 }

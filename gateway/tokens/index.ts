@@ -7,6 +7,8 @@ export {
 } from './access-token-verifier.js'
 export {
   createTokenIssuer,
+  MAX_TOKEN_REQUEST_BYTES,
+  readTokenRequest,
   type TokenIssuer,
   type TokenIssuerOptions,
   type TokenResponse,

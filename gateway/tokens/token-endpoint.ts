@@ -3,6 +3,7 @@ import { decodeJwt, importJWK, jwtVerify, SignJWT, type CryptoKey, type KeyObjec
 import type { Clock } from '../lib/clock.js'
 import { unixSeconds } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
+import { readRequestForm, type RequestMessage } from '../lib/read-request-body.js'
 import type { Store } from '../store/index.js'
 import {
   ACCESS_TOKEN_ALGORITHM,
@@ -31,6 +32,19 @@ export interface TokenResponse {
 }
 
 export type TokenIssuer = (form: URLSearchParams) => Promise<TokenResponse>
+
+/** Token requests are small forms: a client assertion and two fixed fields. */
+export const MAX_TOKEN_REQUEST_BYTES = 16 * 1024
+
+/**
+ * Reads the form of a `POST /token` through the bounded reader: a body over 16 KiB, declared or
+ * streamed, is `client.request_too_large` (413) and never held whole (docs/design.md §2).
+ *
+ * @example const form = await readTokenRequest(c.req.raw)
+ */
+export function readTokenRequest(request: RequestMessage): Promise<URLSearchParams> {
+  return readRequestForm(request, MAX_TOKEN_REQUEST_BYTES)
+}
 
 /** Client assertions may live at most this long (RFC 7523 §3: a short-lived assertion). */
 const MAX_ASSERTION_LIFETIME_S = 300

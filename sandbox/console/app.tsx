@@ -60,7 +60,7 @@ export function createConsoleApp(ctx: ConsoleContext, options: ConsoleAppOptions
   app.onError((err, c) => {
     // Hono's own refusals (a cross-origin form post) keep their status.
     const status = err instanceof HTTPException ? err.status : 500
-    const title = status === 403 ? 'Refused' : 'Something went wrong'
+    const title = status === 403 ? 'Refused' : status === 413 ? 'Too large' : 'Something went wrong'
     return c.html(
       <Page title={title}>
         <p class="notice error">{err.message || 'Refused'}</p>

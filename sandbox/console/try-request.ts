@@ -57,7 +57,7 @@ export function tryFormFrom(fields: Record<string, unknown>): TryForm {
  * Checks the form against the sandbox's clients and the X-Road REST path rules. The error texts
  * never repeat what was typed.
  *
- * @example const parsed = parseTryForm(tryFormFrom(await c.req.parseBody()), clientIds)
+ * @example const parsed = parseTryForm(tryFormFrom(await readForm(c)), clientIds)
  */
 export function parseTryForm(form: TryForm, clientIds: string[]): TryParse {
   if (!clientIds.includes(form.client)) {

@@ -1,12 +1,11 @@
 // The civil documents register: issues residence, no-criminal-record and birth certificates.
 
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import {
   createPopulation,
   idempotency,
   ProblemError,
-  problemResponse,
+  readJsonBody,
   useProblemHandlers,
   type Person,
   type Population,
@@ -17,12 +16,12 @@ import { isCertificateId, randomCertificateId } from './certificate-id.js'
 import { createCertificateStore, type CertificateStore } from './certificate-store.js'
 import { createCriminalRecordCheck, type CriminalRecordCheck } from './criminal-records.js'
 import { composeCertificate } from './issue-certificate.js'
-import { parseIssueRequest, parseJsonBody } from './issue-request.js'
+import { parseIssueRequest } from './issue-request.js'
 import { parseCertificateQuery } from './list-query.js'
 import {
-  BODY_TOO_LARGE,
   CERTIFICATE_NOT_FOUND,
   CERTIFICATE_REFUSED,
+  INVALID_BODY,
   INVALID_CERTIFICATE_ID,
   PERSON_DECEASED,
   PERSON_NOT_FOUND,
@@ -32,6 +31,9 @@ import { createSampleCertificates } from './sample-certificates.js'
 
 /** Far above any valid request (a purpose is at most 200 characters). */
 export const MAX_BODY_BYTES = 4096
+
+/** A body that is not JSON is `invalid-body` (400), as any other malformed request. */
+const NOT_JSON = { ...INVALID_BODY, detail: 'the body is not valid JSON' }
 
 export interface DocumentsAppOptions extends ProblemHandlerOptions {
   /** Seed of the synthetic population (default `DEFAULT_SEED`). */
@@ -89,10 +91,10 @@ export function createDocumentsApp(options: DocumentsAppOptions = {}): Hono {
   app.post(
     '/certificates',
     requireJson,
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse(c, BODY_TOO_LARGE) }),
-    idempotency({ now }),
+    idempotency({ now, maxBodyBytes: MAX_BODY_BYTES }),
     async (c) => {
-      const certificate = await issueCertificate(registry, await c.req.text())
+      const body = await readJsonBody(c, { limit: MAX_BODY_BYTES, malformed: NOT_JSON })
+      const certificate = await issueCertificate(registry, body)
       return c.json(certificate, 201, { location: `/certificates/${certificate.id}` })
     },
   )
@@ -107,8 +109,8 @@ export function createDocumentsApp(options: DocumentsAppOptions = {}): Hono {
 }
 
 /** Checks the request, then the person, then the records, and only then issues (allow-list first). */
-async function issueCertificate(registry: Registry, text: string): Promise<Certificate> {
-  const request = parseIssueRequest(parseJsonBody(text))
+async function issueCertificate(registry: Registry, body: unknown): Promise<Certificate> {
+  const request = parseIssueRequest(body)
   const person = findPerson(registry.population, request.pin)
   if (request.type === 'residence' && person.status === 'deceased') {
     throw new ProblemError(PERSON_DECEASED)

@@ -42,18 +42,6 @@ export function parseIssueRequest(body: unknown): CertificateRequest {
   return { type, pin, purpose, language }
 }
 
-/** Parses the body text; only `application/json` is accepted (checked by the caller). */
-export function parseJsonBody(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch (error) {
-    throw new ProblemError(
-      { ...INVALID_BODY, detail: 'the body is not valid JSON' },
-      { cause: error },
-    )
-  }
-}
-
 /** Length in code points, as JSON Schema's `maxLength` counts it. */
 function isPurpose(text: string): boolean {
   const length = [...text].length

@@ -5,15 +5,19 @@ import {
   createPopulation,
   idempotency,
   ProblemError,
+  readJsonBody,
   useProblemHandlers,
   type ProblemHandlerOptions,
 } from '../shared/index.js'
 import { generateVehicleRegister } from '../vehicles/index.js'
 import { createFineLedger, type FineLedger } from './fine-ledger.js'
 import { generateFines } from './generate-fines.js'
-import { parsePaymentRequest } from './payment-request.js'
+import { parsePaymentRequest, PAYMENT_NOT_JSON } from './payment-request.js'
 import { FINE_NOT_FOUND, INVALID_FINE_ID } from './problems.js'
 import { FINE_ID_PATTERN, type Fine } from './records.js'
+
+/** A payment is three short fields; 4 KiB is far above any valid one. */
+export const MAX_PAYMENT_BYTES = 4096
 import { parseFineQuery, searchFines } from './search.js'
 
 export interface FinesAppOptions extends ProblemHandlerOptions {
@@ -46,11 +50,19 @@ export function createFinesApp(options: FinesAppOptions = {}): Hono {
 
   app.get('/fines', (c) => c.json(searchFines(ledger, parseFineQuery(c.req.queries()))))
   app.get('/fines/:fineId', (c) => c.json(findFine(c, ledger)))
-  app.post('/fines/:fineId/payments', idempotency({ now }), async (c) => {
-    const fine = findFine(c, ledger)
-    const request = parsePaymentRequest(await c.req.text())
-    return c.json(ledger.pay(fine.fineId, request), 201)
-  })
+  app.post(
+    '/fines/:fineId/payments',
+    idempotency({ now, maxBodyBytes: MAX_PAYMENT_BYTES }),
+    async (c) => {
+      const fine = findFine(c, ledger)
+      const body = await readJsonBody(c, {
+        limit: MAX_PAYMENT_BYTES,
+        malformed: PAYMENT_NOT_JSON,
+      })
+      const request = parsePaymentRequest(body)
+      return c.json(ledger.pay(fine.fineId, request), 201)
+    },
+  )
 
   return app
 }

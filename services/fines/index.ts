@@ -1,6 +1,6 @@
 // Public face of the traffic fines register: fines, payments and the fines generator.
 
-export { createFinesApp, type FinesAppOptions } from './app.js'
+export { createFinesApp, MAX_PAYMENT_BYTES, type FinesAppOptions } from './app.js'
 export { startFinesServer, type FinesServerOptions } from './server.js'
 export { generateFines } from './generate-fines.js'
 export { createFineLedger, type FineLedger } from './fine-ledger.js'

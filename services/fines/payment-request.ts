@@ -11,23 +11,17 @@ export const PAYER_REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/
 
 const FIELDS = ['amount', 'currency', 'payerReference']
 
+/** A body that is not JSON at all is `invalid-payment` too, with this detail. */
+export const PAYMENT_NOT_JSON = { ...INVALID_PAYMENT, detail: 'the body must be JSON' }
+
 /**
- * Parses the JSON text of a payment request; any other shape is `invalid-payment` (400). Whether
- * the amount is right is the fine's business (422), not the shape's.
+ * Checks the parsed JSON body of a payment request; any other shape is `invalid-payment` (400).
+ * Whether the amount is right is the fine's business (422), not the shape's.
  *
  * @example
- * parsePaymentRequest('{"amount":3000,"currency":"KGS","payerReference":"KICB-1"}')
+ * parsePaymentRequest({ amount: 3000, currency: 'KGS', payerReference: 'KICB-1' })
  */
-export function parsePaymentRequest(text: string): PaymentRequest {
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch (error) {
-    throw new ProblemError(
-      { ...INVALID_PAYMENT, detail: 'the body must be JSON' },
-      { cause: error },
-    )
-  }
+export function parsePaymentRequest(body: unknown): PaymentRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     invalid('the body must be a JSON object')
   }

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { ProblemError } from './problem.js'
+import { readRequestBytes } from './request-body.js'
 
 export interface IdempotencyOptions {
   /** How long a stored response is replayed, ms (default 24 h). */
@@ -9,6 +10,8 @@ export interface IdempotencyOptions {
   /** Bound on stored responses; the oldest go first. */
   maxEntries?: number
   now?: () => number
+  /** The route's body limit: the fingerprint reads the body through the bounded reader. */
+  maxBodyBytes?: number
 }
 
 interface StoredResponse {
@@ -25,7 +28,8 @@ const KEY = /^[\x21-\x7e]{1,255}$/
  * Makes an operation idempotent per `Idempotency-Key`: the same key with the same request
  * replays the stored response (`Idempotent-Replayed: true`); the same key with a different
  * request is 422; a second request while the first is still running is 409 (draft §2.6). Requests
- * without the header run normally.
+ * without the header run normally. The body is read once, within `maxBodyBytes` (413 over it),
+ * and the handler reads the same bytes with `readJsonBody`.
  *
  * @example app.post('/fines/:id/payments', idempotency(), payFine)
  */
@@ -40,7 +44,7 @@ export function idempotency(options: IdempotencyOptions = {}): MiddlewareHandler
     if (!KEY.test(key)) throw problem(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key')
     const fingerprint = createHash('sha256')
       .update(`${c.req.method} ${c.req.path}\n`)
-      .update(new Uint8Array(await c.req.arrayBuffer()))
+      .update(await readRequestBytes(c, { limit: options.maxBodyBytes }))
       .digest('base64url')
     const entry = store.get(key)
     if (entry && entry.expiresAt > now()) {
@@ -67,7 +71,7 @@ export function idempotency(options: IdempotencyOptions = {}): MiddlewareHandler
       store.delete(key)
       return
     }
-    const body = await c.res.clone().arrayBuffer()
+    const body = await c.res.clone().arrayBuffer() // bounded: this app's own response
     pending.response = { status: c.res.status, headers: [...c.res.headers], body }
   }
 }

@@ -39,6 +39,14 @@ export {
   type ServeOptions,
 } from './serve.js'
 export { idempotency, type IdempotencyOptions } from './idempotency.js'
+export {
+  bodyTooLargeProblem,
+  DEFAULT_MAX_BODY_BYTES,
+  MALFORMED_JSON,
+  readJsonBody,
+  readRequestBytes,
+  type ReadBodyOptions,
+} from './request-body.js'
 /** The sandbox's demo citizen: a married parent in Bishkek whom every registry knows. */
 export const DEMO_PIN = '22905199138381'
 export { runRegistry, type RegistryProcessOptions } from './run-registry.js'

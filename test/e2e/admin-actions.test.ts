@@ -12,7 +12,7 @@ import {
 } from '../../gateway/admin/index.js'
 import type { GatewayConfig } from '../../gateway/config/index.js'
 import { adminKeyFile } from '../../sandbox/prepare-federation.js'
-import { rawRequest, xroadError } from '../support/http-raw.js'
+import { chunkedRequest, rawRequest, xroadError } from '../support/http-raw.js'
 import { createPeer } from '../support/federation-client.js'
 import {
   BANK,
@@ -293,6 +293,36 @@ describe('admin actions', () => {
     } finally {
       await node.close()
     }
+  })
+
+  it('refuses a chunked body over 1 MiB with 413 whatever its headers say', async () => {
+    for (const path of ['/admin/grants', '/admin/services/publish', '/admin/tokens/revoke']) {
+      const res = await chunkedRequest({
+        url: fed.provider.adminUrl,
+        path,
+        headers: {
+          authorization: `Bearer ${await roleToken('admin')}`,
+          'content-type': 'application/json',
+        },
+        totalBytes: 8 * 1024 * 1024,
+      })
+      expect([path, res.status, xroadError(res).code]).toEqual([
+        path,
+        413,
+        'client.request_too_large',
+      ])
+    }
+  })
+
+  it('reads a body within 1 MiB whole and refuses it with 400 client.bad_request when it is not JSON', async () => {
+    const res = await chunkedRequest({
+      url: fed.provider.adminUrl,
+      path: '/admin/grants',
+      headers: { authorization: `Bearer ${await roleToken('admin')}` },
+      totalBytes: 512 * 1024,
+    })
+    expect([res.status, xroadError(res).code]).toEqual([400, 'client.bad_request'])
+    expect(xroadError(res).body).toMatchObject({ message: 'The body must be JSON' })
   })
 
   it('matches admin routes exactly: a suffix of a route is an unknown route', async () => {

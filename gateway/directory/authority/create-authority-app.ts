@@ -1,6 +1,5 @@
 // The authority's HTTP face: the signed directory for everyone, the admin API for token holders.
 import { Hono, type Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { JWK } from 'jose'
 import type { Clock } from '../../lib/clock.js'
 import { createLogger, type Logger } from '../../lib/logger.js'
@@ -8,6 +7,7 @@ import { createAdminTokenVerifier, type AdminPrincipal, type AdminRole } from '.
 import { AuthorityError, problemResponse } from './authority-error.js'
 import type { Authority } from './create-authority.js'
 import { parseOperation } from './parse-operation.js'
+import { readJsonBody } from './read-json-body.js'
 import { directoryResponse } from './serve-directory.js'
 import { mountWitnessRoutes } from './witness-routes.js'
 import type { WitnessStore } from './witness-store.js'
@@ -56,9 +56,10 @@ export function createAuthorityApp(options: AuthorityAppOptions): Hono<Env> {
     requireRole(c, ['admin', 'observer'])
     return c.json(authority.state())
   })
-  app.post('/admin/:operation', adminBodyLimit(options), async (c) => {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_ADMIN_BODY_LIMIT
+  app.post('/admin/:operation', async (c) => {
     const principal = requireRole(c, ['admin'])
-    const operation = parseOperation(c.req.param('operation'), await jsonBody(c))
+    const operation = parseOperation(c.req.param('operation'), await readJsonBody(c, maxBodyBytes))
     return c.json(await authority.apply(operation, principal.subject))
   })
   if (options.witness) {
@@ -77,23 +78,6 @@ function requireRole(c: Context<Env>, roles: AdminRole[]): AdminPrincipal {
   const principal = c.get('principal')
   if (!(roles as string[]).includes(principal.role)) throw new AuthorityError('forbidden')
   return principal
-}
-
-function adminBodyLimit(options: AuthorityAppOptions) {
-  return bodyLimit({
-    maxSize: options.maxBodyBytes ?? DEFAULT_ADMIN_BODY_LIMIT,
-    onError: () => problemResponse(new AuthorityError('request_too_large')),
-  })
-}
-
-async function jsonBody(c: Context<Env>): Promise<unknown> {
-  const type = c.req.header('content-type') ?? ''
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new AuthorityError('unsupported_media_type')
-  try {
-    return JSON.parse(await c.req.text())
-  } catch (cause) {
-    throw new AuthorityError('invalid_request', { detail: 'the body is not JSON', cause })
-  }
 }
 
 /** Only the error's name, fixed message and code reach the log, never request data. */

@@ -1,11 +1,11 @@
 // The authority as a witness of gateways' message logs: POST and GET /witness/{node}.
 import type { Context, Env, Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { Clock } from '../../lib/clock.js'
 import type { Logger } from '../../lib/logger.js'
 import { memberOf, parseNodeId } from '../../identifiers/index.js'
-import { AuthorityError, problemResponse } from './authority-error.js'
+import { AuthorityError } from './authority-error.js'
 import type { Authority } from './create-authority.js'
+import { readJsonBody } from './read-json-body.js'
 import { acceptHead, parseSubmission } from './witness-check.js'
 import type { PublicLogJwk } from './registry-state.js'
 import type { WitnessRecord, WitnessStore } from './witness-store.js'
@@ -36,19 +36,15 @@ export function mountWitnessRoutes<E extends Env>(
   app: Hono<E>,
   options: WitnessRoutesOptions,
 ): void {
-  const limit = bodyLimit({
-    maxSize: WITNESS_BODY_LIMIT,
-    onError: () => problemResponse(new AuthorityError('request_too_large')),
-  })
   app.get('/witness/:node', (c) => {
     const held = options.store.get(nodeParam(c))
     if (!held) throw new AuthorityError('unknown_item', { detail: 'no head is held for that node' })
     return c.json(publicView(held))
   })
-  app.post('/witness/:node', limit, async (c) => {
+  app.post('/witness/:node', async (c) => {
     const node = nodeParam(c)
     const logKey = registeredLogKey(options.authority, node)
-    const submission = parseSubmission(await jsonBody(c))
+    const submission = parseSubmission(await readJsonBody(c, WITNESS_BODY_LIMIT))
     const receivedAt = new Date(options.now()).toISOString()
     const accepted = await options.store
       .update(node, (held) => acceptHead(node, logKey, held, submission, receivedAt))
@@ -80,16 +76,6 @@ function registeredLogKey(authority: Authority, node: string): PublicLogJwk {
     throw new AuthorityError('log_key_not_registered', { detail })
   }
   return record.logKey
-}
-
-async function jsonBody<E extends Env>(c: Context<E>): Promise<unknown> {
-  const type = c.req.header('content-type') ?? ''
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new AuthorityError('unsupported_media_type')
-  try {
-    return JSON.parse(await c.req.text())
-  } catch (cause) {
-    throw new AuthorityError('invalid_request', { detail: 'the body is not JSON', cause })
-  }
 }
 
 function publicView(record: WitnessRecord) {

@@ -13,6 +13,7 @@ import {
   ServicesSection,
 } from './agency-sections.js'
 import { field, nodeName } from './view-format.js'
+import { readForm } from '../read-form.js'
 
 /**
  * Mounts `GET /agency?member=…` and `POST /agency/{grant,revoke,disable,enable,publish}`: each
@@ -50,7 +51,7 @@ async function act(
   notices: NoticeBoard,
   action: AgencyAction,
 ): Promise<Response> {
-  const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}))
+  const form: Record<string, unknown> = await readForm(c)
   const agency = await agencyOf(ctx, field(form, 'member'))
   if ('reason' in agency)
     return c.redirect(noticeLocation(notices, '/agency', 'error', agency.reason), 303)

@@ -12,6 +12,7 @@ import { loadDirectory } from '../signed-directory.js'
 import { parseTryForm, sendTry, tryFormFrom, type TryForm } from '../try-request.js'
 import { CataloguePage } from './catalogue-list.js'
 import { ContractPage, type ContractPageProps } from './contract-page.js'
+import { readForm } from '../read-form.js'
 
 /**
  * `GET /catalogue`, `GET|POST /catalogue/service?id=…` and `GET /catalogue/contract?id=…&client=…`
@@ -46,7 +47,7 @@ export function mountCatalogueView(app: Hono, ctx: ConsoleContext): void {
   app.post('/catalogue/service', async (c) => {
     const found = await serviceFor(ctx, c.req.query('id'))
     if (!found.ok) return found.response(c)
-    const form = tryFormFrom(await c.req.parseBody().catch(() => ({})))
+    const form = tryFormFrom(await readForm(c))
     const clientIds = found.sandbox.clients.map((cl) => cl.id)
     const parsed = parseTryForm(form, clientIds)
     const shownClient = clientIds.includes(form.client) ? form.client : clientIds[0]!

@@ -9,6 +9,7 @@ import { formatInstant } from '../time-format.js'
 import { Page, noticeFrom, noticeLocation, type PageProps } from '../layout.js'
 import { findPersonUsages, PORTAL_CLIENT, type PersonUsages } from './find-usages.js'
 import { field, memberOfId } from './view-format.js'
+import { readForm } from '../read-form.js'
 
 /** The mock session: the PIN itself, in a cookie only this view reads. */
 const COOKIE = 'kopuro_citizen_pin'
@@ -46,7 +47,7 @@ export function mountCitizenView(app: Hono, ctx: ConsoleContext, notices: Notice
     )
   })
   app.post('/citizen/login', async (c) => {
-    const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}))
+    const form: Record<string, unknown> = await readForm(c)
     const pin = field(form, 'pin')
     if (!isPin(pin)) {
       const text = 'That is not a personal code: 14 digits, starting with 1 or 2.'

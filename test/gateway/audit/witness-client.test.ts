@@ -1,11 +1,13 @@
 // Pushing heads to the authority's witness: the directory's log keys, consistency, refusals, restarts.
 import { describe, expect, it, vi } from 'vitest'
-import { startWitnessPush, type AuditLog } from '../../../gateway/audit/index.js'
+import { startWitnessPush, WitnessPushError, type AuditLog } from '../../../gateway/audit/index.js'
 import {
   openWitnessStore,
   witnessFileFor,
 } from '../../../gateway/directory/authority/witness-store.js'
+import { serveApp } from '../../../services/shared/index.js'
 import { sampleRecord } from '../../support/audit-fixtures.js'
+import { chunkedRequest } from '../../support/http-raw.js'
 import {
   GW1,
   GW2,
@@ -219,5 +221,57 @@ describe('the witness endpoint', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json')
     const big = await post(witness, { head: 'x'.repeat(20_000) })
     expect(big).toMatchObject({ status: 413, body: { code: 'request_too_large' } })
+  })
+
+  it('reads no more of a witness answer than 64 KiB: an endless head or refusal is no head', async () => {
+    const { log } = await signedLog(GW1, (await openWitness()).logKeys[GW1])
+    await appendSigned(log, 1, 3)
+    let pulled = 0
+    const endless = (status: number) =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulled += 16 * 1024
+            controller.enqueue(new Uint8Array(16 * 1024).fill(0x20))
+          },
+        }),
+        { status, headers: { 'content-type': 'application/json' } },
+      )
+    for (const status of [200, 403]) {
+      pulled = 0
+      const push = startWitnessPush({
+        log,
+        url: WITNESS_URL,
+        nodeId: GW1,
+        intervalMs: 3_600_000,
+        fetch: () => Promise.resolve(endless(status)),
+      })
+      const refused = await push.pushNow().catch((e: unknown) => e)
+      await push.stop()
+      expect(refused).toBeInstanceOf(WitnessPushError)
+      expect((refused as WitnessPushError).status).toBe(status)
+      expect(pulled).toBeLessThanOrEqual(64 * 1024 + 2 * 16 * 1024)
+    }
+  })
+
+  it('refuses a chunked head over 16 KiB with 413 request_too_large, on a real socket', async () => {
+    const witness = await openWitness()
+    const server = await serveApp(witness.app as never, { port: 0 })
+    try {
+      const res = await chunkedRequest({
+        url: server.url,
+        path: new URL(witness.url(GW1)).pathname,
+        headers: { 'content-type': 'application/json' },
+        totalBytes: 8 * 1024 * 1024,
+      })
+      expect([res.status, res.headers['content-type'], JSON.parse(res.body).code]).toEqual([
+        413,
+        'application/problem+json',
+        'request_too_large',
+      ])
+    } finally {
+      await server.close()
+    }
+    expect(witness.store.get(GW1)).toBeUndefined()
   })
 })

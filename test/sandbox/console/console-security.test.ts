@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConsoleApp } from '../../../sandbox/console/app.js'
 import { createConsoleContext } from '../../../sandbox/console/context.js'
 import { consoleHosts } from '../../../sandbox/console/host-allow-list.js'
-import { rawRequest, type RawResponse } from '../../support/http-raw.js'
+import { chunkedRequest, rawRequest, type RawResponse } from '../../support/http-raw.js'
 import { freePort } from '../../support/ports.js'
 
 let dir: string
@@ -128,5 +128,34 @@ describe('console notices', () => {
     const page = await get(location)
     expect(page.body).toContain('That is not a personal code')
     expect(page.body).toContain('class="notice error"')
+  })
+})
+
+describe('console form bounds', () => {
+  it('refuses a chunked form post over 64 KiB with a 413 page, whatever its headers say', async () => {
+    for (const path of ['/citizen/login', '/agency/grant']) {
+      const res = await chunkedRequest({
+        url: base,
+        path,
+        headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+        totalBytes: 8 * 1024 * 1024,
+      })
+      expect([path, res.status]).toEqual([path, 413])
+      expect(res.headers['content-type']).toContain('text/html')
+      expect(res.body).toContain('The form is larger than the console takes (64 KB).')
+      expectSecurityHeaders(res)
+    }
+  })
+
+  it('takes a form just within 64 KiB and reads its fields', async () => {
+    const body = 'pin=nope&pad=' + 'a'.repeat(64 * 1024 - 'pin=nope&pad='.length)
+    const res = await rawRequest(base, '/citizen/login', {
+      method: 'POST',
+      headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    })
+    expect(res.status).toBe(303)
+    const page = await get(String(res.headers['location']))
+    expect(page.body).toContain('That is not a personal code')
   })
 })

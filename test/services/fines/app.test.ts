@@ -4,17 +4,26 @@ import { describe, expect, it } from 'vitest'
 import {
   createFinesApp,
   FINE_ID_PATTERN,
+  MAX_PAYMENT_BYTES,
   generateFines,
   type Fine,
   type PaymentReceipt,
 } from '../../../services/fines/index.js'
-import { createPopulation, DEMO_PIN, ageOn } from '../../../services/shared/index.js'
+import {
+  createPopulation,
+  DEMO_PIN,
+  ageOn,
+  PROBLEM_CONTENT_TYPE,
+  serveApp,
+  type ProblemDetails,
+} from '../../../services/shared/index.js'
 import {
   createVehiclesApp,
   generateVehicleRegister,
   type Page,
   type Vehicle,
 } from '../../../services/vehicles/index.js'
+import { chunkedRequest } from '../../support/http-raw.js'
 import { expectProblem, send, type Answer } from '../vehicles/requests.js'
 
 const NOW = Date.parse('2025-01-02T09:30:00Z')
@@ -214,6 +223,45 @@ describe('Idempotency-Key', () => {
   it('refuses a malformed key with 400 invalid-idempotency-key', async () => {
     const res = await pay(freshApp(), target.fineId, paymentFor(target), 'two words')
     expectProblem(res, 400, 'invalid-idempotency-key')
+  })
+})
+
+describe('request body bounds', () => {
+  it.each([
+    ['without a key', {}],
+    ['with an Idempotency-Key', { 'idempotency-key': 'big-1' }],
+  ])(
+    'refuses a chunked body over the limit %s with 413 body-too-large problem+json, and pays nothing',
+    async (_, headers: Record<string, string>) => {
+      const on = freshApp()
+      const server = await serveApp(on, { port: 0 })
+      try {
+        const res = await chunkedRequest({
+          url: server.url,
+          path: `/fines/${target.fineId}/payments`,
+          headers: { 'content-type': 'application/json', ...headers },
+          totalBytes: 8 * 1024 * 1024,
+        })
+        const body = JSON.parse(res.body) as ProblemDetails
+        expect([res.status, res.headers['content-type']]).toEqual([413, PROBLEM_CONTENT_TYPE])
+        expect(body).toMatchObject({
+          type: 'tag:kopuro.dev,2025:problem/body-too-large',
+          status: 413,
+          detail: `The request body must not exceed ${MAX_PAYMENT_BYTES} bytes.`,
+        })
+      } finally {
+        await server.close()
+      }
+      expect((await send<Fine>(on, `/fines/${target.fineId}`)).body.status).toBe('unpaid')
+    },
+  )
+
+  it('pays with a body just within the limit, padded by whitespace', async () => {
+    const json = JSON.stringify(paymentFor(target))
+    const padded = json + ' '.repeat(MAX_PAYMENT_BYTES - json.length)
+    expect((await pay(freshApp(), target.fineId, padded)).status).toBe(201)
+    const over = await pay(freshApp(), target.fineId, padded + ' ')
+    expectProblem(over, 413, 'body-too-large')
   })
 })
 

@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { idempotency, useProblemHandlers } from '../../../services/shared/index.js'
+import { idempotency, readJsonBody, useProblemHandlers } from '../../../services/shared/index.js'
 
 function appWithCounter(delayMs = 0) {
   let count = 0
   const app = new Hono()
   useProblemHandlers(app)
   app.post('/pay', idempotency(), async (c) => {
-    const body = await c.req.json()
+    const body = (await readJsonBody(c)) as { amount: number }
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs))
     count += 1
     return c.json({ paid: body.amount, receipt: count }, 201)

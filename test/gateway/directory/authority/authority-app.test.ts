@@ -16,6 +16,8 @@ import {
   type RegistryState,
 } from '../../../../gateway/directory/authority/index.js'
 import { verifyDirectory, type DirectoryDocument } from '../../../../gateway/directory/index.js'
+import { serveApp } from '../../../../services/shared/index.js'
+import { chunkedRequest } from '../../../support/http-raw.js'
 import { AGENCY, BANK, memberKey, openAuthority, testPki, type TestAuthority } from './fixtures.js'
 
 let t: TestAuthority
@@ -266,6 +268,27 @@ describe('admin operations', () => {
     }
     const missing = await app.request('/nowhere')
     expect((await problem(missing)).code).toBe('not_found')
+  })
+
+  it('refuses a chunked admin body over its limit with 413 request_too_large, on a real socket', async () => {
+    const server = await serveApp(app as never, { port: 0 })
+    try {
+      const res = await chunkedRequest({
+        url: server.url,
+        path: '/admin/register-member',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        totalBytes: 8 * 1024 * 1024,
+      })
+      const body = JSON.parse(res.body) as AuthorityProblem
+      expect([res.status, res.headers['content-type'], body.code]).toEqual([
+        413,
+        'application/problem+json',
+        'request_too_large',
+      ])
+    } finally {
+      await server.close()
+    }
+    expect(t.authority.state().members).toEqual([])
   })
 
   it('answers 409 for duplicates and second approvals', async () => {
