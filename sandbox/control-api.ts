@@ -4,6 +4,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { serve, type ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { Supervisor } from './supervisor.js'
+import { readWebText } from '../gateway/lib/index.js'
 
 export interface ControlApiOptions {
   supervisor: Supervisor
@@ -64,5 +65,9 @@ export async function controlProcess(
     method: 'POST',
     headers: { authorization: `Bearer ${control.token}` },
   })
-  if (!res.ok) throw new Error(`${action} ${name}: HTTP ${res.status} ${await res.text()}`)
+  if (!res.ok) {
+    const text = await readWebText(res, 64 * 1024).catch(() => '')
+    throw new Error(`${action} ${name}: HTTP ${res.status} ${text.slice(0, 300)}`)
+  }
+  await res.body?.cancel()
 }

@@ -177,7 +177,7 @@ async function isRunning(sandbox: SandboxDescription): Promise<boolean> {
       headers: { authorization: `Bearer ${sandbox.control.token}` },
       signal: AbortSignal.timeout(3000),
     })
-    await res.arrayBuffer()
+    await res.body?.cancel()
     return res.ok
   } catch {
     return false

@@ -2,7 +2,7 @@
 // Scripts, sample apps, the console and tests read this file instead of hard-coding ports.
 import { readFile } from 'node:fs/promises'
 import { request } from 'undici'
-import { replacePrivateFile } from '../gateway/lib/index.js'
+import { declaredLength, readBody, replacePrivateFile } from '../gateway/lib/index.js'
 import { requestAccessToken } from '../gateway/tokens/index.js'
 
 export interface SandboxProcess {
@@ -102,6 +102,12 @@ export interface CallOptions {
 }
 
 /**
+ * The largest answer a sandbox client reads: above a gateway's default body limit (10 MiB), so
+ * whatever a gateway forwards is shown; more is refused (docs/design.md §2).
+ */
+export const MAX_CALL_ANSWER_BYTES = 16 * 1024 * 1024
+
+/**
  * An information system of the sandbox: gets its access token from its own gateway (client
  * credentials, `private_key_jwt`), renews it before expiry and calls `/r1/…` through that gateway.
  *
@@ -146,7 +152,15 @@ export function sandboxClient(sandbox: SandboxDescription, clientId: string) {
       headersTimeout: 30_000,
       bodyTimeout: 30_000,
     })
-    const text = await res.body.text()
+    const bytes = await readBody(
+      res.body,
+      MAX_CALL_ANSWER_BYTES,
+      declaredLength(res.headers['content-length']),
+    ).catch((error: unknown) => {
+      res.body.destroy()
+      throw error
+    })
+    const text = new TextDecoder().decode(bytes)
     const flat: Record<string, string> = {}
     for (const [k, v] of Object.entries(res.headers)) {
       if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v

@@ -9,7 +9,8 @@ export async function waitForHttp(
   while (Date.now() < deadline) {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) })
-      await res.arrayBuffer()
+      // Only the status counts: the body is dropped unread, so a health page cannot fill memory.
+      await res.body?.cancel()
       if (res.ok) return
       last = `HTTP ${res.status}`
     } catch (e) {

@@ -6,6 +6,7 @@ import { CLIENT_MEMBER, CLIENT_SUBSYSTEM } from './bench-plan.js'
 import type { ManagedProcess } from './processes.js'
 import { TARGET_LABELS, type TargetName } from './report.js'
 import type { Topology } from './topology.js'
+import { readWebJson, readWebText } from '../../gateway/lib/index.js'
 
 const PERSONS_PATH = '/r1/KG/GOV/70000001/population/persons'
 
@@ -18,6 +19,9 @@ export interface Target {
   watched: ManagedProcess[]
 }
 
+/** A person or a one-item page: far below this; a larger answer is not read. */
+const MAX_ANSWER_BYTES = 1024 * 1024
+
 /**
  * A PIN the registry holds: the first search result. The register refuses a search without a
  * name filter (no enumeration), so a plain `?limit=1` is tried first and a common surname next.
@@ -25,7 +29,7 @@ export interface Target {
 export async function pickPin(registryPort: number): Promise<string> {
   for (const query of ['limit=1', `lastName=${SURNAMES[0]}&limit=1`]) {
     const res = await fetch(`http://127.0.0.1:${registryPort}/persons?${query}`)
-    const page = (await res.json()) as { items?: { pin: string }[] }
+    const page = (await readWebJson(res, MAX_ANSWER_BYTES)) as { items?: { pin: string }[] }
     const pin = page.items?.[0]?.pin
     if (res.ok && pin) return pin
   }
@@ -100,7 +104,7 @@ export function defineRedisTarget(
 /** One request through the target must return the person, or nothing is measured. */
 export async function preflight(target: Target, pin: string): Promise<void> {
   const res = await fetch(target.url, { headers: await target.headers() })
-  const text = await res.text()
+  const text = await readWebText(res, MAX_ANSWER_BYTES)
   const body = res.ok ? (JSON.parse(text) as { pin?: string }) : {}
   if (res.status !== 200 || body.pin !== pin) {
     throw new Error(

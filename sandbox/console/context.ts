@@ -8,6 +8,10 @@ import {
   type SandboxDescription,
   type SandboxGateway,
 } from '../sandbox-file.js'
+import { readWebText } from '../../gateway/lib/index.js'
+
+/** An admin answer the console shows: a page of records fits many times over. */
+export const MAX_ADMIN_ANSWER_BYTES = 32 * 1024 * 1024
 
 export interface AdminCallResult {
   status: number
@@ -79,7 +83,7 @@ export function createConsoleContext(sandboxFile: string): ConsoleContext {
         body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
         signal: AbortSignal.timeout(15_000),
       })
-      const text = await res.text()
+      const text = await readWebText(res, MAX_ADMIN_ANSWER_BYTES)
       let body: unknown = text
       if (/json/.test(res.headers.get('content-type') ?? '')) {
         try {

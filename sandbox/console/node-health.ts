@@ -1,5 +1,6 @@
 // Each gateway node's readiness as its admin listener reports it (`GET /ready`), polled in parallel.
 import type { SandboxGateway } from '../sandbox-file.js'
+import { readWebJson } from '../../gateway/lib/index.js'
 
 export type NodeState = 'ready' | 'not_ready' | 'unreachable'
 
@@ -24,6 +25,8 @@ interface ReadyAnswer {
 }
 
 export const READY_TIMEOUT_MS = 1_500
+/** `/ready` answers a few fields; more is not read, and the node counts as not ready. */
+const MAX_READY_BYTES = 64 * 1024
 
 /** One node: 200 `ready`, 503 `not_ready` (with what failed), or no answer in time. */
 export async function probeNode(
@@ -38,7 +41,7 @@ export async function probeNode(
     const reason = e.name === 'TimeoutError' ? 'no answer in time' : (e.cause?.code ?? e.message)
     return { gateway, state: 'unreachable', reason }
   }
-  const body = (await res.json().catch(() => ({}))) as ReadyAnswer
+  const body = ((await readWebJson(res, MAX_READY_BYTES).catch(() => ({}))) ?? {}) as ReadyAnswer
   const health: NodeHealth = {
     gateway,
     state: res.status === 200 && body.status === 'ready' ? 'ready' : 'not_ready',

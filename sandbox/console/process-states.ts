@@ -1,6 +1,7 @@
 // The sandbox's processes and their state: from the supervisor's control API when it answers,
 // else from sandbox.json's pids (alive or not).
 import type { SandboxDescription } from '../sandbox-file.js'
+import { readWebJson } from '../../gateway/lib/index.js'
 
 export interface ProcessStatus {
   name: string
@@ -16,6 +17,8 @@ export interface ProcessReport {
 }
 
 const CONTROL_TIMEOUT_MS = 1_500
+/** The supervisor's list of a few dozen processes; a larger answer is not read. */
+const MAX_CONTROL_ANSWER_BYTES = 1024 * 1024
 
 /** @example const { source, processes } = await processStates(await ctx.sandbox()) */
 export async function processStates(sandbox: SandboxDescription): Promise<ProcessReport> {
@@ -25,7 +28,9 @@ export async function processStates(sandbox: SandboxDescription): Promise<Proces
       signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
     })
     if (res.ok) {
-      const body = (await res.json()) as { processes: ProcessStatus[] }
+      const body = (await readWebJson(res, MAX_CONTROL_ANSWER_BYTES)) as {
+        processes: ProcessStatus[]
+      }
       if (Array.isArray(body.processes)) return { source: 'supervisor', processes: body.processes }
     }
   } catch {

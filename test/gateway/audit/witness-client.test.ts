@@ -132,6 +132,36 @@ describe('startWitnessPush', () => {
     await appendSigned(log, 11, 20)
     expect(await push.pushNow()).toEqual({ status: 'pushed', size: 20 })
   })
+  it('reads no more of a witness answer than 64 KiB: an endless head or refusal is no head', async () => {
+    const { log } = await signedLog(GW1, (await openWitness()).logKeys[GW1])
+    await appendSigned(log, 1, 3)
+    let pulled = 0
+    const endless = (status: number) =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulled += 16 * 1024
+            controller.enqueue(new Uint8Array(16 * 1024).fill(0x20))
+          },
+        }),
+        { status, headers: { 'content-type': 'application/json' } },
+      )
+    for (const status of [200, 403]) {
+      pulled = 0
+      const push = startWitnessPush({
+        log,
+        url: WITNESS_URL,
+        nodeId: GW1,
+        intervalMs: 3_600_000,
+        fetch: () => Promise.resolve(endless(status)),
+      })
+      const refused = await push.pushNow().catch((e: unknown) => e)
+      await push.stop()
+      expect(refused).toBeInstanceOf(WitnessPushError)
+      expect((refused as WitnessPushError).status).toBe(status)
+      expect(pulled).toBeLessThanOrEqual(64 * 1024 + 2 * 16 * 1024)
+    }
+  })
 })
 
 describe('the witness endpoint', () => {
@@ -221,37 +251,6 @@ describe('the witness endpoint', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json')
     const big = await post(witness, { head: 'x'.repeat(20_000) })
     expect(big).toMatchObject({ status: 413, body: { code: 'request_too_large' } })
-  })
-
-  it('reads no more of a witness answer than 64 KiB: an endless head or refusal is no head', async () => {
-    const { log } = await signedLog(GW1, (await openWitness()).logKeys[GW1])
-    await appendSigned(log, 1, 3)
-    let pulled = 0
-    const endless = (status: number) =>
-      new Response(
-        new ReadableStream<Uint8Array>({
-          pull(controller) {
-            pulled += 16 * 1024
-            controller.enqueue(new Uint8Array(16 * 1024).fill(0x20))
-          },
-        }),
-        { status, headers: { 'content-type': 'application/json' } },
-      )
-    for (const status of [200, 403]) {
-      pulled = 0
-      const push = startWitnessPush({
-        log,
-        url: WITNESS_URL,
-        nodeId: GW1,
-        intervalMs: 3_600_000,
-        fetch: () => Promise.resolve(endless(status)),
-      })
-      const refused = await push.pushNow().catch((e: unknown) => e)
-      await push.stop()
-      expect(refused).toBeInstanceOf(WitnessPushError)
-      expect((refused as WitnessPushError).status).toBe(status)
-      expect(pulled).toBeLessThanOrEqual(64 * 1024 + 2 * 16 * 1024)
-    }
   })
 
   it('refuses a chunked head over 16 KiB with 413 request_too_large, on a real socket', async () => {
