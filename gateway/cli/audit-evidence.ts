@@ -4,6 +4,7 @@ import { adminRequest } from './admin-request.js'
 import { resolveAdminTarget, type AdminTargetOptions } from './admin-target.js'
 import { CliUsageError, reportErrors } from './cli-errors.js'
 import { EXIT } from './exit-codes.js'
+import { readAnswerJson, readAnswerText } from './read-answer.js'
 import { formatTable } from './text-table.js'
 
 export interface AuditEvidenceOptions extends AdminTargetOptions {
@@ -53,8 +54,8 @@ export async function auditEvidenceCommand(
       fetch: options.fetch,
       accept: [300],
     })
-    if (res.status === 300) return listMatches(xRoadId, await res.json(), out)
-    const text = await res.text()
+    if (res.status === 300) return listMatches(xRoadId, await readAnswerJson(res), out)
+    const text = await readAnswerText(res)
     const bundle = parsedBundle(text)
     if (options.out === undefined) {
       await writeStream(options.stdout ?? process.stdout, `${text}\n`)
