@@ -1,15 +1,15 @@
 // Public face of the audit stage: the message log, its Merkle proofs, checkpoints and verifier.
-export { createAuditLog, DEFAULT_SEGMENT_MAX_BYTES } from './audit-log.js'
+export { createAuditLog, DEFAULT_SEGMENT_MAX_BYTES } from './log/audit-log.js'
 export type {
   AppendResult,
   AuditLog,
   AuditLogOptions,
   AuditLogStats,
   SegmentHandle,
-} from './audit-log.js'
-export { AuditLogError } from './audit-log-error.js'
-export type { AuditLogErrorCode } from './audit-log-error.js'
-export type { AuditRecordInput, SignatureEvidence } from './audit-record.js'
+} from './log/audit-log.js'
+export { AuditLogError } from './log/audit-log-error.js'
+export type { AuditLogErrorCode } from './log/audit-log-error.js'
+export type { AuditRecordInput, SignatureEvidence } from './log/audit-record.js'
 export {
   CHECKPOINT_JWS_TYPE,
   CheckpointError,
@@ -18,13 +18,21 @@ export {
   isHashBase64,
   publicLogKey,
   verifyCheckpoint,
-} from './checkpoint.js'
-export type { CheckpointBody, CheckpointFault, LogSigner, SignedCheckpoint } from './checkpoint.js'
-export { CHECKPOINTS_FILE } from './checkpoint-file.js'
-export { DEFAULT_CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_INTERVAL_MS } from './checkpointer.js'
-export { GENESIS_HASH } from './log-format.js'
-export type { AuditRecord, LogHead } from './log-format.js'
-export type { ConsistencyProof, InclusionProof } from './log-proofs.js'
+} from './checkpoints/checkpoint.js'
+export type {
+  CheckpointBody,
+  CheckpointFault,
+  LogSigner,
+  SignedCheckpoint,
+} from './checkpoints/checkpoint.js'
+export { CHECKPOINTS_FILE } from './checkpoints/checkpoint-file.js'
+export {
+  DEFAULT_CHECKPOINT_EVERY,
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+} from './checkpoints/checkpointer.js'
+export { GENESIS_HASH } from './log/log-format.js'
+export type { AuditRecord, LogHead } from './log/log-format.js'
+export type { ConsistencyProof, InclusionProof } from './merkle/log-proofs.js'
 export {
   EMPTY_ROOT,
   HASH_SIZE,
@@ -35,15 +43,19 @@ export {
   nodeHash,
   verifyConsistency,
   verifyInclusion,
-} from './merkle.js'
-export { MerkleFrontier } from './merkle-frontier.js'
-export { listQuarantined } from './quarantine.js'
-export { readAuditRecords } from './read-log.js'
-export { RETAINED_FILE } from './retained-file.js'
-export type { Retained } from './retained-file.js'
-export { verifyAuditLog } from './verify-log.js'
-export type { VerifyFailure, VerifyFailureKind, VerifyLogResult } from './verify-log.js'
-export { applyRetention } from './retention.js'
-export type { RetentionOptions, RetentionResult } from './retention.js'
-export { startWitnessPush, WitnessPushError } from './witness-client.js'
-export type { WitnessPush, WitnessPushOptions, WitnessPushResult } from './witness-client.js'
+} from './merkle/merkle.js'
+export { MerkleFrontier } from './merkle/merkle-frontier.js'
+export { listQuarantined } from './log/quarantine.js'
+export { readAuditRecords } from './log/read-log.js'
+export { RETAINED_FILE } from './log/retained-file.js'
+export type { Retained } from './log/retained-file.js'
+export { verifyAuditLog } from './verify/verify-log.js'
+export type { VerifyFailure, VerifyFailureKind, VerifyLogResult } from './verify/verify-log.js'
+export { applyRetention } from './log/retention.js'
+export type { RetentionOptions, RetentionResult } from './log/retention.js'
+export { startWitnessPush, WitnessPushError } from './checkpoints/witness-client.js'
+export type {
+  WitnessPush,
+  WitnessPushOptions,
+  WitnessPushResult,
+} from './checkpoints/witness-client.js'

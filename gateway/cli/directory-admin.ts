@@ -1,6 +1,6 @@
 // `kopuro directory admin <action>`: one call to the directory authority's admin API.
 import type { AuthorityProblem } from '../directory/authority/authority-error.js'
-import { isOperationName } from '../directory/authority/operations.js'
+import { isOperationName } from '../directory/authority/registry/operations.js'
 import { MAX_DIRECTORY_BYTES } from '../directory/index.js'
 import { DeadlineError, withDeadline } from '../lib/deadline.js'
 import { BodyTooLargeError, readWebText } from '../lib/read-body.js'

@@ -1,5 +1,5 @@
 // Fetch a signed directory from one source: an HTTP(S) URL (authority or mirror) or a local file.
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { DeadlineError, withDeadline } from '../lib/deadline.js'
 import { BodyTooLargeError, readWebText } from '../lib/read-body.js'
 
@@ -64,7 +64,7 @@ export async function fetchDirectory(
   options: FetchDirectoryOptions,
 ): Promise<FetchedDirectory> {
   if (!/^https?:\/\//.test(source))
-    return { jws: await readFile(source.replace(/^file:\/\//, ''), 'utf8') }
+    return { jws: await readLocalSource(source, options.maxBytes ?? MAX_DIRECTORY_BYTES) }
   try {
     return await withDeadline(options.timeoutMs, (signal) => fetchOnce(source, options, signal))
   } catch (cause) {
@@ -95,6 +95,27 @@ async function fetchOnce(
   }
   const jws = await readWebText(res, options.maxBytes ?? MAX_DIRECTORY_BYTES)
   return { jws, etag: res.headers.get('etag') ?? undefined }
+}
+
+/**
+ * A local copy (an operator's file, a mounted volume) is bounded like a remote one: a document
+ * larger than `maxBytes` is refused `too_large` without being read whole.
+ */
+async function readLocalSource(source: string, maxBytes: number): Promise<string> {
+  const file = await open(source.replace(/^file:\/\//, ''), 'r')
+  try {
+    const buffer = Buffer.alloc(maxBytes + 1)
+    let length = 0
+    while (length < buffer.length) {
+      const { bytesRead } = await file.read(buffer, length, buffer.length - length, null)
+      if (bytesRead === 0) break
+      length += bytesRead
+    }
+    if (length > maxBytes) throw new DirectorySourceError('too_large')
+    return buffer.subarray(0, length).toString('utf8')
+  } finally {
+    await file.close()
+  }
 }
 
 /** undici reports a refused redirect as a network error whose cause says so. */

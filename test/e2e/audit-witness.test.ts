@@ -25,7 +25,7 @@ import { listenApp, type Listening } from '../../gateway/directory/authority/lis
 import {
   openWitnessStore,
   witnessFileFor,
-} from '../../gateway/directory/authority/witness-store.js'
+} from '../../gateway/directory/authority/witness/witness-store.js'
 import { sampleRecord } from '../support/audit-fixtures.js'
 
 const NODE = 'KG/GOV/70000001/gw1'

@@ -4,17 +4,17 @@ export {
   type Authority,
   type AuthorityOptions,
   type ChangeResult,
-} from './create-authority.js'
+} from './registry/create-authority.js'
 export {
   createAuthorityApp,
   DEFAULT_ADMIN_BODY_LIMIT,
   type AuthorityAppOptions,
-} from './create-authority-app.js'
+} from './api/create-authority-app.js'
 export {
   startAuthority,
   type RunningAuthority,
   type StartAuthorityOptions,
-} from './start-authority.js'
+} from './api/start-authority.js'
 export {
   createMirror,
   DEFAULT_MIRROR_MAX_BYTES,
@@ -22,16 +22,16 @@ export {
   type Mirror,
   type MirrorOptions,
   type MirrorPollResult,
-} from './create-mirror.js'
-export { startMirror, type RunningMirror, type StartMirrorOptions } from './start-mirror.js'
+} from './mirror/create-mirror.js'
+export { startMirror, type RunningMirror, type StartMirrorOptions } from './mirror/start-mirror.js'
 export {
-  fetchDirectory,
-  type FetchDirectoryOptions,
-  type FetchOutcome,
+  pollSource,
+  type PollSourceOptions,
+  type PollOutcome,
   type SourceFailure,
-} from './fetch-directory.js'
-export { applyOperation, type AppliedOperation } from './apply-operation.js'
-export { parseOperation } from './parse-operation.js'
+} from './mirror/poll-source.js'
+export { applyOperation, type AppliedOperation } from './registry/apply-operation.js'
+export { parseOperation } from './registry/parse-operation.js'
 export {
   ITEM_KINDS,
   OPERATION_FIELDS,
@@ -43,8 +43,8 @@ export {
   type OperationContext,
   type OperationName,
   type OperationOf,
-} from './operations.js'
-export { buildDirectoryDocument } from './build-directory.js'
+} from './registry/operations.js'
+export { buildDirectoryDocument } from './registry/build-directory.js'
 export {
   createRegistryState,
   DEFAULT_VALIDITY_SECONDS,
@@ -61,8 +61,8 @@ export {
   type ServiceRecord,
   type SigningKeyRecord,
   type SubsystemRecord,
-} from './registry-state.js'
-export { loadRegistryState, saveRegistryState } from './state-file.js'
+} from './registry/registry-state.js'
+export { loadRegistryState, saveRegistryState } from './registry/state-file.js'
 export {
   createChangeLog,
   readChangeRecords,
@@ -70,7 +70,7 @@ export {
   type ChangeLog,
   type ChangeRecord,
   type ChangeRecordInput,
-} from './change-log.js'
+} from './registry/change-log.js'
 export {
   ADMIN_ROLES,
   ADMIN_TOKEN_ALGORITHM,
@@ -86,7 +86,7 @@ export {
   type AdminRole,
   type AdminTokenVerifier,
   type IssueAdminTokenOptions,
-} from './admin-tokens.js'
+} from './api/admin-tokens.js'
 export {
   AuthorityError,
   AUTHORITY_PROBLEM_TYPE_PREFIX,
@@ -107,10 +107,10 @@ export {
   witnessFileFor,
   type WitnessRecord,
   type WitnessStore,
-} from './witness-store.js'
+} from './witness/witness-store.js'
 export {
   mountWitnessRoutes,
   WITNESS_BODY_LIMIT,
   type WitnessRoutesOptions,
-} from './witness-routes.js'
-export { acceptHead, parseSubmission, type WitnessSubmission } from './witness-check.js'
+} from './witness/witness-routes.js'
+export { acceptHead, parseSubmission, type WitnessSubmission } from './witness/witness-check.js'

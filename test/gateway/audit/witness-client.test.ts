@@ -4,7 +4,7 @@ import { startWitnessPush, WitnessPushError, type AuditLog } from '../../../gate
 import {
   openWitnessStore,
   witnessFileFor,
-} from '../../../gateway/directory/authority/witness-store.js'
+} from '../../../gateway/directory/authority/witness/witness-store.js'
 import { serveApp } from '../../../services/shared/index.js'
 import { sampleRecord } from '../../support/audit-fixtures.js'
 import { chunkedRequest } from '../../support/http-raw.js'

@@ -14,7 +14,7 @@ import {
   openWitnessStore,
   witnessFileFor,
   type WitnessStore,
-} from '../../../gateway/directory/authority/witness-store.js'
+} from '../../../gateway/directory/authority/witness/witness-store.js'
 import { frozenClock, tempDir } from '../../support/audit-fixtures.js'
 import { appendRange } from './tree-fixtures.js'
 
