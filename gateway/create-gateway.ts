@@ -30,7 +30,7 @@ import {
   type DirectoryClient,
 } from './directory/index.js'
 import { memberOf } from './identifiers/index.js'
-import { createGatewayMetrics, type GatewayMetrics } from './monitoring/index.js'
+import { createGatewayMetrics } from './monitoring/index.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { createLogger, type Logger } from './lib/logger.js'
 import {
@@ -115,7 +115,6 @@ export async function createGateway(
     certificatePem: cert,
     now,
   })
-  const audit = observedLog(log, metrics)
   const witness =
     config.audit.witness &&
     startWitnessPush({
@@ -144,7 +143,9 @@ export async function createGateway(
     nodeId: config.nodeId,
     directory,
     signingKey,
-    audit,
+    audit: log,
+    // Each exchange is counted once logged, with the outcome its caller got (gateway/exchange/).
+    metrics,
     connections,
     selector: createNodeSelector({ connections, now }),
     tracker,
@@ -201,7 +202,9 @@ export async function createGateway(
     directory,
     signingKey,
     store,
-    audit,
+    audit: log,
+    // Each exchange is counted once logged, with the outcome its caller got (gateway/exchange/).
+    metrics,
     tracker,
     services,
     isAllowed: (request) => policy.isAllowed(request),
@@ -223,7 +226,7 @@ export async function createGateway(
     nodeId: config.nodeId,
     directory,
     store,
-    audit,
+    audit: log,
     auditDir: config.audit.dir,
     metrics: metrics.registry,
     actions: {
@@ -250,12 +253,12 @@ export async function createGateway(
     providerApp,
     adminApp,
     directory,
-    audit,
+    audit: log,
     tracker,
     tls: { cert, key },
     close: () =>
       (closing ??= (async () => {
-        await closeAll(connections, services, store, audit, directory)
+        await closeAll(connections, services, store, log, directory)
         await changes.close()
         // The log signs a last checkpoint as it closes: hand it to the witness before stopping.
         await witness?.pushNow().catch(() => undefined)
@@ -303,21 +306,6 @@ async function openAuditLog(config: GatewayConfig, now: Clock, logger: Logger): 
     nodeId: config.nodeId,
     logger,
   })
-}
-
-/** Every record the log accepts also feeds the metrics: one place sees every exchange's outcome. */
-function observedLog(log: AuditLog, metrics: GatewayMetrics): AuditLog {
-  return {
-    append: (record) => {
-      metrics.observe(record)
-      return log.append(record)
-    },
-    close: () => log.close(),
-    stats: () => log.stats(),
-    latestCheckpoint: () => log.latestCheckpoint(),
-    proveInclusion: (seq, treeSize) => log.proveInclusion(seq, treeSize),
-    proveConsistency: (oldSize, newSize) => log.proveConsistency(oldSize, newSize),
-  }
 }
 
 function describeError(e: unknown): { message: string; cause?: string } {

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino'
 import type { AuditLog } from '../audit/index.js'
 import type { DirectoryClient } from '../directory/index.js'
+import type { ExchangeMetrics } from '../exchange/index.js'
 import type { Clock } from '../lib/clock.js'
 import type { SigningKey } from '../signing/index.js'
 import type { AccessTokenClaims, AccessTokenVerifier, TokenIssuer } from '../tokens/index.js'
@@ -15,6 +16,8 @@ export interface ConsumerContext {
   directory: DirectoryClient
   signingKey: SigningKey
   audit: AuditLog
+  /** Fed each exchange once its record is durable, or the log refused it. */
+  metrics?: ExchangeMetrics
   verifyToken: AccessTokenVerifier
   issueToken: TokenIssuer
   revokeToken: (claims: AccessTokenClaims) => Promise<void>

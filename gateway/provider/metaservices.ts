@@ -35,7 +35,7 @@ export async function answerMetaservice(
   if (exchange.target.service.serviceCode === FIND_USAGE_SERVICE_CODE) {
     return answerDataTracker(ctx, exchange)
   }
-  if ((exchange.incoming.method ?? 'GET').toUpperCase() !== 'GET' || exchange.target.path !== '') {
+  if (exchange.request.method.toUpperCase() !== 'GET' || exchange.target.path !== '') {
     throw new GatewayError('client.bad_request', { cause: new Error('metaservices are GET only') })
   }
   const subsystem = subsystemOf(exchange.target.serviceId)
@@ -99,7 +99,7 @@ export function isSiblingQuery(ctx: ProviderContext, exchange: Exchange): boolea
 function isLocalScope(exchange: Exchange): boolean {
   return (
     exchange.verified.coveredHeaders.includes(LOCAL_SCOPE_HEADER) &&
-    headerValue(exchange.incoming.headers, LOCAL_SCOPE_HEADER) === 'local'
+    headerValue(exchange.request.headers, LOCAL_SCOPE_HEADER) === 'local'
   )
 }
 
@@ -133,11 +133,11 @@ export function trackMetaservice(
 
 function usageRequestOf(exchange: Exchange): UsageRequest {
   return {
-    method: exchange.incoming.method ?? 'GET',
+    method: exchange.request.method,
     subsystem: subsystemOf(exchange.target.serviceId),
     path: exchange.target.path,
     query: exchange.target.query,
-    userId: headerValue(exchange.incoming.headers, 'x-road-userid'),
+    userId: headerValue(exchange.request.headers, 'x-road-userid'),
   }
 }
 
