@@ -89,7 +89,7 @@ describe('grants in the config file', () => {
     expect(code).toBe(2)
     expect(stderr).toContain(`bad configuration`)
     expect(stderr).toContain(
-      `config.grants[${index}] endpoints[0].path /*/**/address: \`**\` may only be the last segment`,
+      `config: /grants/${index}/endpoints/0/path /*/**/address: \`**\` may only be the last segment`,
     )
   }, 60_000)
 
@@ -101,9 +101,7 @@ describe('grants in the config file', () => {
     }
     const { code, stderr } = await startWithGrant(grant, 'method-grant')
     expect(code).toBe(2)
-    expect(stderr).toMatch(
-      /config\.grants\[\d+\] endpoints\[0\]\.method TRACE: must be one of GET,/,
-    )
+    expect(stderr).toMatch(/config: \/grants\/\d+\/endpoints\/0\/method TRACE: must be one of GET,/)
   }, 60_000)
 
   it('refuses to start (exit 1) on a subject the directory does not know', async () => {
