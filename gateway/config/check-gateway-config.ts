@@ -1,7 +1,7 @@
 // Check a gateway configuration against its JSON Schema, then the rules that join several keys.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsPlugin from 'ajv-formats'
-import { checkGrantSyntax, type GrantProblem } from '../access/index.js'
+import { checkGrantSyntax, describeConfiguredGrantProblem } from '../access/index.js'
 import {
   isGrantableMetaservice,
   isMetaservice,
@@ -93,7 +93,7 @@ function joinedKeyProblems(config: GatewayConfig): string[] {
   // The grant's syntax here; what it names (directory, contracts) once those are loaded.
   for (const [i, g] of config.grants.entries()) {
     const checked = checkGrantSyntax(g)
-    if (!checked.ok) problems.push(grantProblem(i, checked.problem))
+    if (!checked.ok) problems.push(describeConfiguredGrantProblem(i, checked.problem))
     else if (
       !isGrantableMetaservice(g.service, member) &&
       !config.services.some((s) => s.id === g.service)
@@ -107,13 +107,6 @@ function timeoutProblems(limits: LimitsConfig): string[] {
   const headers = limits.headersTimeoutMs ?? DEFAULT_LIMITS.headersTimeoutMs
   if (headers <= (limits.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs)) return []
   return ['config: /limits/headersTimeoutMs must not exceed /limits/requestTimeoutMs']
-}
-
-/** `endpoints[1].path` of grant 3 → `config: /grants/3/endpoints/1/path /a/**\/b: …` */
-function grantProblem(index: number, problem: GrantProblem): string {
-  const pointer = problem.field.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/')
-  const value = problem.value === undefined ? '' : ` ${problem.value}`
-  return `config: /grants/${index}/${pointer}${value}: ${problem.reason}`
 }
 
 /**

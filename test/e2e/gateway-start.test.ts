@@ -109,7 +109,7 @@ describe('grants in the config file', () => {
     const { code, stderr } = await startWithGrant(grant, 'ghost-grant')
     expect(code).toBe(1)
     expect(stderr).toMatch(
-      /could not start .*config\.grants\[\d+\] subject KG\/COM\/10000001\/ghost-app: is not a subsystem in the federation directory/,
+      /could not start .*config: \/grants\/\d+\/subject KG\/COM\/10000001\/ghost-app: is not a subsystem in the federation directory/,
     )
   }, 60_000)
 
@@ -122,7 +122,7 @@ describe('grants in the config file', () => {
     const { code, stderr } = await startWithGrant(grant, 'path-grant')
     expect(code).toBe(1)
     expect(stderr).toMatch(
-      /could not start .*config\.grants\[\d+\] endpoints\[0\]\.path \/\*\/secrets\/\*\*: is not below any path of the service contract/,
+      /could not start .*config: \/grants\/\d+\/endpoints\/0\/path \/\*\/secrets\/\*\*: is not below any path of the service contract/,
     )
   }, 60_000)
 })
