@@ -11,7 +11,7 @@ import {
   type GatewayConfig,
 } from './config/index.js'
 import type { DirectoryView } from './directory/index.js'
-import { createGateway, type Gateway, type GatewayOptions } from './create-gateway.js'
+import { startGatewayApps, type Gateway, type GatewayOptions } from './start-gateway-apps.js'
 
 export interface RunningGateway {
   gateway: Gateway
@@ -40,7 +40,7 @@ export async function startGateway(
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
   checkListenerLimits(config.limits)
-  const gateway = await createGateway(config, options)
+  const gateway = await startGatewayApps(config, options)
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
   const caps = { ...DEFAULT_MAX_CONNECTIONS, ...config.limits?.maxConnections }
   const common = {

@@ -17,7 +17,8 @@ export async function gatewayRunCommand(
   try {
     config = await loadGatewayConfig(configFile)
   } catch (error) {
-    out.error(`gateway: bad configuration ${configFile}: ${(error as Error).message}`)
+    // One problem per line, each naming its key (`config: /listen/consumerPort …`).
+    out.error(`gateway: bad configuration ${configFile}\n${(error as Error).message}`)
     return EXIT.USAGE
   }
   let running

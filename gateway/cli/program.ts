@@ -1,4 +1,4 @@
-// The kopuro command tree (PKI, tokens, gateways, audit, evidence, directory, admin), unparsed.
+// The kopuro command tree (PKI, tokens, gateways, config, audit, evidence, directory, admin), unparsed.
 import { Command } from 'commander'
 import { addAdminCommands } from './admin-commands.js'
 import { DEFAULT_SANDBOX_FILE } from './admin-target.js'
@@ -6,12 +6,15 @@ import { addAuditCommands } from './audit-commands.js'
 import { addDirectoryCommands } from './directory-commands.js'
 import { EXIT_CODES_HELP } from './exit-codes.js'
 import { withExample } from './help-text.js'
+import type { configCheckCommand as ConfigCheckCommand } from './config-check.js'
 import type { evidenceVerifyCommand as EvidenceVerifyCommand } from './evidence-verify.js'
 import type { gatewayRunCommand as GatewayRunCommand } from './gateway-run.js'
 import type { pkiInitCommand as PkiInitCommand } from './pki-init.js'
 import type { tokenCommand as TokenCommand } from './token.js'
 
 // Implementations load on use: a gateway process never loads the authority or the PKI code.
+const configCheckCommand: typeof ConfigCheckCommand = async (...args) =>
+  (await import('./config-check.js')).configCheckCommand(...args)
 const evidenceVerifyCommand: typeof EvidenceVerifyCommand = async (...args) =>
   (await import('./evidence-verify.js')).evidenceVerifyCommand(...args)
 const gatewayRunCommand: typeof GatewayRunCommand = async (...args) =>
@@ -39,6 +42,7 @@ export function createProgram(out: Out): Command {
   addPki(program, out)
   addToken(program, out)
   addGateway(program, out)
+  addConfig(program, out)
   addAuditCommands(program, out)
   addEvidence(program, out)
   addDirectoryCommands(program, out)
@@ -79,6 +83,18 @@ function addGateway(program: Command, out: Out): void {
   withExample(gateway, 'npx kopuro gateway --config .kopuro/gateways/KG_COM_10000001_gw1.json')
   gateway.action(async (opts: { config: string }) => {
     process.exitCode = await gatewayRunCommand(opts.config, out)
+  })
+}
+
+function addConfig(program: Command, out: Out): void {
+  const config = program.command('config').description('gateway node configuration files')
+  withExample(config, 'npx kopuro config check .kopuro/gateways/KG_COM_10000001_gw1.json')
+  const check = config
+    .command('check <file>')
+    .description('check a node configuration file against its schema, without starting the node')
+  withExample(check, 'npx kopuro config check gw1.json && npx kopuro gateway --config gw1.json')
+  check.action(async (file: string) => {
+    process.exitCode = await configCheckCommand(file, out)
   })
 }
 

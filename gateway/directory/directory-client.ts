@@ -79,9 +79,9 @@ export interface DirectoryClient {
  * valid document, else from the disk cache. Then polls every `pollMs`, trying sources in turn,
  * refusing lower serials and bad signatures, and retrying sooner with backoff after a failed round.
  *
- * @example const directory = await createDirectoryClient({ anchor, cacheFile })
+ * @example const directory = await startDirectoryClient({ anchor, cacheFile })
  */
-export async function createDirectoryClient(
+export async function startDirectoryClient(
   options: DirectoryClientOptions,
 ): Promise<DirectoryClient> {
   const now = options.now ?? systemClock

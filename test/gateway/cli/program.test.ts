@@ -48,6 +48,7 @@ describe('the kopuro command tree', () => {
     for (const name of [
       'pki init',
       'token',
+      'config check',
       'audit verify',
       'audit query',
       'audit export',

@@ -3,13 +3,13 @@ import { generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { checkCaller } from '../../../gateway/consumer/handle-consumer-request.js'
 import { GatewayError } from '../../../gateway/lib/errors.js'
-import { createMemoryStore } from '../../../gateway/store/index.js'
+import { startMemoryStore } from '../../../gateway/store/index.js'
 import { createAccessTokenVerifier } from '../../../gateway/tokens/index.js'
 import { KYC_APP, MARKETING_APP, NOW_MS, now } from '../exchange/fixtures.js'
 
 const AUDIENCE = 'urn:kopuro:gateway:KG/COM/10000001'
 const keys = await generateKeyPair('ES256')
-const store = createMemoryStore({ now })
+const store = startMemoryStore({ now })
 const ctx = {
   verifyToken: createAccessTokenVerifier({
     store,

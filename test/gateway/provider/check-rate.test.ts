@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { GatewayError } from '../../../gateway/lib/errors.js'
 import { checkRate } from '../../../gateway/provider/check-rate.js'
-import { createMemoryStore, type Store } from '../../../gateway/store/index.js'
+import { startMemoryStore, type Store } from '../../../gateway/store/index.js'
 import { MARKETING_APP, NOW_MS } from '../exchange/fixtures.js'
 import { federationExchange } from './fixtures.js'
 
@@ -20,7 +20,7 @@ async function refusal(run: () => Promise<void>): Promise<[number, string]> {
 
 describe('checkRate', () => {
   it('takes requests from the budget and says what is left', async () => {
-    const ctx = { store: createMemoryStore({ now: () => NOW_MS }) }
+    const ctx = { store: startMemoryStore({ now: () => NOW_MS }) }
     const first = federationExchange()
     await checkRate(ctx, first, BUDGET)
     expect(first.extraHeaders).toEqual({
@@ -33,7 +33,7 @@ describe('checkRate', () => {
   })
 
   it('refuses the request over the budget with 429, Retry-After and the headers kept', async () => {
-    const ctx = { store: createMemoryStore({ now: () => NOW_MS }) }
+    const ctx = { store: startMemoryStore({ now: () => NOW_MS }) }
     await checkRate(ctx, federationExchange(), BUDGET)
     await checkRate(ctx, federationExchange(), BUDGET)
     const third = federationExchange()

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { GatewayError } from '../../../gateway/lib/errors.js'
 import { checkReplay } from '../../../gateway/provider/check-replay.js'
-import { createMemoryStore, type Store } from '../../../gateway/store/index.js'
+import { startMemoryStore, type Store } from '../../../gateway/store/index.js'
 import { now, SKEW_SECONDS, verifiedRequest } from '../exchange/fixtures.js'
 
 async function refusal(run: () => Promise<void>): Promise<[number, string]> {
@@ -17,7 +17,7 @@ async function refusal(run: () => Promise<void>): Promise<[number, string]> {
 
 describe('checkReplay', () => {
   it('accepts a signed request once and refuses it when it comes again', async () => {
-    const ctx = { store: createMemoryStore({ now }), skewSeconds: SKEW_SECONDS, now }
+    const ctx = { store: startMemoryStore({ now }), skewSeconds: SKEW_SECONDS, now }
     const verified = verifiedRequest()
     await expect(checkReplay(ctx, verified)).resolves.toBeUndefined()
     expect(await refusal(() => checkReplay(ctx, verified))).toEqual([
@@ -27,7 +27,7 @@ describe('checkReplay', () => {
   })
 
   it('takes a new signature of the same request (a new nonce) as a new request', async () => {
-    const ctx = { store: createMemoryStore({ now }), skewSeconds: SKEW_SECONDS, now }
+    const ctx = { store: startMemoryStore({ now }), skewSeconds: SKEW_SECONDS, now }
     const first = verifiedRequest()
     const again = verifiedRequest()
     expect(again.nonce).not.toBe(first.nonce)

@@ -13,7 +13,7 @@ import type {
   PublishedService,
 } from '../../../gateway/provider/index.js'
 import type { Exchange } from '../../../gateway/provider/respond-signed.js'
-import { createMemoryStore } from '../../../gateway/store/index.js'
+import { startMemoryStore } from '../../../gateway/store/index.js'
 import { createDataTracker } from '../../../gateway/tracker/index.js'
 import { createContractValidator } from '../../../gateway/validation/index.js'
 import {
@@ -53,7 +53,7 @@ export function providerContext(change: Partial<ProviderContext> = {}): Provider
     federationOrigin: FEDERATION_ORIGIN,
     directory: { held: () => view, current: () => view } as unknown as DirectoryClient,
     signingKey: populationKey.signing,
-    store: createMemoryStore({ now }),
+    store: startMemoryStore({ now }),
     audit: keepingLog() as unknown as ProviderContext['audit'],
     tracker: createDataTracker({ key: new Uint8Array(32).fill(7), directory: () => view, now }),
     services: new Map([[PERSONS, personsService()]]),
