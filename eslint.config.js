@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.kopuro/', 'coverage/', 'contracts/**/*.json'] },
+  { ignores: ['node_modules/', '.kopuro/', 'coverage/', 'dist/', '*.tgz', 'contracts/**/*.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

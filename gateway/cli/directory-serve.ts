@@ -1,6 +1,7 @@
 // `kopuro directory serve`: run the federation directory authority until SIGINT/SIGTERM.
 import { startAuthority, type RegistryInit } from '../directory/authority/index.js'
 import { EXIT } from './exit-codes.js'
+import { createLifecycleLog, signalled, signalOf } from './lifecycle-log.js'
 
 export interface DirectoryServeOptions {
   /** The registry's JSON file; created on first start (then `instance` is required). */
@@ -52,11 +53,13 @@ export async function directoryServeCommand(
     out.error(`directory serve: ${(error as Error).message}`)
     return EXIT.USAGE
   }
+  const log = createLifecycleLog(out, 'directory-authority')
   const { serial, expiresAt } = running.authority.current()
-  const ready = { msg: 'directory authority ready', url: running.url, serial, expiresAt }
-  out.log(JSON.stringify({ ...ready, adminKeyFile: running.adminKeyFile }))
-  await stopped
+  const ready = { url: running.url, serial, expiresAt, adminKeyFile: running.adminKeyFile }
+  log.info(ready, 'directory authority ready')
+  log.info(signalOf(await stopped), 'directory authority stopping')
   await running.close()
+  log.info('directory authority stopped')
   return EXIT.OK
 }
 
@@ -72,17 +75,4 @@ function initOf(options: DirectoryServeOptions): RegistryInit | undefined {
     ...(options.validity !== undefined && { validitySeconds: options.validity }),
     ...(options.lastSerial !== undefined && { lastSerial: options.lastSerial }),
   }
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-export function signalled(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve()
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
 }

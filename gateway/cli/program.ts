@@ -29,12 +29,18 @@ type Out = { log(s: string): void; error(s: string): void }
 /**
  * Builds the whole `kopuro` program. Commander's own usage errors are thrown (exitOverride) as
  * `CommanderError`s for the caller to turn into exit code 2; nothing runs until it is parsed.
+ * With `version`, `kopuro --version` prints it (the caller reads it: this builds, it reads nothing).
  *
- * @example await createProgram(console).parseAsync(process.argv)
+ * @example await createProgram(console, { version: readPackageVersion() }).parseAsync(process.argv)
  */
-export function createProgram(out: Out): Command {
-  const program = new Command('kopuro')
-    .description('kopuro: an X-Road-style e-service interoperability gateway')
+export function createProgram(out: Out, options: { version?: string } = {}): Command {
+  const program = new Command('kopuro').description(
+    'kopuro: an X-Road-style e-service interoperability gateway',
+  )
+  if (options.version !== undefined) {
+    program.version(options.version, '-V, --version', 'print the version of kopuro')
+  }
+  program
     .showHelpAfterError('(add --help for usage and an example)')
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP)
