@@ -110,13 +110,17 @@ export async function startDirectoryClient(
   }
   const schedule = (delay: number) => {
     if (closed) return
-    timer = setTimeout(async () => {
-      const ok = await poll().then(
-        () => state.lastError === undefined,
-        () => false,
-      )
-      failures = ok ? 0 : failures + 1
-      schedule(ok ? pollMs : Math.min(pollMs, 1000 * 2 ** failures))
+    // poll() settles either way, so the chain below never rejects.
+    timer = setTimeout(() => {
+      void poll()
+        .then(
+          () => state.lastError === undefined,
+          () => false,
+        )
+        .then((ok) => {
+          failures = ok ? 0 : failures + 1
+          schedule(ok ? pollMs : Math.min(pollMs, 1000 * 2 ** failures))
+        })
     }, delay)
     timer.unref()
   }
