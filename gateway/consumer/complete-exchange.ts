@@ -2,8 +2,6 @@
 import type { ServerResponse } from 'node:http'
 import { lookupMemberKey, type DirectoryView } from '../directory/index.js'
 import { createExchangeRecord, logBeforeRelease, type ExchangeRecord } from '../exchange/index.js'
-import type { RestTarget } from '../identifiers/index.js'
-import type { ServiceEndpoint } from '../publication/index.js'
 import { unixSeconds } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import { errorResponse, toErrorParts, type ErrorParts } from '../lib/error-response.js'
@@ -17,27 +15,11 @@ import {
 } from '../signing/index.js'
 import type { TrackedRequest } from '../tracker/index.js'
 import type { ConsumerContext } from './consumer-context.js'
-import type { FederationRequest, ProviderReply, SentRequest } from './send-to-provider.js'
+import type { ProviderReply } from './send-to-provider.js'
 import { trackConsumerExchange } from './track-consumer-exchange.js'
 
-export interface ConsumerExchange {
-  receivedAt: number
-  target: RestTarget
-  client: string
-  providerMember: string
-  request: FederationRequest
-  sent?: SentRequest
-  /** The service's endpoints from its provider's contract, when they are known or being read. */
-  contract?: Promise<ServiceEndpoint[] | undefined>
-}
-
-export type Outcome = { reply: ProviderReply } | { error: unknown }
-
-/** How a signed exchange ended once it is logged: a verified reply, or the failure to answer. */
-export interface Settled {
-  reply?: ProviderReply
-  failure?: ErrorParts
-}
+export type { ConsumerExchange, Outcome, Settled } from './consumer-exchange.js'
+import type { ConsumerExchange, Outcome, Settled } from './consumer-exchange.js'
 
 /**
  * Releases a settled exchange (see `settleExchange`) on the node response: the verified reply, or

@@ -9,7 +9,7 @@ import type { AccessTokenClaims, AccessTokenVerifier, TokenIssuer } from '../tok
 import type { DataTracker } from '../tracker/index.js'
 import type { ContractCache } from './contract-cache.js'
 import type { NodeSelector } from './node-selector.js'
-import type { ProviderConnections } from './provider-connections.js'
+import type { ProviderConnections } from '../peers/index.js'
 
 export interface ConsumerContext {
   nodeId: string
