@@ -9,4 +9,5 @@ export * from './ids.js'
 
 export * from './error-response.js'
 export * from './private-files.js'
+export * from './durable-file.js'
 export * from './trace-context.js'
