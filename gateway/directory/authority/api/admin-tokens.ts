@@ -3,8 +3,9 @@ import { dirname, join } from 'node:path'
 import { importJWK, jwtVerify, SignJWT, type JWK } from 'jose'
 import { createSigningKey, publicJwkOf, type SigningJwk } from '../../../../certs/index.js'
 import type { Clock } from '../../../lib/clock.js'
+import { readTextIfExists, writeFileIfAbsent } from '../../../lib/durable-file.js'
+import { PRIVATE_FILE_MODE } from '../../../lib/private-files.js'
 import { AuthorityError } from '../authority-error.js'
-import { createFileExclusively, readTextIfExists } from '../atomic-file.js'
 
 export const ADMIN_TOKEN_ALGORITHM = 'ES256'
 export const ADMIN_TOKEN_ISSUER = 'kopuro:directory-authority'
@@ -40,11 +41,10 @@ export async function ensureAdminKey(file: string): Promise<SigningJwk> {
   const existing = await readTextIfExists(file)
   if (existing !== undefined) return parseAdminKey(existing, file)
   const { privateJwk } = await createSigningKey({ alg: ADMIN_TOKEN_ALGORITHM })
-  const created = await createFileExclusively(
-    file,
-    `${JSON.stringify(privateJwk, null, 2)}\n`,
-    0o600,
-  )
+  const created = await writeFileIfAbsent(file, `${JSON.stringify(privateJwk, null, 2)}\n`, {
+    mode: PRIVATE_FILE_MODE,
+    makeDir: true,
+  })
   return created ? privateJwk : parseAdminKey((await readTextIfExists(file)) ?? '', file)
 }
 

@@ -2,9 +2,9 @@
 import { dirname, join } from 'node:path'
 import { importJWK, type JWK } from 'jose'
 import type { Clock } from '../../../lib/clock.js'
+import { replaceFile } from '../../../lib/durable-file.js'
 import { signDirectory } from '../../sign-directory.js'
 import { applyOperation } from './apply-operation.js'
-import { writeFileAtomically } from '../atomic-file.js'
 import { AuthorityError } from '../authority-error.js'
 import { buildDirectoryDocument } from './build-directory.js'
 import { createChangeLog, type ChangeLog } from './change-log.js'
@@ -176,7 +176,11 @@ class RegistryAuthority implements Authority {
     this.#state = publication.state
     this.#served = publication.served
     if (this.#options.documentFile) {
-      await writeFileAtomically(this.#options.documentFile, publication.served.jws, 0o644)
+      // The signed document is public (anyone may fetch it); its folder is owner-only.
+      await replaceFile(this.#options.documentFile, publication.served.jws, {
+        mode: 0o644,
+        makeDir: true,
+      })
     }
   }
 
