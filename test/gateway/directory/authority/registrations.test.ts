@@ -13,7 +13,6 @@ import {
   type SigningJwk,
 } from '../../../../certs/index.js'
 import {
-  federationFolderPaths,
   initFederationFolder,
   issueAdminToken,
   readAdminKey,
