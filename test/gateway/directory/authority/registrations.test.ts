@@ -1,7 +1,7 @@
 // The registration API of a running authority, over real sockets, with real keys, CSRs and
 // certificates: accept, approve as one batch, reject, and every refusal with nothing written.
 import { X509Certificate } from 'node:crypto'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CompactSign, importJWK, type JWK } from 'jose'
@@ -171,6 +171,8 @@ describe('a new member registers a node', () => {
 
   it('is pending, listed for the operator with the CSR key fingerprint and the signing kid', async () => {
     expect(id).toMatch(/^reg_[a-z2-7]{26}$/)
+    expect((await stat(fed.registrationsFile)).mode & 0o777).toBe(0o600)
+    expect((await stat(fed.stateDir)).mode & 0o777).toBe(0o700)
     expect(await status(id)).toMatchObject({ id, status: 'pending', member: BANK, node: 'gw1' })
     const res = await adminCall('/admin/registrations?status=pending', undefined, observer)
     expect(res.status).toBe(200)
