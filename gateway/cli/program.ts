@@ -1,4 +1,5 @@
-// The kopuro command tree (PKI, tokens, gateways, config, audit, evidence, directory, admin), unparsed.
+// The kopuro command tree (PKI, tokens, gateways, config, audit, evidence, directory, register,
+// admin), unparsed.
 import { Command } from 'commander'
 import { addAdminCommands } from './admin-commands.js'
 import { DEFAULT_SANDBOX_FILE } from './admin-target.js'
@@ -7,6 +8,7 @@ import { addDirectoryCommands } from './directory-commands.js'
 import { EXIT_CODES_HELP } from './exit-codes.js'
 import { withExample } from './help-text.js'
 import type { configCheckCommand as ConfigCheckCommand } from './config-check.js'
+import { addRegisterCommand } from './register-commands.js'
 import type { evidenceVerifyCommand as EvidenceVerifyCommand } from './evidence-verify.js'
 import type { gatewayRunCommand as GatewayRunCommand } from './gateway-run.js'
 import type { pkiInitCommand as PkiInitCommand } from './pki-init.js'
@@ -52,6 +54,7 @@ export function createProgram(out: Out, options: { version?: string } = {}): Com
   addAuditCommands(program, out)
   addEvidence(program, out)
   addDirectoryCommands(program, out)
+  addRegisterCommand(program, out)
   addAdminCommands(program, out)
   return program
 }

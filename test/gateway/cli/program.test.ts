@@ -58,6 +58,12 @@ describe('the kopuro command tree', () => {
       'admin grant',
       'admin revoke',
       'admin disable',
+      'register',
+      'directory init',
+      'directory serve',
+      'directory requests',
+      'directory approve',
+      'directory reject',
     ]) {
       expect(names).toContain(name)
     }

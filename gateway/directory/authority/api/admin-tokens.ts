@@ -48,6 +48,18 @@ export async function ensureAdminKey(file: string): Promise<SigningJwk> {
   return created ? privateJwk : parseAdminKey((await readTextIfExists(file)) ?? '', file)
 }
 
+/**
+ * Reads the admin token key without ever making one: a missing file throws a TypeError naming
+ * it (the commands that only use the key, docs/operations.md, Joining a federation).
+ *
+ * @example const privateJwk = await readAdminKey(federationFolderPaths(dir).adminKey)
+ */
+export async function readAdminKey(file: string): Promise<SigningJwk> {
+  const text = await readTextIfExists(file)
+  if (text === undefined) throw new TypeError(`${file} is missing`)
+  return parseAdminKey(text, file)
+}
+
 function parseAdminKey(text: string, file: string): SigningJwk {
   let jwk: SigningJwk
   try {
