@@ -1,19 +1,20 @@
 // Errors a command raises to end with a given exit code, and the one mapping from error to code.
 import { CommanderError } from 'commander'
+import { KopuroError } from '../lib/errors.js'
 import { EXIT, type ExitCode } from './exit-codes.js'
 
 /** The user's own input is wrong or unreadable (exit 2); the message says which flag or file. */
-export class CliUsageError extends Error {
+export class CliUsageError extends KopuroError<'usage'> {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
+    super('usage', message, options)
     this.name = 'CliUsageError'
   }
 }
 
 /** No answer at all from a server (exit 3): refused connection, unknown host, timeout. */
-export class UnreachableError extends Error {
+export class UnreachableError extends KopuroError<'unreachable'> {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
+    super('unreachable', message, options)
     this.name = 'UnreachableError'
   }
 }
