@@ -32,6 +32,7 @@ import {
 import { memberOf } from './identifiers/index.js'
 import { createGatewayMetrics, type GatewayMetrics } from './monitoring/index.js'
 import { systemClock, type Clock } from './lib/clock.js'
+import { describeError } from './lib/describe-error.js'
 import { createLogger, type Logger } from './lib/logger.js'
 import {
   createProviderApp,
@@ -318,11 +319,6 @@ function observedLog(log: AuditLog, metrics: GatewayMetrics): AuditLog {
     proveInclusion: (seq, treeSize) => log.proveInclusion(seq, treeSize),
     proveConsistency: (oldSize, newSize) => log.proveConsistency(oldSize, newSize),
   }
-}
-
-function describeError(e: unknown): { message: string; cause?: string } {
-  const error = e as Error
-  return { message: error.message, cause: (error.cause as Error | undefined)?.message }
 }
 
 async function readJson(file: string): Promise<JWK & { kid: string }> {

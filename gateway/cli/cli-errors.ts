@@ -1,5 +1,6 @@
 // Errors a command raises to end with a given exit code, and the one mapping from error to code.
 import { CommanderError } from 'commander'
+import { errorMessage } from '../lib/describe-error.js'
 import { KopuroError } from '../lib/errors.js'
 import { EXIT, type ExitCode } from './exit-codes.js'
 
@@ -56,7 +57,7 @@ export async function reportErrors(
   try {
     return await work()
   } catch (error) {
-    out.error(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+    out.error(`${name}: ${errorMessage(error)}`)
     return exitCodeFor(error)
   }
 }

@@ -5,6 +5,7 @@ import { lookupMemberKey, type DirectoryView } from '../directory/index.js'
 import type { RestTarget } from '../identifiers/index.js'
 import type { ServiceEndpoint } from '../publication/index.js'
 import { unixSeconds } from '../lib/clock.js'
+import { describeError } from '../lib/describe-error.js'
 import { GatewayError } from '../lib/errors.js'
 import { errorResponse, toErrorParts, type ErrorParts } from '../lib/error-response.js'
 import { headerValue, withoutHopByHop } from '../lib/http-headers.js'
@@ -98,7 +99,10 @@ export async function settleExchange(
         ctx.logger,
       )
     else
-      ctx.logger.error({ err: e, correlationId: failure.correlationId }, 'message log write failed')
+      ctx.logger.error(
+        { err: describeError(e), correlationId: failure.correlationId },
+        'message log write failed',
+      )
   }
   return failure ? { failure } : { reply }
 }

@@ -1,5 +1,6 @@
 // Shared internals of the gateway.
 export * from './errors.js'
+export * from './describe-error.js'
 export * from './error-codes.js'
 export * from './read-body.js'
 export * from './http-headers.js'

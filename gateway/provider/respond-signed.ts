@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AuditRecordInput } from '../audit/index.js'
 import type { RestTarget } from '../identifiers/index.js'
 import { unixSeconds } from '../lib/clock.js'
+import { describeError } from '../lib/describe-error.js'
 import { GatewayError } from '../lib/errors.js'
 import { toErrorParts } from '../lib/error-response.js'
 import { forwardableHeaders } from '../lib/http-headers.js'
@@ -73,7 +74,10 @@ export async function respondSigned(
     await ctx.audit.append(record)
   } catch (e) {
     if (answer.error !== undefined) {
-      ctx.logger.error({ err: e, correlationId: answer.correlationId }, 'message log write failed')
+      ctx.logger.error(
+        { err: describeError(e), correlationId: answer.correlationId },
+        'message log write failed',
+      )
       return toResponse(exchange, answer)
     }
     const failed = errorAnswer(
