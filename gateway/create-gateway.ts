@@ -14,6 +14,7 @@ import {
   createRoleTokenVerifier,
   grantTargets,
   openAdminChanges,
+  type AdminEnv,
 } from './admin/index.js'
 import { createAuditLog, startWitnessPush, type AuditLog } from './audit/index.js'
 import { DEFAULT_LIMITS, type GatewayConfig, type ServiceConfig } from './config/index.js'
@@ -58,7 +59,7 @@ export interface Gateway {
   config: GatewayConfig
   consumerApp: Hono<{ Bindings: HttpBindings }>
   providerApp: Hono<{ Bindings: HttpBindings }>
-  adminApp: Hono
+  adminApp: Hono<AdminEnv>
   directory: DirectoryClient
   audit: AuditLog
   /** The citizens' data tracker: `tracker.listUsages(hash, { includeCovert: true })` for auditors. */
