@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     env: { KOPURO_LOG_LEVEL: process.env['KOPURO_LOG_LEVEL'] ?? 'silent' },
+    // An error or fatal log line a test did not declare fails it (test/support/error-logs.ts).
+    setupFiles: ['test/support/fail-on-error-logs.ts'],
   },
 })

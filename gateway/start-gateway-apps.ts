@@ -14,6 +14,7 @@ import {
   createRoleTokenVerifier,
   grantTargets,
   openAdminChanges,
+  type AdminEnv,
 } from './admin/index.js'
 import { createAuditLog, startWitnessPush, type AuditLog } from './audit/index.js'
 import { DEFAULT_LIMITS, type GatewayConfig, type ServiceConfig } from './config/index.js'
@@ -32,6 +33,7 @@ import {
 import { memberOf } from './identifiers/index.js'
 import { createGatewayMetrics } from './monitoring/index.js'
 import { systemClock, type Clock } from './lib/clock.js'
+import { describeError } from './lib/describe-error.js'
 import { createLogger, type Logger } from './lib/logger.js'
 import {
   createProviderApp,
@@ -57,7 +59,7 @@ export interface Gateway {
   config: GatewayConfig
   consumerApp: Hono<{ Bindings: HttpBindings }>
   providerApp: Hono<{ Bindings: HttpBindings }>
-  adminApp: Hono
+  adminApp: Hono<AdminEnv>
   directory: DirectoryClient
   audit: AuditLog
   /** The citizens' data tracker: `tracker.listUsages(hash, { includeCovert: true })` for auditors. */
@@ -309,11 +311,6 @@ async function openAuditLog(config: GatewayConfig, now: Clock, logger: Logger): 
     nodeId: config.nodeId,
     logger,
   })
-}
-
-function describeError(e: unknown): { message: string; cause?: string } {
-  const error = e as Error
-  return { message: error.message, cause: (error.cause as Error | undefined)?.message }
 }
 
 async function readJson(file: string): Promise<JWK & { kid: string }> {

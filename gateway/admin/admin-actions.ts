@@ -25,7 +25,8 @@ import { GatewayError } from '../lib/errors.js'
 import { newMessageId } from '../lib/ids.js'
 import { readRequestJson } from '../lib/read-request-body.js'
 import type { AdminChange, AdminChanges } from './admin-changes.js'
-import type { Principal, RoleTokenVerifier } from './role-tokens.js'
+import type { AdminEnv, RoleCheck } from './require-roles.js'
+import type { Principal, Role } from './role-tokens.js'
 
 /** The largest admin request body: a publication with its contract fits many times over. */
 export const MAX_ADMIN_BODY_BYTES = 1024 * 1024
@@ -51,24 +52,25 @@ export interface AdminActionsContext {
   log: AuditLog
   /** Where acknowledged changes are kept across restarts. */
   changes: AdminChanges
-  verifyRole: RoleTokenVerifier
   now: Clock
 }
 
 /**
- * Mounts `GET /admin/services`, `GET/POST /admin/grants`, `POST /admin/grants/revoke` and `POST /admin/services/{disable,enable}` (role
- * `admin`). Changes take effect on the next request; the log record comes first, so nothing is
- * acknowledged that an auditor could not find.
+ * Mounts `GET /admin/services` and `GET /admin/grants` (roles `admin`, `auditor`),
+ * `POST /admin/grants`, `POST /admin/grants/revoke`, `POST /admin/services/publish` and
+ * `POST /admin/services/{disable,enable}` (role `admin`). Changes take effect on the next
+ * request; the log record comes first, so nothing is acknowledged that an auditor could not find.
  */
-export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
-  const admin = (c: Context) => ctx.verifyRole(c.req.header('authorization'), ['admin'])
-  app.get('/admin/grants', async (c) => {
-    await ctx.verifyRole(c.req.header('authorization'), ['admin', 'auditor'])
-    return c.json({ grants: ctx.policy.list() })
-  })
+export function mountAdminActions(
+  app: Hono<AdminEnv>,
+  requireRoles: (...roles: Role[]) => RoleCheck,
+  ctx: AdminActionsContext,
+): void {
+  app.get('/admin/grants', requireRoles('admin', 'auditor'), (c) =>
+    c.json({ grants: ctx.policy.list() }),
+  )
   // What this node publishes right now, run-time changes included (they are not in the directory).
-  app.get('/admin/services', async (c) => {
-    await ctx.verifyRole(c.req.header('authorization'), ['admin', 'auditor'])
+  app.get('/admin/services', requireRoles('admin', 'auditor'), (c) => {
     const services = [...ctx.services].map(([id, s]) => ({
       id,
       title: s.config.title ?? null,
@@ -77,16 +79,16 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
     }))
     return c.json({ services })
   })
-  app.post('/admin/grants', async (c) => {
-    const principal = await admin(c)
+  app.post('/admin/grants', requireRoles('admin'), async (c) => {
+    const principal = c.get('principal')
     const grant = refusedUnlessValid(validateGrant(await readAdminBody(c), grantTargets(ctx)))
     await record(ctx, principal, 'grant', grant.service, { ...grant })
     await keep(ctx, { kind: 'grant', at: now(ctx), grant })
     return c.json({ granted: grant }, 201)
   })
   // A POST, not a DELETE with a body: not every client or proxy passes a DELETE body through.
-  app.post('/admin/grants/revoke', async (c) => {
-    const principal = await admin(c)
+  app.post('/admin/grants/revoke', requireRoles('admin'), async (c) => {
+    const principal = c.get('principal')
     // Shape only: a grant whose subject has left the directory must still be revocable.
     const grant = refusedUnlessValid(checkGrantSyntax(await readAdminBody(c)))
     if (!ctx.policy.has(grant))
@@ -95,8 +97,8 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
     await keep(ctx, { kind: 'revoke', at: now(ctx), grant })
     return c.json({ revoked: grant })
   })
-  app.post('/admin/services/publish', async (c) => {
-    const principal = await admin(c)
+  app.post('/admin/services/publish', requireRoles('admin'), async (c) => {
+    const principal = c.get('principal')
     const { config, contract } = parsePublication(await readAdminBody(c), ctx)
     await record(ctx, principal, 'publish', config.id, {
       url: config.url,
@@ -107,17 +109,19 @@ export function mountAdminActions(app: Hono, ctx: AdminActionsContext): void {
   })
   // Two exact routes, not one pattern: a pattern route also matched `/admin/services/xenable`.
   for (const action of ['disable', 'enable'] as const) {
-    app.post(`/admin/services/${action}`, (c) => setServiceState(c, ctx, action === 'disable'))
+    app.post(`/admin/services/${action}`, requireRoles('admin'), (c) =>
+      setServiceState(c, ctx, action === 'disable'),
+    )
   }
 }
 
 /** Disables (with a notice for callers) or enables one published service. */
 async function setServiceState(
-  c: Context,
+  c: Context<AdminEnv>,
   ctx: AdminActionsContext,
   disable: boolean,
 ): Promise<Response> {
-  const principal = await ctx.verifyRole(c.req.header('authorization'), ['admin'])
+  const principal = c.get('principal')
   const input = (await readAdminBody(c)) as { service?: unknown; notice?: unknown }
   const service = ctx.services.get(String(input.service))
   if (!service) throw new GatewayError('client.bad_request', { message: 'Unknown service' })

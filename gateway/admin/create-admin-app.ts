@@ -11,6 +11,7 @@ import { GatewayError } from '../lib/errors.js'
 import type { Store } from '../store/index.js'
 import { parseRecordQuery, queryRecords, toCsv, visibleTo } from './record-query.js'
 import { mountAdminActions, readAdminBody, type AdminActionsContext } from './admin-actions.js'
+import { createRequireRoles, type AdminEnv } from './require-roles.js'
 import { revokeRoleToken, type RoleTokenVerifier } from './role-tokens.js'
 
 export interface AdminContext {
@@ -35,12 +36,14 @@ export interface AdminContext {
  * runs; `/ready` that it can carry traffic: directory valid, message log writable, store
  * reachable (docs/design.md §6). `/audit/records` serves auditors (everything, read-only) and members
  * (only exchanges they took part in); `/audit/evidence/{x-road-id}` one exchange's evidence, or
- * the list of exchanges a reused X-Road-Id names.
+ * the list of exchanges a reused X-Road-Id names. Every route but `/health` and `/ready` names
+ * the roles it allows (`requireRoles`), checked before the route does anything.
  *
  * @example serve({ fetch: createAdminApp(ctx).fetch, port: 9090 })
  */
-export function createAdminApp(ctx: AdminContext): Hono {
-  const app = new Hono()
+export function createAdminApp(ctx: AdminContext): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>()
+  const requireRoles = createRequireRoles(ctx.verifyRole)
   app.get('/health', (c) => c.json({ status: 'ok', node: ctx.nodeId }))
   app.get('/ready', async (c) => {
     const directory = ctx.directory.status()
@@ -58,16 +61,11 @@ export function createAdminApp(ctx: AdminContext): Hono {
       ready ? 200 : 503,
     )
   })
-  app.get('/metrics', async (c) => {
-    await ctx.verifyRole(c.req.header('authorization'), ['observer', 'auditor', 'admin'])
+  app.get('/metrics', requireRoles('observer', 'auditor', 'admin'), async (c) => {
     return c.body(await ctx.metrics.metrics(), 200, { 'content-type': ctx.metrics.contentType })
   })
-  app.get('/audit/records', async (c) => {
-    const principal = await ctx.verifyRole(c.req.header('authorization'), [
-      'auditor',
-      'member',
-      'admin',
-    ])
+  app.get('/audit/records', requireRoles('auditor', 'member', 'admin'), async (c) => {
+    const principal = c.get('principal')
     const query = parseRecordQuery(new URL(c.req.url).searchParams)
     const page = await queryRecords(ctx.auditDir, query, visibleTo(principal))
     const next: Record<string, string> = page.next ? { 'x-next-cursor': page.next } : {}
@@ -83,12 +81,8 @@ export function createAdminApp(ctx: AdminContext): Hono {
     }
     return c.json({ records: page.records, next: page.next ?? null }, 200, next)
   })
-  app.get('/audit/evidence/:xRoadId', async (c) => {
-    const principal = await ctx.verifyRole(c.req.header('authorization'), [
-      'auditor',
-      'member',
-      'admin',
-    ])
+  app.get('/audit/evidence/:xRoadId', requireRoles('auditor', 'member', 'admin'), async (c) => {
+    const principal = c.get('principal')
     return evidenceResponse({
       log: ctx.audit,
       auditDir: ctx.auditDir,
@@ -100,8 +94,8 @@ export function createAdminApp(ctx: AdminContext): Hono {
     })
   })
   // A leaked role token is withdrawn by its `jti` on every node sharing this store (docs/design.md §6).
-  app.post('/admin/tokens/revoke', async (c) => {
-    const principal = await ctx.verifyRole(c.req.header('authorization'), ['admin'])
+  app.post('/admin/tokens/revoke', requireRoles('admin'), async (c) => {
+    const principal = c.get('principal')
     const input = ((await readAdminBody(c)) ?? {}) as { jti?: unknown }
     if (typeof input.jti !== 'string') {
       throw new GatewayError('client.bad_request', { message: 'jti must be a UUID' })
@@ -111,10 +105,9 @@ export function createAdminApp(ctx: AdminContext): Hono {
     return c.json({ revoked: input.jti })
   })
   if (ctx.actions) {
-    mountAdminActions(app, {
+    mountAdminActions(app, requireRoles, {
       ...ctx.actions,
       nodeId: ctx.nodeId,
-      verifyRole: ctx.verifyRole,
       now: ctx.now,
     })
   }

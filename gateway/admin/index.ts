@@ -1,5 +1,6 @@
 // Public face of the admin listener.
 export { createAdminApp, type AdminContext } from './create-admin-app.js'
+export { createRequireRoles, rolesOf, type AdminEnv, type RoleCheck } from './require-roles.js'
 export {
   createRoleTokenVerifier,
   issueRoleToken,

@@ -1,4 +1,5 @@
 // One call to a gateway's admin listener, with network failures and refusals told apart.
+import { KopuroError } from '../lib/errors.js'
 import { isNetworkFailure, networkReason, UnreachableError } from './cli-errors.js'
 import type { AdminTarget } from './admin-target.js'
 import { MAX_SMALL_ANSWER_BYTES, readAnswerText } from './read-answer.js'
@@ -12,15 +13,17 @@ export interface AdminRequestOptions {
   fetch?: typeof fetch
 }
 
-/** The gateway answered with an error status (exit 1); the message carries its error code. */
-export class RefusedError extends Error {
+/**
+ * The gateway answered with an error status (exit 1); the message carries its error code. `code`
+ * is the gateway's `X-Road-Error`, or `refused` when the answer named none.
+ */
+export class RefusedError extends KopuroError<string> {
   constructor(
     message: string,
     readonly status: number,
-    /** The gateway's `X-Road-Error` code, when it sent one. */
-    readonly code?: string,
+    code?: string,
   ) {
-    super(message)
+    super(code ?? 'refused', message)
     this.name = 'RefusedError'
   }
 }

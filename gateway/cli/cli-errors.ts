@@ -1,19 +1,21 @@
 // Errors a command raises to end with a given exit code, and the one mapping from error to code.
 import { CommanderError } from 'commander'
+import { errorMessage } from '../lib/describe-error.js'
+import { KopuroError } from '../lib/errors.js'
 import { EXIT, type ExitCode } from './exit-codes.js'
 
 /** The user's own input is wrong or unreadable (exit 2); the message says which flag or file. */
-export class CliUsageError extends Error {
+export class CliUsageError extends KopuroError<'usage'> {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
+    super('usage', message, options)
     this.name = 'CliUsageError'
   }
 }
 
 /** No answer at all from a server (exit 3): refused connection, unknown host, timeout. */
-export class UnreachableError extends Error {
+export class UnreachableError extends KopuroError<'unreachable'> {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
+    super('unreachable', message, options)
     this.name = 'UnreachableError'
   }
 }
@@ -55,7 +57,7 @@ export async function reportErrors(
   try {
     return await work()
   } catch (error) {
-    out.error(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+    out.error(`${name}: ${errorMessage(error)}`)
     return exitCodeFor(error)
   }
 }

@@ -3,14 +3,15 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { certificateFingerprint, publicJwkOf, type SigningJwk } from '../../certs/index.js'
 import type { OperationName } from '../directory/authority/index.js'
+import { KopuroError } from '../lib/errors.js'
 
 /** The flags, by their camelCase names (`--cert-file` → `certFile`). */
 export type AdminParams = Record<string, string | undefined>
 
 /** A missing or unusable flag; the message names the flag, never its value. */
-export class AdminUsageError extends Error {
+export class AdminUsageError extends KopuroError<'usage'> {
   constructor(message: string) {
-    super(message)
+    super('usage', message)
     this.name = 'AdminUsageError'
   }
 }

@@ -1,5 +1,6 @@
 // The kopuro command line: parses the arguments and ends with the exit code of what ran.
 import { CommanderError } from 'commander'
+import { errorMessage } from '../lib/describe-error.js'
 import { exitCodeFor } from './cli-errors.js'
 import { readPackageVersion } from './package-version.js'
 import { createProgram } from './program.js'
@@ -16,7 +17,7 @@ try {
 } catch (error) {
   // Commander has printed its own message (usage errors, help); anything else is printed here.
   if (!(error instanceof CommanderError)) {
-    out.error(`kopuro: ${error instanceof Error ? error.message : String(error)}`)
+    out.error(`kopuro: ${errorMessage(error)}`)
   }
   process.exitCode = exitCodeFor(error)
 }

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { DEFAULT_SANDBOX_LAYOUT, initPki, validatePkiLayout } from '../../certs/index.js'
 import type { PkiLayout } from '../../certs/index.js'
+import { errorMessage } from '../lib/describe-error.js'
 import { EXIT } from './exit-codes.js'
 import { startProgressBar } from './progress.js'
 
@@ -59,7 +60,7 @@ export async function pkiInitCommand(
     return EXIT.OK
   } catch (error) {
     bar?.stop()
-    return fail(error instanceof Error ? error.message : String(error), EXIT.FAILED)
+    return fail(errorMessage(error), EXIT.FAILED)
   }
 }
 

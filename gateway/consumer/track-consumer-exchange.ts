@@ -1,5 +1,6 @@
 // What the consumer's record keeps of the person a request is about (docs/design.md §5).
 import { isMetaservice, subsystemOf } from '../identifiers/index.js'
+import { describeError } from '../lib/describe-error.js'
 import {
   FIND_USAGE_SERVICE_CODE,
   type RequestToTrack,
@@ -28,7 +29,7 @@ export async function trackConsumerExchange(
   } catch (e) {
     // A contract that cannot be applied must not cost the record: the shape rule still holds.
     ctx.logger.warn(
-      { err: e, service: exchange.target.serviceId },
+      { err: describeError(e), service: exchange.target.serviceId },
       'contract not applied to record',
     )
     tracked = undefined

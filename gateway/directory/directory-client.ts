@@ -260,7 +260,7 @@ async function takeFrom(
 }
 
 function reasonOf(error: unknown): SourceFailure {
-  return error instanceof DirectorySourceError ? error.reason : 'unreachable'
+  return error instanceof DirectorySourceError ? error.code : 'unreachable'
 }
 
 /**

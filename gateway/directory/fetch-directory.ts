@@ -1,6 +1,7 @@
 // Fetch a signed directory from one source: an HTTP(S) URL (authority or mirror) or a local file.
 import { open } from 'node:fs/promises'
 import { DeadlineError, withDeadline } from '../lib/deadline.js'
+import { KopuroError } from '../lib/errors.js'
 import { BodyTooLargeError, readWebText } from '../lib/read-body.js'
 
 export interface FetchedDirectory {
@@ -22,12 +23,9 @@ export type SourceFailure =
  * Raised when one source gives nothing usable; the caller tries the next source
  * (docs/design.md §3).
  */
-export class DirectorySourceError extends Error {
-  constructor(
-    readonly reason: SourceFailure,
-    options?: { cause?: unknown },
-  ) {
-    super(`directory source refused: ${reason}`, options)
+export class DirectorySourceError extends KopuroError<SourceFailure> {
+  constructor(code: SourceFailure, options?: { cause?: unknown }) {
+    super(code, `directory source refused: ${code}`, options)
     this.name = 'DirectorySourceError'
   }
 }

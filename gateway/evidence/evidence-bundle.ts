@@ -1,6 +1,7 @@
 // The evidence bundle: one exchange as a gateway logged it, with all an auditor needs offline.
 import type { JWK } from 'jose'
 import type { AuditRecord, InclusionProof } from '../audit/index.js'
+import { KopuroError } from '../lib/errors.js'
 
 /** The bundle format version; a verifier refuses any other. */
 export const EVIDENCE_VERSION = 1
@@ -56,8 +57,7 @@ export interface ExchangeMatch {
  */
 export type EvidenceErrorCode = 'unknown_exchange' | 'not_checkpointed' | 'ambiguous_exchange'
 
-export class EvidenceError extends Error {
-  readonly code: EvidenceErrorCode
+export class EvidenceError extends KopuroError<EvidenceErrorCode> {
   /** For `ambiguous_exchange`: every match the caller may see, in log order, at most a page. */
   readonly matches: readonly ExchangeMatch[]
   /** For `ambiguous_exchange`: more matches exist than `matches` lists. */
@@ -68,9 +68,8 @@ export class EvidenceError extends Error {
     message: string,
     options?: { cause?: unknown; matches?: readonly ExchangeMatch[]; more?: boolean },
   ) {
-    super(message, options)
+    super(code, message, options)
     this.name = 'EvidenceError'
-    this.code = code
     this.matches = options?.matches ?? []
     this.more = options?.more ?? false
   }

@@ -1,9 +1,10 @@
 // A total deadline for one outbound exchange: connect, headers and the whole body together.
+import { KopuroError } from './kopuro-error.js'
 
 /** Raised when an exchange ran past its deadline; callers map it to their side's timeout code. */
-export class DeadlineError extends Error {
+export class DeadlineError extends KopuroError<'deadline_exceeded'> {
   constructor(readonly ms: number) {
-    super(`no complete answer within ${ms} ms`)
+    super('deadline_exceeded', `no complete answer within ${ms} ms`)
     this.name = 'DeadlineError'
   }
 }

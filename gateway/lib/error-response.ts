@@ -1,5 +1,6 @@
 // The one place gateway errors become X-Road error responses (REST protocol §4.5).
 import type { Logger } from 'pino'
+import { describeError } from './describe-error.js'
 import { GatewayError, errorBody } from './errors.js'
 import type { ErrorCode } from './error-codes.js'
 import { newCorrelationId } from './ids.js'
@@ -20,7 +21,12 @@ export function toErrorParts(err: unknown, fallback: ErrorCode, logger: Logger):
   const correlationId = newCorrelationId()
   const level = error.status >= 500 ? 'error' : 'info'
   logger[level](
-    { code: error.code, correlationId, cause: describeCause(error.cause) },
+    // Only names, fixed messages and codes are logged: never payloads an error may carry.
+    {
+      code: error.code,
+      correlationId,
+      cause: error.cause === undefined ? undefined : describeError(error.cause),
+    },
     'exchange failed',
   )
   return {
@@ -44,11 +50,4 @@ export function errorResponse(
       ...extraHeaders,
     },
   })
-}
-
-/** Only an error's name, fixed message and code are logged: never payloads it may carry. */
-function describeCause(cause: unknown): unknown {
-  if (!(cause instanceof Error)) return undefined
-  const code = (cause as { code?: unknown }).code
-  return { name: cause.name, message: cause.message, code, cause: describeCause(cause.cause) }
 }

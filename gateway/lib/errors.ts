@@ -1,5 +1,8 @@
 // Typed errors for untrusted input: a stable X-Road-style code, an HTTP status and a fault origin.
 import { ERROR_CODES, type ErrorCode, type FaultOrigin } from './error-codes.js'
+import { KopuroError } from './kopuro-error.js'
+
+export { KopuroError } from './kopuro-error.js'
 
 /**
  * Raised when a request, token or peer message fails a check. The message is the code's fixed
@@ -7,8 +10,7 @@ import { ERROR_CODES, type ErrorCode, type FaultOrigin } from './error-codes.js'
  *
  * @example throw new GatewayError('client.invalid_token', { cause: err })
  */
-export class GatewayError extends Error {
-  readonly code: ErrorCode
+export class GatewayError extends KopuroError<ErrorCode> {
   readonly status: number
   readonly origin: FaultOrigin
 
@@ -17,9 +19,8 @@ export class GatewayError extends Error {
    * own notice, or a JSON pointer the gateway has sanitised. Never raw request data.
    */
   constructor(code: ErrorCode, options?: { cause?: unknown; message?: string }) {
-    super(options?.message ?? ERROR_CODES[code].message, { cause: options?.cause })
+    super(code, options?.message ?? ERROR_CODES[code].message, { cause: options?.cause })
     this.name = 'GatewayError'
-    this.code = code
     this.status = ERROR_CODES[code].status
     this.origin = originOf(code)
   }

@@ -1,10 +1,11 @@
 // Read a message body into memory up to a hard limit, refusing oversize bodies as early as possible.
 import type { Readable } from 'node:stream'
+import { KopuroError } from './kopuro-error.js'
 
 /** Raised when a body exceeds its limit; callers map it to their side's `*_too_large` code. */
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends KopuroError<'body_too_large'> {
   constructor(readonly limit: number) {
-    super(`body exceeds ${limit} bytes`)
+    super('body_too_large', `body exceeds ${limit} bytes`)
     this.name = 'BodyTooLargeError'
   }
 }

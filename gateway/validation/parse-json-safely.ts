@@ -1,13 +1,24 @@
 // Parse untrusted JSON bodies with bounds: strict UTF-8, limited nesting, finite numbers only.
+import { KopuroError } from '../lib/errors.js'
 
 /** Deeper documents are refused before parsing: no registry contract nests this deep. */
 export const MAX_JSON_DEPTH = 64
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-export class UnsafeJsonError extends Error {
-  constructor(reason: string) {
-    super(reason)
+/** Why a body was refused; the message says the same in words (it reaches the caller). */
+export type UnsafeJsonCode = 'invalid_utf8' | 'too_deep' | 'number_out_of_range' | 'invalid_json'
+
+const REASONS: Record<UnsafeJsonCode, string> = {
+  invalid_utf8: 'body is not valid UTF-8',
+  too_deep: 'body nests too deeply',
+  number_out_of_range: 'number out of range',
+  invalid_json: 'body is not valid JSON',
+}
+
+export class UnsafeJsonError extends KopuroError<UnsafeJsonCode> {
+  constructor(code: UnsafeJsonCode) {
+    super(code, REASONS[code])
     this.name = 'UnsafeJsonError'
   }
 }
@@ -22,18 +33,18 @@ export function parseJsonSafely(body: Uint8Array): unknown {
   try {
     text = decoder.decode(body)
   } catch {
-    throw new UnsafeJsonError('body is not valid UTF-8')
+    throw new UnsafeJsonError('invalid_utf8')
   }
-  if (nestingDepth(text) > MAX_JSON_DEPTH) throw new UnsafeJsonError('body nests too deeply')
+  if (nestingDepth(text) > MAX_JSON_DEPTH) throw new UnsafeJsonError('too_deep')
   try {
     return JSON.parse(text, (_key, value: unknown) => {
       if (typeof value === 'number' && !Number.isFinite(value))
-        throw new UnsafeJsonError('number out of range')
+        throw new UnsafeJsonError('number_out_of_range')
       return value
     })
   } catch (e) {
     if (e instanceof UnsafeJsonError) throw e
-    throw new UnsafeJsonError('body is not valid JSON')
+    throw new UnsafeJsonError('invalid_json')
   }
 }
 

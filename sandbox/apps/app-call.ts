@@ -1,4 +1,5 @@
 // A sample app's calls through its own gateway: each one recorded, failures turned into codes.
+import { KopuroError } from '../../gateway/lib/kopuro-error.js'
 import type { CallResult, SandboxClientHandle } from '../sandbox-file.js'
 
 export interface CallRecord {
@@ -23,14 +24,12 @@ export interface CallRecord {
 }
 
 /** A call that did not end in 2xx; `code` is what the app reports and exits on. */
-export class AppCallError extends Error {
-  readonly code: string
+export class AppCallError extends KopuroError<string> {
   readonly call: CallRecord
 
   constructor(message: string, call: CallRecord, options?: { cause?: unknown }) {
-    super(message, options)
+    super(call.error ?? 'unknown', message, options)
     this.name = 'AppCallError'
-    this.code = call.error ?? 'unknown'
     this.call = call
   }
 }

@@ -1,6 +1,7 @@
 // The sample apps' command line: `<pin> [--sandbox <file>] …`, one exit code per kind of outcome.
 import { pathToFileURL } from 'node:url'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { KopuroError } from '../../gateway/lib/kopuro-error.js'
 import { DEFAULT_SANDBOX_FILE, readSandboxFile, type SandboxDescription } from '../sandbox-file.js'
 import { AppCallError } from './app-call.js'
 
@@ -14,8 +15,12 @@ export const APP_EXIT = {
   USAGE: 2,
 } as const
 
-export class UsageError extends Error {
-  override name = 'UsageError'
+/** Bad arguments (exit 2); the message says which. */
+export class UsageError extends KopuroError<'usage'> {
+  constructor(message: string) {
+    super('usage', message)
+    this.name = 'UsageError'
+  }
 }
 
 const PIN = /^[12][0-9]{13}$/

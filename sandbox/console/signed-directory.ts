@@ -7,6 +7,7 @@ import {
   type DirectoryAnchor,
   type DirectoryDocument,
 } from '../../gateway/directory/index.js'
+import { KopuroError } from '../../gateway/lib/kopuro-error.js'
 import type { SandboxDescription } from '../sandbox-file.js'
 
 export type DirectorySourceName = 'authority' | 'mirror'
@@ -83,7 +84,8 @@ export async function loadDirectory(sandbox: SandboxDescription): Promise<Verifi
 function describeFailure(error: unknown): string {
   const e = error as Error & { cause?: Error & { code?: string } }
   if (e.name === 'TimeoutError') return 'no answer in time'
-  if (e.cause?.code) return e.cause.code
+  // A Node or undici code (ECONNREFUSED); kopuro's own errors (a deadline) say theirs in words.
+  if (e.cause?.code && !(e.cause instanceof KopuroError)) return e.cause.code
   if (e.cause?.message) return `${e.message}: ${e.cause.message}`
   return e.message
 }

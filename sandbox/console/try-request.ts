@@ -1,5 +1,6 @@
 // The catalogue's try-it form: check what the developer typed, then send it as a real X-Road
 // request through the chosen client's own gateway.
+import { KopuroError } from '../../gateway/lib/kopuro-error.js'
 import type { CallResult } from '../sandbox-file.js'
 import type { ConsoleContext } from './context.js'
 
@@ -142,9 +143,14 @@ export async function sendTry(
 
 function reasonOf(error: unknown): string {
   const e = error as Error & { code?: string; cause?: { code?: string } }
-  const code = e.code ?? e.cause?.code
+  const code = systemCode(e) ?? systemCode(e.cause)
   if (code === 'ECONNREFUSED') return 'the client’s gateway does not answer (is it running?).'
   return code ? `${e.message} (${code})` : e.message
+}
+
+/** A Node or undici error's code (`ECONNREFUSED`, `UND_ERR_…`); kopuro's own errors say theirs in the message. */
+function systemCode(e: { code?: string } | undefined): string | undefined {
+  return e instanceof KopuroError ? undefined : e?.code
 }
 
 function fail(error: string): TryParse {

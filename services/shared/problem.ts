@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { KopuroError } from '../../gateway/lib/kopuro-error.js'
 
 /** RFC 9457 §3: the media type of a problem details object. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -32,16 +33,18 @@ export interface ProblemInit {
 }
 
 /**
- * Thrown by handlers for a client-facing failure; `onError` turns it into problem+json.
+ * Thrown by handlers for a client-facing failure; `onError` turns it into problem+json. `code` is
+ * the problem's code, `about:blank` for a problem without one (RFC 9457 §4.2.1).
  *
  * @example
  * throw new ProblemError({ code: 'person-not-found', status: 404, title: 'Person not found' })
  */
-export class ProblemError extends Error {
+export class ProblemError extends KopuroError<string> {
   readonly problem: ProblemInit
 
   constructor(problem: ProblemInit, options?: { cause?: unknown }) {
-    super(problem.title ?? STATUS_CODES[problem.status] ?? 'Error', options)
+    const message = problem.title ?? STATUS_CODES[problem.status] ?? 'Error'
+    super(problem.code ?? 'about:blank', message, options)
     this.name = 'ProblemError'
     this.problem = problem
   }

@@ -23,6 +23,7 @@ import {
   startTestFederation,
   type TestFederation,
 } from '../support/test-federation.js'
+import { expectErrorLog } from '../support/error-logs.js'
 
 let fed: TestFederation
 const PIN = '22905199138381'
@@ -79,6 +80,7 @@ describe('admin actions', () => {
   })
 
   it('a disabled service shows its notice until enabled again', async () => {
+    expectErrorLog('exchange failed', { code: 'server.serverproxy.service_disabled' })
     const notice = 'Maintenance until 02:00'
     expect(
       (await admin('POST', '/admin/services/disable', { service: PERSONS, notice })).status,

@@ -9,6 +9,7 @@ import {
   startTestFederation,
   type TestFederation,
 } from '../support/test-federation.js'
+import { expectErrorLog } from '../support/error-logs.js'
 
 let fed: TestFederation
 let token: string
@@ -151,6 +152,7 @@ describe('request validation', () => {
 
 describe('response validation', () => {
   it('does not forward a response that breaks the contract', async () => {
+    expectErrorLog('exchange failed', { code: 'server.serverproxy.service_failed' })
     const res = await call('/items/13')
     expect([res.status, xroadError(res).code]).toEqual([502, 'server.serverproxy.service_failed'])
     expect(res.body).not.toContain('leak')

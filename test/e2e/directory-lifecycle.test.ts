@@ -16,6 +16,7 @@ import {
   startTestFederation,
   type TestFederation,
 } from '../support/test-federation.js'
+import { allowErrorLog, expectErrorLog } from '../support/error-logs.js'
 
 const VALIDITY_S = 3
 const POLL_S = 0.2
@@ -70,6 +71,9 @@ async function apply(
 
 describe('directory outage', () => {
   it('keeps traffic flowing while the copy is valid, fails closed when it expires, recovers when a source returns', async () => {
+    expectErrorLog('exchange failed', { code: 'server.clientproxy.global_conf_outdated' })
+    // The provider's copy expires too: until it has a fresh one, it may refuse a retry of its own.
+    allowErrorLog('exchange failed', { code: 'server.serverproxy.global_conf_outdated' })
     expect((await call()).status).toBe(200)
     await fed.directory!.stopAuthority()
     await fed.directory!.stopMirror()
@@ -229,6 +233,7 @@ describe('revocation and rotation', () => {
   })
 
   it('a provider node whose certificate is revoked is no longer used, kept-alive or not', async () => {
+    expectErrorLog('exchange failed', { code: 'server.clientproxy.network_error' })
     const nodes = fed.prepared.manifest.members.find((m) => m.id === PROVIDER)!.nodes
     await apply({
       op: 'revoke-cert',

@@ -19,6 +19,7 @@ import {
   startTestFederation,
   type TestFederation,
 } from '../support/test-federation.js'
+import { expectErrorLog } from '../support/error-logs.js'
 
 let fed: TestFederation
 let token: string
@@ -72,6 +73,7 @@ async function failingLog(dir: string) {
 
 describe('gateway-to-gateway trust', () => {
   it('refuses a consumer gateway whose certificate comes from a CA not in the directory', async () => {
+    expectErrorLog('exchange failed', { code: 'server.clientproxy.network_error' })
     const rogueCa = await createRootCa({ name: 'Rogue CA' })
     const rogue = await issueNodeCertificate({ ca: rogueCa, nodeId: `${BANK}/gw1` })
     const dir = await mkdtemp(join(tmpdir(), 'kopuro-rogue-'))
@@ -104,6 +106,7 @@ describe('gateway-to-gateway trust', () => {
   })
 
   it('refuses a provider node presenting a certificate not registered for it', async () => {
+    expectErrorLog('exchange failed', { code: 'server.clientproxy.ssl_authentication_failed' })
     // gw2's registered port is served with gw1's certificate: the fingerprint pin fails.
     const gw2 = fed.node(`${PROVIDER}/gw2`).config
     const gw1 = fed.node(`${PROVIDER}/gw1`).config
@@ -154,6 +157,7 @@ describe('response signatures', () => {
       },
     ],
   ])('the consumer refuses a response with %s', async (_name, tamper) => {
+    expectErrorLog('exchange failed', { code: 'server.clientproxy.invalid_signature_value' })
     const gw2 = fed.node(`${PROVIDER}/gw2`).config
     const node = await startTamperingNode(gw2, fed.node(`${BANK}/gw1`).config.tls, tamper)
     try {
@@ -186,6 +190,7 @@ describe('response signatures', () => {
 
 describe('message log failure', () => {
   it('fails the exchange with logging_failed when the provider cannot log it', async () => {
+    expectErrorLog('exchange failed', { code: 'server.serverproxy.logging_failed' })
     const dir = join(fed.dir, 'audit-failing-provider')
     const gw2 = fed.node(`${PROVIDER}/gw2`).config
     const provider = await fed.startVariant(
@@ -212,6 +217,7 @@ describe('message log failure', () => {
   })
 
   it('fails the exchange with logging_failed when the consumer cannot log it', async () => {
+    expectErrorLog('exchange failed', { code: 'server.clientproxy.logging_failed' })
     const dir = join(fed.dir, 'audit-failing-consumer')
     const bank = await fed.startVariant(`${BANK}/gw1`, (c) => c, { audit: await failingLog(dir) })
     const res = await rawRequest(bank.consumerUrl, `/r1/${PERSONS}/${pin}`, { headers: headers() })

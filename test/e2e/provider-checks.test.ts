@@ -16,6 +16,7 @@ import {
   startTestFederation,
   type TestFederation,
 } from '../support/test-federation.js'
+import { expectErrorLog } from '../support/error-logs.js'
 
 let fed: TestFederation
 let tokens: Record<string, string>
@@ -193,6 +194,7 @@ describe('signed federation requests', () => {
 
 describe('publication', () => {
   it('a disabled service answers service_disabled with its notice, to granted callers', async () => {
+    expectErrorLog('exchange failed', { code: 'server.serverproxy.service_disabled' })
     const res = await call(`/r1/${RETIRED}/x`)
     expect([res.status, xroadError(res).code]).toEqual([503, 'server.serverproxy.service_disabled'])
     expect(JSON.parse(res.body).message).toBe(`The service is disabled: ${RETIRED_NOTICE}`)
@@ -227,11 +229,13 @@ describe('rate limits', () => {
 
 describe('backends', () => {
   it('answers 504 when the registry times out', async () => {
+    expectErrorLog('exchange failed', { code: 'server.serverproxy.timeout' })
     const res = await call(`/r1/${SLOW}/x`)
     expect([res.status, xroadError(res).code]).toEqual([504, 'server.serverproxy.timeout'])
   })
 
   it('answers 502 when the registry is down', async () => {
+    expectErrorLog('exchange failed', { code: 'server.serverproxy.service_failed' })
     const res = await call(`/r1/${DOWN}/x`)
     expect([res.status, xroadError(res).code]).toEqual([502, 'server.serverproxy.service_failed'])
   })

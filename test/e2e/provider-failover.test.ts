@@ -10,6 +10,7 @@ import {
   startTestFederation,
   type TestFederation,
 } from '../support/test-federation.js'
+import { allowErrorLog } from '../support/error-logs.js'
 
 let fed: TestFederation
 let nodes: Record<string, GatewayProcess>
@@ -44,6 +45,7 @@ async function servingNode(): Promise<string> {
 
 describe('a provider node dies under load', () => {
   it('fails over: every request started after the kill succeeds; none hangs', async () => {
+    allowErrorLog('exchange failed', { code: 'server.clientproxy.network_error' })
     const load = steadyLoad(8, call)
     // Enough traffic on each side of the kill however busy the machine: counts, not fixed sleeps.
     const until = async (done: () => boolean) => {

@@ -14,6 +14,7 @@ import {
   startTestFederation,
   type TestFederation,
 } from '../support/test-federation.js'
+import { expectErrorLog } from '../support/error-logs.js'
 
 const COMMAND_TIMEOUT_MS = 250
 /** Room for signing, verifying and two HTTP hops on a busy test machine. */
@@ -73,6 +74,7 @@ describe('a provider gateway on Redis', () => {
   })
 
   it('fails closed with 503 while Redis is down and recovers when it returns', async () => {
+    expectErrorLog('exchange failed', { code: 'server.serverproxy.store_unavailable' })
     const load = steadyLoad(4, call)
     // Phases end on counts, not fixed times, so a busy machine cannot leave one empty.
     const phase = async (done: () => boolean) => {
@@ -107,6 +109,7 @@ describe('a provider gateway on Redis', () => {
   })
 
   it('answers 503 within the command timeout while Redis hangs, then carries on', async () => {
+    expectErrorLog('exchange failed', { code: 'server.serverproxy.store_unavailable' })
     server.pause()
     try {
       const outcomes = await Promise.all([call(), call(), call()])

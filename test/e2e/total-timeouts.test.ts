@@ -11,6 +11,7 @@ import {
   type TestFederation,
 } from '../support/test-federation.js'
 import { startTricklingServer } from '../support/trickling-server.js'
+import { expectErrorLog } from '../support/error-logs.js'
 
 /** One byte every 100 ms against a 1 s timeout: a gap timer would never fire. */
 const PERIOD_MS = 100
@@ -37,6 +38,7 @@ function callSlowAt(consumerUrl: string) {
 
 describe('total timeouts', () => {
   it('cuts a registry that trickles its body at the service timeout with 504 timeout', async () => {
+    expectErrorLog('exchange failed', { code: 'server.serverproxy.timeout' })
     const backend = await startTricklingServer({ periodMs: PERIOD_MS })
     const gw2 = fed.node(`${PROVIDER}/gw2`).config
     const provider = await fed.startVariant(`${PROVIDER}/gw1`, (c) => ({
@@ -59,6 +61,7 @@ describe('total timeouts', () => {
   }, 20_000)
 
   it('cuts a provider node that trickles its answer at the provider timeout with 504 timeout', async () => {
+    expectErrorLog('exchange failed', { code: 'server.clientproxy.timeout' })
     const gw2 = fed.node(`${PROVIDER}/gw2`).config
     const [cert, key] = await Promise.all([
       readFile(gw2.tls.certFile, 'utf8'),

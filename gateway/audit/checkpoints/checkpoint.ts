@@ -7,6 +7,7 @@ import {
   importJWK,
 } from 'jose'
 import type { JWK } from 'jose'
+import { KopuroError } from '../../lib/errors.js'
 import { HASH_SIZE } from '../merkle/merkle.js'
 
 /** The JWS `typ` of a checkpoint; anything else is refused before any key is looked at. */
@@ -36,13 +37,10 @@ export interface SignedCheckpoint extends CheckpointBody {
 export type CheckpointFault = 'malformed' | 'key' | 'signature'
 
 /** A checkpoint that does not verify; the JWS itself is never part of the message. */
-export class CheckpointError extends Error {
-  readonly fault: CheckpointFault
-
-  constructor(fault: CheckpointFault, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+export class CheckpointError extends KopuroError<CheckpointFault> {
+  constructor(code: CheckpointFault, message: string, options?: { cause?: unknown }) {
+    super(code, message, options)
     this.name = 'CheckpointError'
-    this.fault = fault
   }
 }
 

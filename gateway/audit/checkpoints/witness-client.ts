@@ -1,4 +1,5 @@
 // Pushes the log's latest signed checkpoint to a witness, with a proof it extends the last one.
+import { KopuroError } from '../../lib/errors.js'
 import { readWebJson } from '../../lib/read-body.js'
 import type { AuditLog } from '../log/audit-log.js'
 import type { SignedCheckpoint } from './checkpoint.js'
@@ -33,16 +34,23 @@ export interface WitnessPush {
   stop(): Promise<void>
 }
 
-/** The witness refused a head, or answered something else than expected. */
-export class WitnessPushError extends Error {
-  readonly status: number
-  readonly code: string | undefined
+/**
+ * Why a push failed when the witness named no code of its own: it refused without one
+ * (`refused`), sent no head (`no_head`), or holds a longer log than this node's (`witness_ahead`).
+ */
+export type WitnessPushFailure = 'refused' | 'no_head' | 'witness_ahead'
 
-  constructor(status: number, code: string | undefined, message: string) {
-    super(message)
+/**
+ * The witness refused a head, or answered something else than expected. `code` is the witness's
+ * own problem code (`wrong_log_key`, `fork`, …) when it sent one, else a {@link WitnessPushFailure}.
+ */
+export class WitnessPushError extends KopuroError<string> {
+  readonly status: number
+
+  constructor(status: number, code: string, message: string) {
+    super(code, message)
     this.name = 'WitnessPushError'
     this.status = status
-    this.code = code
   }
 }
 
@@ -137,7 +145,7 @@ class WitnessClient {
     const held = this.#held
     if (held && held.size > checkpoint.size) {
       const message = `the witness holds ${held.size} records, the log's latest head ${checkpoint.size}`
-      throw new WitnessPushError(409, undefined, message)
+      throw new WitnessPushError(409, 'witness_ahead', message)
     }
     const body: Record<string, unknown> = { head: checkpoint.jws }
     if (held && held.size > 0 && held.size < checkpoint.size) {
@@ -166,7 +174,7 @@ class WitnessClient {
     const answer = await readWebJson(res, MAX_ANSWER_BYTES).catch(() => undefined)
     const { size, root } = (answer ?? {}) as Partial<Held>
     if (!Number.isSafeInteger(size) || typeof root !== 'string') {
-      throw new WitnessPushError(res.status, undefined, 'the witness sent no head')
+      throw new WitnessPushError(res.status, 'no_head', 'the witness sent no head')
     }
     return { size: size!, root }
   }
@@ -177,7 +185,7 @@ async function refusal(res: Response): Promise<WitnessPushError> {
   const code = await readWebJson(res, MAX_ANSWER_BYTES)
     .then((body) => (body as { code?: unknown } | null)?.code)
     .catch(() => undefined)
-  const known = typeof code === 'string' ? code : undefined
+  const known = typeof code === 'string' ? code : 'refused'
   return new WitnessPushError(res.status, known, `the witness answered ${res.status}`)
 }
 

@@ -1,4 +1,5 @@
 // The error the message log raises, with a stable code the gateway maps to `logging_failed`.
+import { KopuroError } from '../../lib/errors.js'
 
 /**
  * `write_failed`: a write, fsync or head.json update failed; the log refuses further appends.
@@ -13,12 +14,9 @@ export type AuditLogErrorCode =
  *
  * @example if (error instanceof AuditLogError) throw new GatewayError(loggingFailed, { cause: error })
  */
-export class AuditLogError extends Error {
-  readonly code: AuditLogErrorCode
-
+export class AuditLogError extends KopuroError<AuditLogErrorCode> {
   constructor(code: AuditLogErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+    super(code, message, options)
     this.name = 'AuditLogError'
-    this.code = code
   }
 }

@@ -1,5 +1,6 @@
 // The authority's typed error and the one place it becomes an RFC 9457 problem+json response.
 import { randomUUID } from 'node:crypto'
+import { KopuroError } from '../../lib/errors.js'
 import { AUTHORITY_ERROR_CODES, type AuthorityErrorCode } from './authority-error-codes.js'
 
 /** RFC 9457 §3: the media type of a problem details object. */
@@ -14,15 +15,13 @@ export const AUTHORITY_PROBLEM_TYPE_PREFIX = 'tag:kopuro.dev,2025:problem/direct
  *
  * @example throw new AuthorityError('unknown_item', { detail: 'no member with that id' })
  */
-export class AuthorityError extends Error {
-  readonly code: AuthorityErrorCode
+export class AuthorityError extends KopuroError<AuthorityErrorCode> {
   readonly status: number
   readonly detail: string | undefined
 
   constructor(code: AuthorityErrorCode, options?: { detail?: string; cause?: unknown }) {
-    super(AUTHORITY_ERROR_CODES[code].title, { cause: options?.cause })
+    super(code, AUTHORITY_ERROR_CODES[code].title, { cause: options?.cause })
     this.name = 'AuthorityError'
-    this.code = code
     this.status = AUTHORITY_ERROR_CODES[code].status
     this.detail = options?.detail
   }

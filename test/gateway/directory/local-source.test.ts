@@ -40,6 +40,6 @@ describe('local directory source', () => {
       maxBytes: 1024,
     }).catch((error: unknown) => error)
     expect(refusal).toBeInstanceOf(DirectorySourceError)
-    expect((refusal as DirectorySourceError).reason).toBe('too_large')
+    expect((refusal as DirectorySourceError).code).toBe('too_large')
   })
 })

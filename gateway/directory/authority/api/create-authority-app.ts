@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono'
 import type { JWK } from 'jose'
 import type { Clock } from '../../../lib/clock.js'
 import { createLogger, type Logger } from '../../../lib/logger.js'
+import { describeError } from '../../../lib/describe-error.js'
 import { createAdminTokenVerifier, type AdminPrincipal, type AdminRole } from './admin-tokens.js'
 import { AuthorityError, problemResponse } from '../authority-error.js'
 import type { Authority } from '../registry/create-authority.js'
@@ -89,14 +90,5 @@ function requireRole(c: Context<Env>, roles: AdminRole[]): AdminPrincipal {
 
 /** Only the error's name, fixed message and code reach the log, never request data. */
 function logFailure(logger: Logger, error: unknown): void {
-  const described = (e: unknown): unknown =>
-    e instanceof Error
-      ? {
-          name: e.name,
-          message: e.message,
-          code: (e as { code?: unknown }).code,
-          cause: described(e.cause),
-        }
-      : undefined
-  logger.error({ error: described(error) }, 'directory authority request failed')
+  logger.error({ error: describeError(error) }, 'directory authority request failed')
 }

@@ -43,7 +43,7 @@ export async function pollSource(
     })
     jws = fetched.jws
   } catch (cause) {
-    const reason = cause instanceof DirectorySourceError ? cause.reason : 'unreachable'
+    const reason = cause instanceof DirectorySourceError ? cause.code : 'unreachable'
     return { outcome: 'failed', reason, cause }
   }
   if (jws === undefined) return { outcome: 'unchanged' }

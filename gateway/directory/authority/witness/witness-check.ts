@@ -83,7 +83,7 @@ async function verifiedHead(jws: string, logKey: JWK) {
     return await verifyCheckpoint(jws, { publicJwk: logKey })
   } catch (error) {
     if (!(error instanceof CheckpointError)) throw error
-    if (error.fault === 'key') {
+    if (error.code === 'key') {
       const detail = 'heads must be signed with the log key the directory publishes for the node'
       throw new AuthorityError('wrong_log_key', { detail, cause: error })
     }
