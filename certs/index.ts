@@ -2,6 +2,8 @@
 export * from './create-root-ca.js'
 export * from './issue-node-certificate.js'
 export * from './create-signing-key.js'
+export * from './create-certificate-request.js'
+export { ensurePrivateSigningKey } from './lib/ensure-signing-key.js'
 export * from './fingerprint.js'
 export * from './pki-layout.js'
 export * from './pki-paths.js'
