@@ -3,7 +3,9 @@ export { createAdminApp, type AdminContext } from './create-admin-app.js'
 export {
   createRoleTokenVerifier,
   issueRoleToken,
+  MAX_ROLE_TOKEN_TTL_S,
   revokeRoleToken,
+  ROLE_TOKEN_TYPE,
   ROLES,
   type Principal,
   type Role,
