@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { decodeJwt, decodeProtectedHeader, importJWK, SignJWT } from 'jose'
+import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { publicJwkOf, type SigningJwk } from '../../../certs/index.js'
 import { createRoleTokenVerifier, ROLES } from '../../../gateway/admin/index.js'
@@ -231,22 +231,6 @@ describe('kopuro role-token', () => {
     })
     await expect(verify(`Bearer ${result.log[0]}`, ['admin'])).rejects.toMatchObject({
       code: 'client.forbidden',
-    })
-  })
-
-  it('is not signed by any other key (a token from another admin key is refused)', async () => {
-    const { privateJwk } = await import('../../../certs/index.js').then((m) => m.createSigningKey())
-    const forged = await new SignJWT({ role: 'admin' })
-      .setProtectedHeader({ alg: 'ES256', typ: 'kopuro-role+jwt' })
-      .setIssuer(`urn:kopuro:gateway-admin:${MEMBER}`)
-      .setAudience(`urn:kopuro:gateway-admin:${MEMBER}`)
-      .setSubject('mallory')
-      .setJti(crypto.randomUUID())
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(await importJWK(privateJwk, 'ES256'))
-    await expect((await verifier())(`Bearer ${forged}`, ['admin'])).rejects.toMatchObject({
-      code: 'client.invalid_token',
     })
   })
 
