@@ -1,7 +1,7 @@
 // `kopuro init`: a member's node folder with every key made here and nothing sent anywhere
 // (docs/design.md §3, key custody): TLS key and request, signing, token, admin, log and tracker
 // keys, the federation's anchor, node.json and a gateway.json the gateway's loader accepts.
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { ensureCertificateRequest, ensurePrivateSigningKey } from '../../certs/index.js'
@@ -58,6 +58,7 @@ export function initCommand(options: InitOptions, out: Out): Promise<number> {
     const anchorText = await readAnchor(options.anchor, info.member)
     const dir = options.dir
     const done: string[] = []
+    await checkFolder(dir)
     await makePrivateDir(dir)
     await ensureNodeInfo(dir, info, done)
     await makePrivateDir(join(dir, NODE_FILES.keys))
@@ -173,6 +174,20 @@ function anchorProblem(anchor: DirectoryAnchor): string | undefined {
     }
   }
   return undefined
+}
+
+/**
+ * A new or empty folder, or one init made (it has node.json): the folder is made owner-only, so
+ * an unrelated one given by mistake (a home or a shared folder) is refused, not narrowed.
+ */
+async function checkFolder(dir: string): Promise<void> {
+  const entries: string[] = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return []
+    throw new CliUsageError(`--dir ${dir} cannot be read as a folder (${error.code})`)
+  })
+  if (entries.length > 0 && !entries.includes(NODE_FILES.node)) {
+    throw new CliUsageError(`--dir ${dir} is not empty and holds no node.json: give a new folder`)
+  }
 }
 
 /** node.json is written first, so a later run for another node is caught even after a crash. */

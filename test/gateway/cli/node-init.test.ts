@@ -351,6 +351,31 @@ describe('kopuro init with bad input', () => {
     expect(result.error.join('\n')).toMatch(message)
   })
 
+  it('refuses a folder that holds other things and no node.json, leaving its mode', async () => {
+    const shared = await mkdtemp(join(root, 'shared-'))
+    const { chmod, stat } = await import('node:fs/promises')
+    await chmod(shared, 0o755)
+    await writeFile(join(shared, 'notes.txt'), 'not a node')
+    const result = await kopuro([
+      'init',
+      '--member',
+      MEMBER,
+      '--node',
+      'gw1',
+      '--host',
+      '127.0.0.30',
+      '--anchor',
+      authority.anchorFile,
+      '--dir',
+      shared,
+    ])
+    expect(result.code).toBe(2)
+    expect(result.error).toEqual([
+      `init: --dir ${shared} is not empty and holds no node.json: give a new folder`,
+    ])
+    expect((await stat(shared)).mode & 0o777).toBe(0o755)
+  })
+
   it('names an anchor file that cannot be read', async () => {
     const result = await kopuro([
       'init',

@@ -2,6 +2,8 @@
 // directory; `kopuro token --key --endpoint` gets an access token from its consumer listener.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -177,6 +179,58 @@ describe('kopuro token against the node of an approved folder', () => {
     const result = await kopuro(['token', '--client', KYC, '--sandbox', sandbox])
     expect(result.code).toBe(0)
     expect(result.log[0]).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+  })
+})
+
+describe('kopuro token against an endpoint that refuses with X-Road-Error', () => {
+  let server: Server
+  let url: string
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const code =
+        req.url === '/hostile/token' ? 'Not A Code <b>' : 'server.clientproxy.store_unavailable'
+      res.writeHead(503, { 'content-type': 'application/json', 'x-road-error': code })
+      res.end(JSON.stringify({ type: code, message: 'store unavailable', detail: 'x' }))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((r) => server.close(r))
+  })
+
+  it('exits 1 printing the header’s code', async () => {
+    const result = await kopuro([
+      'token',
+      '--client',
+      KYC,
+      '--key',
+      keyFile,
+      '--endpoint',
+      `${url}/token`,
+    ])
+    expect([result.code, result.error]).toEqual([
+      1,
+      [`token: refused by ${url}/token: 503 server.clientproxy.store_unavailable`],
+    ])
+  })
+
+  it('does not repeat a header that is no error code', async () => {
+    const endpoint = `${url}/hostile/token`
+    const result = await kopuro([
+      'token',
+      '--client',
+      KYC,
+      '--key',
+      keyFile,
+      '--endpoint',
+      endpoint,
+    ])
+    expect([result.code, result.error]).toEqual([
+      1,
+      [`token: refused by ${endpoint}: 503 (no error code)`],
+    ])
   })
 })
 
