@@ -1,8 +1,8 @@
 // Public face of the federation PKI: root CA, node TLS certificates, signing keys, initPki.
 export * from './create-root-ca.js'
 export * from './issue-node-certificate.js'
+export * from './certificate-request.js'
 export * from './create-signing-key.js'
-export * from './create-certificate-request.js'
 export { ensurePrivateSigningKey } from './lib/ensure-signing-key.js'
 export * from './fingerprint.js'
 export * from './pki-layout.js'

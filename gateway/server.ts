@@ -3,7 +3,6 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { SecureContextOptions } from 'node:tls'
-import { getRequestListener } from '@hono/node-server'
 import {
   checkListenerLimits,
   DEFAULT_LIMITS,
@@ -11,7 +10,8 @@ import {
   type GatewayConfig,
 } from './config/index.js'
 import type { DirectoryView } from './directory/index.js'
-import { createGateway, type Gateway, type GatewayOptions } from './create-gateway.js'
+import { startGatewayApps, type Gateway, type GatewayOptions } from './start-gateway-apps.js'
+import { toNodeListener } from './lib/node-listener.js'
 
 export interface RunningGateway {
   gateway: Gateway
@@ -40,7 +40,7 @@ export async function startGateway(
   options: GatewayOptions = {},
 ): Promise<RunningGateway> {
   checkListenerLimits(config.limits)
-  const gateway = await createGateway(config, options)
+  const gateway = await startGatewayApps(config, options)
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
   const caps = { ...DEFAULT_MAX_CONNECTIONS, ...config.limits?.maxConnections }
   const common = {
@@ -51,7 +51,7 @@ export async function startGateway(
     keepAliveTimeout: 65_000,
   }
   const host = config.listen.host ?? '127.0.0.1'
-  const consumer = createHttpServer(common, getRequestListener(gateway.consumerApp.fetch))
+  const consumer = createHttpServer(common, toNodeListener(gateway.consumerApp.fetch))
   // The peer is authenticated in the handshake (docs/design.md §2): a client without a
   // certificate from a current federation CA gets a TLS alert and never reaches HTTP. Which
   // member the certificate belongs to is checked per request (gateway/provider/check-peer.ts).
@@ -62,13 +62,13 @@ export async function startGateway(
       requestCert: true,
       rejectUnauthorized: true,
     },
-    getRequestListener(gateway.providerApp.fetch),
+    toNodeListener(gateway.providerApp.fetch),
   )
   // A new directory may add or retire federation CAs: new handshakes use the new trust at once.
   const unsubscribe = gateway.directory.subscribe((view) =>
     federation.setSecureContext(federationContext(gateway, view)),
   )
-  const admin = createHttpServer(common, getRequestListener(gateway.adminApp.fetch))
+  const admin = createHttpServer(common, toNodeListener(gateway.adminApp.fetch))
   consumer.maxConnections = caps.consumer
   federation.maxConnections = caps.federation
   admin.maxConnections = caps.admin

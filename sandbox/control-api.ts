@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { serve, type ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { Supervisor } from './supervisor.js'
-import { readWebText } from '../gateway/lib/index.js'
+import { readWebText } from '../gateway/lib/read-body.js'
 
 export interface ControlApiOptions {
   supervisor: Supervisor

@@ -2,7 +2,7 @@
 import { access, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createSigningKey } from '../certs/index.js'
-import { makePrivateDir, PRIVATE_FILE_MODE, tightenPath } from '../gateway/lib/index.js'
+import { makePrivateDir, PRIVATE_FILE_MODE, tightenPath } from '../gateway/lib/private-files.js'
 import type { FederationPlan } from './federation-plan.js'
 
 /** Each member's nodes share one access-token key, so a token from one node works at another. */

@@ -6,7 +6,8 @@ import { calculateJwkThumbprint, type JWK } from 'jose'
 import { initPki, resolvePkiPath, type PkiLayout, type PkiManifest } from '../certs/index.js'
 import { contractUrl } from '../contracts/index.js'
 import type { GatewayConfig } from '../gateway/config/index.js'
-import { makePrivateDir, replacePrivateFile } from '../gateway/lib/index.js'
+import { replacePrivateFile } from '../gateway/lib/durable-file.js'
+import { makePrivateDir } from '../gateway/lib/private-files.js'
 import {
   signDirectory,
   type DirectoryAnchor,

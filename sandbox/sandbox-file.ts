@@ -2,7 +2,8 @@
 // Scripts, sample apps, the console and tests read this file instead of hard-coding ports.
 import { readFile } from 'node:fs/promises'
 import { request } from 'undici'
-import { declaredLength, readBody, replacePrivateFile } from '../gateway/lib/index.js'
+import { replacePrivateFile } from '../gateway/lib/durable-file.js'
+import { declaredLength, readBody } from '../gateway/lib/read-body.js'
 import { requestAccessToken } from '../gateway/tokens/index.js'
 
 export interface SandboxProcess {

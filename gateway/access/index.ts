@@ -15,6 +15,7 @@ export {
   checkEndpoint,
   checkGrantSyntax,
   checkGrantTargets,
+  describeConfiguredGrantProblem,
   describeGrantProblem,
   validateGrant,
   type GrantCheck,

@@ -139,14 +139,25 @@ export function validateGrant(input: unknown, targets: GrantTargets): GrantCheck
  * built in code skipped the file's check): a node refuses to start rather than run with a grant
  * that names what is not there (docs/configuration.md, Grant checks).
  *
- * @example assertConfiguredGrants(config.grants, targets) // TypeError: config.grants[2] subject …
+ * @example assertConfiguredGrants(config.grants, targets) // TypeError: config: /grants/2/subject …
  */
 export function assertConfiguredGrants(grants: Grant[], targets: GrantTargets): void {
   for (const [i, grant] of grants.entries()) {
     const checked = validateGrant(grant, targets)
-    if (!checked.ok)
-      throw new TypeError(`config.grants[${i}] ${describeGrantProblem(checked.problem)}`)
+    if (!checked.ok) throw new TypeError(describeConfiguredGrantProblem(i, checked.problem))
   }
+}
+
+/**
+ * A problem of the configuration's grant `index`, its field named by JSON pointer as every
+ * configuration message names its key (docs/configuration.md).
+ *
+ * @example describeConfiguredGrantProblem(3, problem) // 'config: /grants/3/endpoints/1/path /a/**\/b: …'
+ */
+export function describeConfiguredGrantProblem(index: number, p: GrantProblem): string {
+  const pointer =
+    p.field === 'grant' ? '' : `/${p.field.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/')}`
+  return `config: /grants/${index}${pointer}${p.value === undefined ? '' : ` ${p.value}`}: ${p.reason}`
 }
 
 /** `endpoints[1].path /a/**\/b: \`**\` may only be the last segment` */

@@ -1,10 +1,11 @@
 // Run-time administration that outlives a restart: every acknowledged grant, revocation, notice
 // and publication is appended (fsync'ed) to a small JSONL file and replayed at start-up.
-import { open, readFile, type FileHandle } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import type { Grant } from '../access/index.js'
 import type { ServiceConfig } from '../config/index.js'
+import { openAppendFile } from '../lib/durable-file.js'
 import { makePrivateDir, PRIVATE_FILE_MODE, tightenPath } from '../lib/private-files.js'
 
 export type AdminChange =
@@ -42,23 +43,17 @@ export async function openAdminChanges(file: string): Promise<AdminChanges> {
     .split('\n')
     .slice(0, -1)
     .map((l, i) => parseChange(l, file, i + 1))
-  const handle: FileHandle = await open(file, 'a', PRIVATE_FILE_MODE)
-  if (end < bytes.length) {
-    await handle.truncate(end)
-    await handle.datasync()
-  }
+  const changes = await openAppendFile(file, { mode: PRIVATE_FILE_MODE })
+  if (end < bytes.length) await changes.truncate(end)
   let queue: Promise<void> = Promise.resolve()
   return {
     past,
     append(change) {
-      const run = queue.then(async () => {
-        await handle.write(`${JSON.stringify(change)}\n`)
-        await handle.datasync()
-      })
+      const run = queue.then(() => changes.append(`${JSON.stringify(change)}\n`))
       queue = run.catch(() => undefined)
       return run
     },
-    close: () => queue.then(() => handle.close()),
+    close: () => queue.then(() => changes.close()),
   }
 }
 

@@ -1,5 +1,6 @@
 // `kopuro audit evidence`: one exchange's evidence bundle from a gateway, or the list to choose from.
-import { open, rename, rm } from 'node:fs/promises'
+import { replaceFile } from '../lib/durable-file.js'
+import { PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import { adminRequest } from './admin-request.js'
 import { resolveAdminTarget, type AdminTargetOptions } from './admin-target.js'
 import { CliUsageError, reportErrors } from './cli-errors.js'
@@ -123,17 +124,9 @@ function parsedBundle(text: string): {
 
 /** Owner-only, since a record says who asked for whose data; replaced only once complete. */
 async function writePrivateFile(file: string, text: string): Promise<void> {
-  const partial = `${file}.partial`
   try {
-    const handle = await open(partial, 'w', 0o600)
-    try {
-      await handle.writeFile(text)
-    } finally {
-      await handle.close()
-    }
-    await rename(partial, file)
+    await replaceFile(file, text, { mode: PRIVATE_FILE_MODE, temporary: `${file}.partial` })
   } catch (cause) {
-    await rm(partial, { force: true })
     throw new CliUsageError(`cannot write ${file}`, { cause })
   }
 }

@@ -1,5 +1,6 @@
 // `kopuro audit export`: every matching message-log record of a gateway, page by page, to a file.
-import { open, rename, rm, type FileHandle } from 'node:fs/promises'
+import { openReplacement, type Replacement } from '../lib/durable-file.js'
+import { PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import { CliUsageError, reportErrors } from './cli-errors.js'
 import { EXIT } from './exit-codes.js'
 import { adminRequest } from './admin-request.js'
@@ -99,27 +100,20 @@ function csvRows(csv: string): number {
 }
 
 async function fileSink(file: string): Promise<Sink> {
-  const partial = `${file}.partial`
-  let handle: FileHandle
+  let out: Replacement
   try {
-    // Owner-only: an export holds who asked for whose data.
-    handle = await open(partial, 'w', 0o600)
+    // Owner-only: an export holds who asked for whose data. Renamed into place once complete.
+    out = await openReplacement(file, { mode: PRIVATE_FILE_MODE, temporary: `${file}.partial` })
   } catch (cause) {
     throw new CliUsageError(`cannot write ${file}`, { cause })
   }
   return {
     write: async (text) => {
-      await handle.write(text)
+      await out.write(text)
       return true
     },
-    commit: async () => {
-      await handle.close()
-      await rename(partial, file)
-    },
-    abort: async () => {
-      await handle.close().catch(() => {})
-      await rm(partial, { force: true })
-    },
+    commit: () => out.commit(),
+    abort: () => out.abort(),
   }
 }
 

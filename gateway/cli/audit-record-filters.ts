@@ -1,6 +1,6 @@
 // The auditor API's record filters (GET /audit/records) as flags, checked before anything is sent.
 import { InvalidArgumentError, type Command } from 'commander'
-import { MAX_PAGE } from '../admin/record-query.js'
+import { MAX_PAGE } from '../admin/index.js'
 import { isMessageId } from '../lib/ids.js'
 
 /** The filter flags, by commander's camelCase names; each maps to the parameter of that name. */

@@ -1,6 +1,5 @@
 // `kopuro client add`: an information system of the node's member. Its key pair is made here:
 // the private half goes to the system's operator, the public half to the node (docs/design.md §2).
-import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createSigningKey } from '../../certs/index.js'
 import type { GatewayConfig } from '../config/index.js'
@@ -10,17 +9,19 @@ import {
   memberOf,
   parseSubsystemId,
 } from '../identifiers/index.js'
-import { PRIVATE_FILE_MODE, replacePrivateFile } from '../lib/private-files.js'
+import { replacePrivateFile, writeFileIfAbsent } from '../lib/durable-file.js'
+import { PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import { CliUsageError, reportErrors } from './cli-errors.js'
 import { EXIT } from './exit-codes.js'
 import {
   clientPublicKeyPath,
   fileSafe,
   readNodeInfo,
+  checkNodeGatewayConfig,
   readRawGatewayConfig,
-  stageGatewayConfig,
   toJson,
   urlHost,
+  writeGatewayConfig,
   writeNodeInfo,
   type NodeInfo,
 } from './node-folder.js'
@@ -95,8 +96,8 @@ function withSubsystem(info: NodeInfo, subsystem: { code: string; name?: string 
 }
 
 /**
- * The key pair and the clients[] entry. gateway.json is staged (and checked) before any key is
- * written, and replaced only after both halves are on disk.
+ * The key pair and the clients[] entry. The new gateway.json is checked before any key is
+ * written, and written only after both halves are on disk.
  */
 async function addClientKey(
   options: ClientAddOptions,
@@ -106,31 +107,24 @@ async function addClientKey(
 ): Promise<void> {
   const publicKeyFile = clientPublicKeyPath(id)
   const next = { ...config, clients: [...config.clients, { subsystem: id, publicKeyFile }] }
-  const staged = await stageGatewayConfig(options.dir, next)
+  checkNodeGatewayConfig(next)
   const privateFile = resolve(options.out ?? `${fileSafe(id)}.private.jwk.json`)
-  try {
-    const { privateJwk, publicJwk } = await createSigningKey({ alg: 'ES256' })
-    await writeFile(privateFile, toJson(privateJwk), { mode: PRIVATE_FILE_MODE, flag: 'wx' }).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EEXIST') {
-          throw new CliUsageError(`--out ${privateFile} exists: refusing to overwrite a key`)
-        }
-        throw new CliUsageError(`--out ${privateFile} cannot be written (${error.code})`)
-      },
-    )
-    await replacePrivateFile(join(options.dir, publicKeyFile), toJson(publicJwk))
-    await staged.commit()
-    out.log(
-      `private key of ${id}: ${privateFile} (give it to the system's operator; kid ${privateJwk.kid})`,
-    )
-    out.log(`public key: ${join(options.dir, publicKeyFile)}, added to gateway.json clients[]`)
-    const { host, consumerPort } = staged.loaded.listen
-    out.log(
-      `token: kopuro token --client ${id} --key ${privateFile} ` +
-        `--endpoint http://${urlHost(host ?? '127.0.0.1')}:${consumerPort}/token`,
-    )
-  } catch (error) {
-    await staged.discard()
-    throw error
-  }
+  const { privateJwk, publicJwk } = await createSigningKey({ alg: 'ES256' })
+  const written = await writeFileIfAbsent(privateFile, toJson(privateJwk), {
+    mode: PRIVATE_FILE_MODE,
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new CliUsageError(`--out ${privateFile} cannot be written (${error.code})`)
+  })
+  if (!written) throw new CliUsageError(`--out ${privateFile} exists: refusing to overwrite a key`)
+  await replacePrivateFile(join(options.dir, publicKeyFile), toJson(publicJwk))
+  await writeGatewayConfig(options.dir, next)
+  out.log(
+    `private key of ${id}: ${privateFile} (give it to the system's operator; kid ${privateJwk.kid})`,
+  )
+  out.log(`public key: ${join(options.dir, publicKeyFile)}, added to gateway.json clients[]`)
+  const { host = '127.0.0.1', consumerPort } = next.listen
+  out.log(
+    `token: kopuro token --client ${id} --key ${privateFile} ` +
+      `--endpoint http://${urlHost(host)}:${consumerPort}/token`,
+  )
 }

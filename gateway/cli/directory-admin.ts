@@ -1,6 +1,5 @@
 // `kopuro directory admin <action>`: one call to the directory authority's admin API.
-import type { AuthorityProblem } from '../directory/authority/authority-error.js'
-import { isOperationName } from '../directory/authority/registry/operations.js'
+import type { AuthorityProblem, OperationName } from '../directory/authority/index.js'
 import { MAX_DIRECTORY_BYTES } from '../directory/index.js'
 import { DeadlineError, withDeadline } from '../lib/deadline.js'
 import { BodyTooLargeError, readWebText } from '../lib/read-body.js'
@@ -9,6 +8,11 @@ import { ADMIN_BODIES, AdminUsageError, type AdminParams } from './directory-adm
 import { EXIT } from './exit-codes.js'
 
 export const ADMIN_ACTIONS = ['list', ...Object.keys(ADMIN_BODIES)] as const
+
+/** The operations the CLI can send: ADMIN_BODIES has one body builder per operation. */
+function isOperationName(action: string): action is OperationName {
+  return Object.hasOwn(ADMIN_BODIES, action)
+}
 
 export interface DirectoryAdminOptions {
   /** The authority's base URL: `http://127.0.0.1:8080`. */

@@ -1,6 +1,9 @@
-// Commander wiring of `kopuro directory …`: serve, mirror, token and admin.
+// Commander wiring of `kopuro directory …`: init, serve, mirror, token, admin and registrations.
 import { InvalidArgumentError, type Command } from 'commander'
+import { DEFAULT_SANDBOX_FILE } from './admin-target.js'
 import { ADMIN_ACTIONS, directoryAdminCommand } from './directory-admin.js'
+import type { directoryInitCommand as DirectoryInitCommand } from './directory-init.js'
+import type * as DirectoryRegistrations from './directory-registrations.js'
 import { withExample } from './help-text.js'
 import type { directoryMirrorCommand as DirectoryMirrorCommand } from './directory-mirror.js'
 import type { directoryServeCommand as DirectoryServeCommand } from './directory-serve.js'
@@ -13,6 +16,10 @@ const directoryServeCommand: typeof DirectoryServeCommand = async (...args) =>
   (await import('./directory-serve.js')).directoryServeCommand(...args)
 const directoryTokenCommand: typeof DirectoryTokenCommand = async (...args) =>
   (await import('./directory-token.js')).directoryTokenCommand(...args)
+const directoryInitCommand: typeof DirectoryInitCommand = async (...args) =>
+  (await import('./directory-init.js')).directoryInitCommand(...args)
+const registrations = (): Promise<typeof DirectoryRegistrations> =>
+  import('./directory-registrations.js')
 
 type Out = { log(s: string): void; error(s: string): void }
 type Options = Record<string, string | undefined>
@@ -50,7 +57,8 @@ const ADMIN_FLAGS: [string, string][] = [
 ]
 
 /**
- * Adds `directory serve | mirror | token | admin <action>` to the kopuro program.
+ * Adds `directory init | serve | mirror | token | admin <action> | requests | approve | reject`
+ * to the kopuro program.
  *
  * @example addDirectoryCommands(program, { log: console.log, error: console.error })
  */
@@ -58,31 +66,126 @@ export function addDirectoryCommands(program: Command, out: Out): void {
   const directory = program
     .command('directory')
     .description('the federation directory: authority, mirrors and registration')
-  withExample(directory, 'npx kopuro directory admin list --token "$(npx kopuro directory token)"')
+  withExample(
+    directory,
+    'npx kopuro directory init /srv/kg-federation --instance KG --public-url http://127.0.0.10:4400',
+    'npx kopuro directory admin list --token "$(npx kopuro directory token)"',
+  )
+  addInit(directory, out)
   addServe(directory, out)
   addMirror(directory, out)
   addToken(directory, out)
   addAdmin(directory, out)
+  addRegistrations(directory, out)
+}
+
+function addInit(directory: Command, out: Out): void {
+  const init = directory
+    .command('init <dir>')
+    .description('make the federation folder: root CA, directory and admin keys, anchor, registry')
+    .requiredOption('--instance <code>', 'the federation (X-Road instance), e.g. KG')
+    .requiredOption('--public-url <url>', 'where members reach the authority')
+    .option('--member-class <code=description>', 'a member class (repeat)', collect)
+    .option('--host <host>', 'listen address (default: the public URL host)')
+    .option('--port <port>', 'listen port (default: the public URL port)', integer)
+    .option('--validity <seconds>', 'directory document validity (3600)', integer)
+  withExample(
+    init,
+    'npx kopuro directory init /srv/kg-federation --instance KG --public-url http://127.0.0.10:4400 ' +
+      '--member-class GOV=Government --member-class COM=Commercial',
+  )
+  init.action(
+    async (
+      dir: string,
+      opts: Parameters<typeof directoryInitCommand>[1] & { memberClass?: string[] },
+    ) => {
+      process.exitCode = await directoryInitCommand(
+        dir,
+        { ...opts, memberClasses: opts.memberClass },
+        out,
+      )
+    },
+  )
+}
+
+/** `--authority`, `--dir`, `--token`, `--subject`, `--sandbox`: where and as whom (directory-target.ts). */
+function withDirectoryTarget(command: Command): Command {
+  return command
+    .option(
+      '--authority <url>',
+      "the authority's URL (default: --dir's publicUrl, or the sandbox's)",
+    )
+    .option('--dir <fed dir>', 'the federation folder: authority.json, the admin key, the CA')
+    .option(
+      '--token <jwt>',
+      "admin token (default: $KOPURO_DIRECTORY_TOKEN, else --dir's admin key)",
+    )
+    .option('--subject <name>', 'who acts, for a token signed here (default: your login name)')
+    .option(
+      '--sandbox <file>',
+      'the sandbox description, without --authority or --dir',
+      DEFAULT_SANDBOX_FILE,
+    )
+}
+
+function addRegistrations(directory: Command, out: Out): void {
+  const requests = withDirectoryTarget(
+    directory
+      .command('requests')
+      .description('list registration requests: id, member, node, host, TLS key, signing kid')
+      .option('--status <status>', 'pending, approved, rejected or all', 'pending'),
+  )
+  withExample(requests, 'npx kopuro directory requests --dir /srv/kg-federation')
+  requests.action(async (opts: DirectoryRegistrations.RequestsOptions) => {
+    process.exitCode = await (await registrations()).directoryRequestsCommand(opts, out)
+  })
+
+  const approve = withDirectoryTarget(
+    directory
+      .command('approve <id>')
+      .description("issue a pending request's node certificate from --dir's CA and approve it")
+      .option('--validity-days <days>', 'node certificate validity (365)', integer),
+  )
+  withExample(approve, 'npx kopuro directory approve reg_… --dir /srv/kg-federation')
+  approve.action(async (id: string, opts: DirectoryRegistrations.ApproveOptions) => {
+    process.exitCode = await (await registrations()).directoryApproveCommand(id, opts, out)
+  })
+
+  const reject = withDirectoryTarget(
+    directory
+      .command('reject <id>')
+      .description('reject a pending registration request; the node is shown the reason')
+      .requiredOption('--reason <text>', 'why (1-500 characters)'),
+  )
+  withExample(
+    reject,
+    'npx kopuro directory reject reg_… --dir /srv/kg-federation --reason "unknown member code"',
+  )
+  reject.action(async (id: string, opts: DirectoryRegistrations.RejectOptions) => {
+    process.exitCode = await (await registrations()).directoryRejectCommand(id, opts, out)
+  })
 }
 
 function addServe(directory: Command, out: Out): void {
   const serve = directory
     .command('serve')
     .description('run the directory authority (registry, change log, signed directory)')
-    .requiredOption('--state <file>', 'registry state file (created on first start)')
-    .requiredOption('--directory-key <file>', "the PKI's federation/directory-key.private.jwk.json")
+    .option('--dir <fed dir>', 'the federation folder (directory init): all settings and files')
+    .option('--state <file>', 'registry state file (created on first start), without --dir')
+    .option('--directory-key <file>', "the PKI's federation/directory-key.private.jwk.json")
     .option('--instance <code>', 'federation instance of a new registry, e.g. KG')
     .option('--member-class <code=description>', 'member class of a new registry (repeat)', collect)
     .option('--validity <seconds>', 'document validity of a new registry (3600)', integer)
     .option('--last-serial <n>', 'serial a new registry continues from', integer)
     .option('--auto-approve', 'approve registrations at once (sandbox)')
-    .option('--port <port>', 'listen port', integer, 8080)
-    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--port <port>', "listen port (default: authority.json's, or 8080)", integer)
+    .option('--host <host>', "listen address (default: authority.json's, or 127.0.0.1)")
     .option('--admin-key <file>', 'admin token key (default: beside the state file)')
     .option('--change-log <dir>', 'change log directory (default: changes/ beside the state)')
     .option('--document-file <file>', 'also write every published JWS to this file')
   withExample(
     serve,
+    'npx kopuro directory serve --dir /srv/kg-federation',
     'npx kopuro directory serve --state .kopuro/directory/registry.json ' +
       '--directory-key .kopuro/pki/federation/directory-key.private.jwk.json --instance KG ' +
       '--member-class GOV=Government --port 8080',

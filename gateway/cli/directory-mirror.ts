@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises'
 import type { DirectoryAnchor } from '../directory/index.js'
 import { startMirror } from '../directory/authority/index.js'
-import { signalled } from './directory-serve.js'
 import { EXIT } from './exit-codes.js'
+import { createLifecycleLog, signalled, signalOf } from './lifecycle-log.js'
 
 export interface DirectoryMirrorOptions {
   /** Document URLs to mirror; default: the anchor's http(s) sources. */
@@ -37,17 +37,12 @@ export async function directoryMirrorCommand(
     out.error(`directory mirror: ${(error as Error).message}`)
     return EXIT.USAGE
   }
-  const first = running.first
-  out.log(
-    JSON.stringify({
-      msg: 'directory mirror ready',
-      url: running.url,
-      serial: first.serial,
-      outcome: first.outcome,
-    }),
-  )
-  await stopped
+  const log = createLifecycleLog(out, 'directory-mirror')
+  const { serial, outcome } = running.first
+  log.info({ url: running.url, serial, outcome }, 'directory mirror ready')
+  log.info(signalOf(await stopped), 'directory mirror stopping')
   await running.close()
+  log.info('directory mirror stopped')
   return EXIT.OK
 }
 

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { loadGatewayConfig, type GatewayConfig } from '../config/index.js'
 import { startGateway } from '../server.js'
 import { EXIT } from './exit-codes.js'
+import { createLifecycleLog, signalled } from './lifecycle-log.js'
 
 /**
  * Starts the node and waits for a signal. Exit code 0 after a clean stop, 2 when the configuration
@@ -20,7 +21,8 @@ export async function gatewayRunCommand(
   try {
     config = await loadGatewayConfig(configFile)
   } catch (error) {
-    out.error(`gateway: bad configuration ${configFile}: ${(error as Error).message}`)
+    // One problem per line, each naming its key (`config: /listen/consumerPort …`).
+    out.error(`gateway: bad configuration ${configFile}\n${(error as Error).message}`)
     return EXIT.USAGE
   }
   const missing = await firstMissingFile(configFile, config)
@@ -35,21 +37,16 @@ export async function gatewayRunCommand(
     out.error(`gateway: could not start ${config.nodeId}: ${(error as Error).message}`)
     return EXIT.FAILED
   }
-  out.log(
-    JSON.stringify({
-      msg: 'gateway ready',
-      node: config.nodeId,
-      consumer: running.consumerUrl,
-      federation: running.federationUrl,
-      admin: running.adminUrl,
-    }),
-  )
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  const log = createLifecycleLog(out, config.nodeId)
+  const listeners = {
+    consumer: running.consumerUrl,
+    federation: running.federationUrl,
+    admin: running.adminUrl,
+  }
+  log.info({ node: config.nodeId, ...listeners }, 'gateway ready')
+  log.info({ node: config.nodeId, signal: await signalled() }, 'gateway stopping')
   await running.close()
+  log.info({ node: config.nodeId }, 'gateway stopped')
   return EXIT.OK
 }
 

@@ -1,6 +1,7 @@
 // The kopuro command line: parses the arguments and ends with the exit code of what ran.
 import { CommanderError } from 'commander'
 import { exitCodeFor } from './cli-errors.js'
+import { readPackageVersion } from './package-version.js'
 import { createProgram } from './program.js'
 
 const out = { log: (s: string) => console.log(s), error: (s: string) => console.error(s) }
@@ -11,7 +12,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 })
 
 try {
-  await createProgram(out).parseAsync(process.argv)
+  await createProgram(out, { version: readPackageVersion() }).parseAsync(process.argv)
 } catch (error) {
   // Commander has printed its own message (usage errors, help); anything else is printed here.
   if (!(error instanceof CommanderError)) {

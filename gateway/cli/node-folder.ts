@@ -1,47 +1,25 @@
-// A member's node folder (`kopuro init`): where each file lives, node.json, and gateway.json
-// written only after the gateway's own loader has accepted it.
-import { randomBytes } from 'node:crypto'
-import { access, readFile, rename, rm, writeFile } from 'node:fs/promises'
+// A member's node folder (`kopuro init`) as the CLI writes it: the layout's paths relative to the
+// folder (as gateway.json names them), node.json, and gateway.json written only once the
+// gateway's own configuration check has accepted it.
+import { access } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
-import { loadGatewayConfig, type GatewayConfig } from '../config/index.js'
+import { checkGatewayConfig, type GatewayConfig } from '../config/index.js'
+import {
+  nodeFolderPaths,
+  readJson,
+  readNodeDescription,
+  type NodeDescription,
+} from '../directory/registration/index.js'
 import { isValidIdentifierPart, parseMemberId } from '../identifiers/index.js'
-import { PRIVATE_FILE_MODE, replacePrivateFile } from '../lib/private-files.js'
+import { replacePrivateFile } from '../lib/durable-file.js'
 import { CliUsageError } from './cli-errors.js'
 
-/** Each file's path inside the node folder, `/`-separated, as gateway.json names them. */
-export const NODE_FILES = {
-  gatewayConfig: 'gateway.json',
-  anchor: 'anchor.json',
-  node: 'node.json',
-  keys: 'keys',
-  tlsKey: 'keys/tls.key.pem',
-  tlsCsr: 'keys/tls.csr.pem',
-  tlsCert: 'keys/tls.crt.pem',
-  signingKey: 'keys/signing.private.jwk.json',
-  tokenKey: 'keys/token.private.jwk.json',
-  adminKey: 'keys/admin.private.jwk.json',
-  logKey: 'keys/log.private.jwk.json',
-  trackerKey: 'keys/tracker.key',
-  clients: 'clients',
-  audit: 'audit',
-  directoryCache: 'directory-cache.jws',
-} as const
+/** The layout's paths relative to the folder, `/`-separated: `keys/tls.key.pem` … */
+export const NODE_FILES = nodeFolderPaths('')
 
-/** A subsystem the node registers: a client (it has a key in gateway.json) or a provider only. */
-export interface NodeSubsystem {
-  code: string
-  name?: string
-}
-
-/** node.json: who the node is. `subsystems` lists what `client add` recorded, keys or not. */
-export interface NodeInfo {
-  member: string
-  node: string
-  host: string
-  memberName?: string
-  subsystems?: NodeSubsystem[]
-}
+/** node.json: who the node is, and the subsystems `client add` recorded. */
+export type NodeInfo = NodeDescription
 
 /** Identifier parts cannot contain `_`, so `/` → `_` gives each id its own file name. */
 export function fileSafe(id: string): string {
@@ -50,7 +28,7 @@ export function fileSafe(id: string): string {
 
 /** `clients/KG_COM_10000003_kyc-app.public.jwk.json` */
 export function clientPublicKeyPath(subsystemId: string): string {
-  return `${NODE_FILES.clients}/${fileSafe(subsystemId)}.public.jwk.json`
+  return `${NODE_FILES.clientsDir}/${fileSafe(subsystemId)}.public.jwk.json`
 }
 
 /** Whether something is at `path` (a file this process may not see counts as absent). */
@@ -77,26 +55,17 @@ export function toJson(value: unknown): string {
  * @example const { member, node } = await readNodeInfo('/srv/kopuro/gw1')
  */
 export async function readNodeInfo(dir: string): Promise<NodeInfo> {
-  const text = await readFile(join(dir, NODE_FILES.node), 'utf8').catch(() => undefined)
-  if (text === undefined) {
+  const file = join(dir, NODE_FILES.node)
+  if (!(await exists(file))) {
     throw new CliUsageError(`${dir} is not a node folder: node.json is missing (run kopuro init)`)
   }
-  let info: NodeInfo
-  try {
-    info = JSON.parse(text) as NodeInfo
-  } catch {
-    throw new CliUsageError(`${join(dir, NODE_FILES.node)} is not JSON`)
-  }
-  const subsystems = info?.subsystems ?? []
+  const info = await readNodeDescription(file).catch(asUsageError)
   if (
-    typeof info !== 'object' ||
-    !parseMemberId(String(info.member)) ||
-    !isValidIdentifierPart(String(info.node)) ||
-    typeof info.host !== 'string' ||
-    !Array.isArray(subsystems) ||
-    !subsystems.every((s) => isValidIdentifierPart(String(s?.code)))
+    !parseMemberId(info.member) ||
+    !isValidIdentifierPart(info.node) ||
+    !(info.subsystems ?? []).every((s) => isValidIdentifierPart(s.code))
   ) {
-    throw new CliUsageError(`${join(dir, NODE_FILES.node)} is not { member, node, host, … }`)
+    throw new CliUsageError(`${file}: member, node or a subsystem code is not an X-Road identifier`)
   }
   return info
 }
@@ -113,44 +82,34 @@ export async function writeNodeInfo(dir: string, info: NodeInfo): Promise<void> 
  */
 export async function readRawGatewayConfig(dir: string): Promise<GatewayConfig> {
   const file = join(dir, NODE_FILES.gatewayConfig)
-  const text = await readFile(file, 'utf8').catch(() => undefined)
-  if (text === undefined) throw new CliUsageError(`${file} is missing (run kopuro init)`)
-  try {
-    return JSON.parse(text) as GatewayConfig
-  } catch {
-    throw new CliUsageError(`${file} is not JSON`)
-  }
-}
-
-/** A gateway.json the loader accepted, written beside its final name until `commit`. */
-export interface StagedGatewayConfig {
-  /** The config as the loader resolved it (absolute paths). */
-  loaded: GatewayConfig
-  commit(): Promise<void>
-  discard(): Promise<void>
+  if (!(await exists(file))) throw new CliUsageError(`${file} is missing (run kopuro init)`)
+  return (await readJson(file).catch(asUsageError)) as GatewayConfig
 }
 
 /**
- * Writes `config` to a temporary file in `dir` and loads it with the gateway's own loader, so
- * relative paths resolve exactly as they will from gateway.json; a config it refuses is bad
- * input (exit 2) and nothing is replaced. `commit` renames it over gateway.json.
+ * The gateway's own check of a configuration (schema and rules, as `kopuro gateway` makes it at
+ * start); one it refuses is bad input (exit 2), each problem on its own line.
  *
- * @example const staged = await stageGatewayConfig(dir, config); await staged.commit()
+ * @example checkNodeGatewayConfig(config) // throws CliUsageError naming the key
  */
-export async function stageGatewayConfig(
-  dir: string,
-  config: GatewayConfig,
-): Promise<StagedGatewayConfig> {
-  const file = join(dir, NODE_FILES.gatewayConfig)
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`
-  await writeFile(temporary, toJson(config), { mode: PRIVATE_FILE_MODE, flag: 'wx' })
-  const discard = () => rm(temporary, { force: true })
-  let loaded: GatewayConfig
+export function checkNodeGatewayConfig(config: GatewayConfig): void {
   try {
-    loaded = await loadGatewayConfig(temporary)
+    checkGatewayConfig(config)
   } catch (error) {
-    await discard()
-    throw new CliUsageError(`gateway.json would not load: ${(error as Error).message}`)
+    throw new CliUsageError(`gateway.json would not load:\n${(error as Error).message}`)
   }
-  return { loaded, commit: () => rename(temporary, file), discard }
+}
+
+/** Writes gateway.json (owner-only, atomically) after checkNodeGatewayConfig accepted it. */
+export async function writeGatewayConfig(dir: string, config: GatewayConfig): Promise<void> {
+  checkNodeGatewayConfig(config)
+  await replacePrivateFile(join(dir, NODE_FILES.gatewayConfig), toJson(config))
+}
+
+/**
+ * A file of the folder that is missing, damaged or unreadable is the user's to look at (exit 2);
+ * its message names it (NodeFolderError, the key checks of certs/).
+ */
+export function asUsageError(error: unknown): never {
+  throw new CliUsageError((error as Error).message, { cause: error })
 }

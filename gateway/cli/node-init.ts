@@ -4,11 +4,18 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
-import { ensureCertificateRequest, ensurePrivateSigningKey } from '../../certs/index.js'
+import { createPublicKey, createPrivateKey } from 'node:crypto'
+import {
+  createCertificateRequest,
+  ensurePrivateSigningKey,
+  namesHost,
+  parseCertificateRequest,
+} from '../../certs/index.js'
 import { loadGatewayConfig, type GatewayConfig } from '../config/index.js'
 import type { DirectoryAnchor } from '../directory/index.js'
 import { isValidIdentifierPart, parseMemberId } from '../identifiers/index.js'
-import { makePrivateDir, replacePrivateFile } from '../lib/private-files.js'
+import { readTextIfExists, replacePrivateFile, writeFileIfAbsent } from '../lib/durable-file.js'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import { importVerifyingKey } from '../signing/index.js'
 import { ensureTrackerKeyFile } from '../tracker/index.js'
 import { CliUsageError, reportErrors } from './cli-errors.js'
@@ -17,7 +24,8 @@ import {
   exists,
   NODE_FILES,
   readNodeInfo,
-  stageGatewayConfig,
+  writeGatewayConfig,
+  asUsageError,
   toJson,
   urlHost,
   type NodeInfo,
@@ -61,11 +69,11 @@ export function initCommand(options: InitOptions, out: Out): Promise<number> {
     await checkFolder(dir)
     await makePrivateDir(dir)
     await ensureNodeInfo(dir, info, done)
-    await makePrivateDir(join(dir, NODE_FILES.keys))
+    await makePrivateDir(join(dir, NODE_FILES.keysDir))
     await ensureKeys(dir, info, done)
     await ensureAnchorCopy(dir, options.anchor, anchorText, done)
-    await makePrivateDir(join(dir, NODE_FILES.clients))
-    await makePrivateDir(join(dir, NODE_FILES.audit))
+    await makePrivateDir(join(dir, NODE_FILES.clientsDir))
+    await makePrivateDir(join(dir, NODE_FILES.auditDir))
     const config = await ensureGatewayConfig(dir, info, options, done)
     for (const line of done) out.log(line)
     out.log(`node folder ${dir} is ready for ${config.nodeId}`)
@@ -218,13 +226,12 @@ async function ensureNodeInfo(dir: string, info: NodeInfo, done: string[]): Prom
 
 async function ensureKeys(dir: string, info: NodeInfo, done: string[]): Promise<void> {
   const at = (file: string) => join(dir, file)
-  const request = await ensureCertificateRequest({
-    keyFile: at(NODE_FILES.tlsKey),
-    csrFile: at(NODE_FILES.tlsCsr),
-    commonName: `${info.member}/${info.node}`,
-    hostnames: [info.host],
-    names: { key: NODE_FILES.tlsKey, csr: NODE_FILES.tlsCsr },
-  }).catch(asUsageError)
+  const request = await ensureCertificateRequest(
+    at(NODE_FILES.tlsKey),
+    at(NODE_FILES.tlsCsr),
+    `${info.member}/${info.node}`,
+    info.host,
+  )
   done.push(`${request.keyCreated ? 'created' : 'kept'} ${NODE_FILES.tlsKey}`)
   done.push(`${request.csrCreated ? 'created' : 'kept'} ${NODE_FILES.tlsCsr}`)
   const keys = [
@@ -242,9 +249,71 @@ async function ensureKeys(dir: string, info: NodeInfo, done: string[]): Promise<
   done.push(`${trackerExisted ? 'kept' : 'created'} ${NODE_FILES.trackerKey}`)
 }
 
-/** A damaged key file already there is for a person to look at: bad input, never replaced. */
-function asUsageError(error: unknown): never {
-  throw new CliUsageError((error as Error).message, { cause: error })
+/**
+ * Keeps an existing TLS key and request, or writes the missing ones (never over a file): the key
+ * first, then a request made from it. A request without its key, or one that does not fit the
+ * key, the node id and the host, is for a person to look at (exit 2): neither is replaced.
+ */
+async function ensureCertificateRequest(
+  keyFile: string,
+  csrFile: string,
+  commonName: string,
+  host: string,
+): Promise<{ keyCreated: boolean; csrCreated: boolean }> {
+  let keyPem = await readTextIfExists(keyFile)
+  const csrPem = await readTextIfExists(csrFile)
+  if (keyPem === undefined && csrPem !== undefined) {
+    throw new CliUsageError(
+      `${NODE_FILES.tlsCsr} exists but ${NODE_FILES.tlsKey} is missing: move the CSR away`,
+    )
+  }
+  const keyCreated = keyPem === undefined
+  if (csrPem === undefined) {
+    const made = await createCertificateRequest({ commonName, hosts: [host], keyPem }).catch(
+      (error: unknown) => {
+        throw new CliUsageError(`${NODE_FILES.tlsKey}: ${(error as Error).message}`)
+      },
+    )
+    if (keyPem === undefined) await writeOnce(keyFile, made.keyPem, NODE_FILES.tlsKey)
+    keyPem = made.keyPem
+    await writeOnce(csrFile, made.csrPem, NODE_FILES.tlsCsr)
+    return { keyCreated, csrCreated: true }
+  }
+  const problem = await whyRequestDiffers(csrPem, keyPem!, commonName, host)
+  if (problem) throw new CliUsageError(`${NODE_FILES.tlsCsr} does not fit: ${problem}`)
+  return { keyCreated, csrCreated: false }
+}
+
+async function writeOnce(path: string, data: string, name: string): Promise<void> {
+  if (!(await writeFileIfAbsent(path, data, { mode: PRIVATE_FILE_MODE }))) {
+    throw new CliUsageError(`${name} appeared while init ran: run it again`)
+  }
+}
+
+async function whyRequestDiffers(
+  csrPem: string,
+  keyPem: string,
+  commonName: string,
+  host: string,
+): Promise<string | undefined> {
+  let spki: Buffer
+  try {
+    spki = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' })
+  } catch {
+    return `${NODE_FILES.tlsKey} is not a PEM private key`
+  }
+  const request = await parseCertificateRequest(csrPem).catch(() => undefined)
+  if (!request) return 'it is not a PEM certificate request'
+  if (!request.signatureValid) return 'its self-signature does not verify'
+  if (!request.spkiDer.equals(spki)) return `it is for another key than ${NODE_FILES.tlsKey}`
+  if (request.commonNames.join() !== commonName) {
+    return `its CN is ${request.commonNames.join(', ')}, not ${commonName}`
+  }
+  const names = request.subjectAltNames
+  if (names.length !== 1 || !namesHost(names[0]!, host)) {
+    return `its subjectAltName does not name ${host} alone`
+  }
+  return undefined
 }
 
 async function ensureAnchorCopy(
@@ -285,7 +354,7 @@ export function nodeGatewayConfig(info: NodeInfo, options: InitOptions): Gateway
     clients: [],
     services: [],
     grants: [],
-    audit: { dir: NODE_FILES.audit, logKeyFile: NODE_FILES.logKey },
+    audit: { dir: NODE_FILES.auditDir, logKeyFile: NODE_FILES.logKey },
     tracker: { keyFile: NODE_FILES.trackerKey },
   }
 }
@@ -299,8 +368,7 @@ async function ensureGatewayConfig(
   const file = join(dir, NODE_FILES.gatewayConfig)
   if (!(await exists(file))) {
     const config = nodeGatewayConfig(info, options)
-    const staged = await stageGatewayConfig(dir, config)
-    await staged.commit()
+    await writeGatewayConfig(dir, config)
     done.push(`created ${NODE_FILES.gatewayConfig}`)
     return config
   }
@@ -308,7 +376,7 @@ async function ensureGatewayConfig(
   try {
     held = await loadGatewayConfig(file)
   } catch (error) {
-    throw new CliUsageError(`${file} does not load: ${(error as Error).message}`)
+    throw new CliUsageError(`${file} does not load:\n${(error as Error).message}`)
   }
   // A flag that disagrees with the kept file would be silently ignored: say so instead.
   const given: [string, unknown, unknown][] = [

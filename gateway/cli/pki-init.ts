@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { DEFAULT_SANDBOX_LAYOUT, initPki, validatePkiLayout } from '../../certs/index.js'
 import type { PkiLayout } from '../../certs/index.js'
 import { EXIT } from './exit-codes.js'
-import { createProgressBar } from './progress.js'
+import { startProgressBar } from './progress.js'
 
 export interface PkiInitOptions {
   /** Where a progress bar is drawn if it is a terminal (default: standard output). */
@@ -38,7 +38,7 @@ export async function pkiInitCommand(
     return fail((error as Error).message, EXIT.USAGE)
   }
   const started = performance.now()
-  const bar = createProgressBar({
+  const bar = startProgressBar({
     total: itemCount(resolved),
     label: 'pki',
     unit: 'items',

@@ -1,5 +1,5 @@
-// The kopuro command tree (node folder, PKI, tokens, gateways, audit, evidence, directory, admin),
-// unparsed.
+// The kopuro command tree (node folder, PKI, tokens, gateways, config, audit, evidence,
+// directory, register, admin), unparsed.
 import { Command } from 'commander'
 import { addAdminCommands } from './admin-commands.js'
 import { DEFAULT_SANDBOX_FILE } from './admin-target.js'
@@ -8,12 +8,16 @@ import { addDirectoryCommands } from './directory-commands.js'
 import { EXIT_CODES_HELP } from './exit-codes.js'
 import { withExample } from './help-text.js'
 import { addNodeCommands } from './node-commands.js'
+import type { configCheckCommand as ConfigCheckCommand } from './config-check.js'
+import { addRegisterCommand } from './register-commands.js'
 import type { evidenceVerifyCommand as EvidenceVerifyCommand } from './evidence-verify.js'
 import type { gatewayRunCommand as GatewayRunCommand } from './gateway-run.js'
 import type { pkiInitCommand as PkiInitCommand } from './pki-init.js'
 import type { tokenCommand as TokenCommand } from './token.js'
 
 // Implementations load on use: a gateway process never loads the authority or the PKI code.
+const configCheckCommand: typeof ConfigCheckCommand = async (...args) =>
+  (await import('./config-check.js')).configCheckCommand(...args)
 const evidenceVerifyCommand: typeof EvidenceVerifyCommand = async (...args) =>
   (await import('./evidence-verify.js')).evidenceVerifyCommand(...args)
 const gatewayRunCommand: typeof GatewayRunCommand = async (...args) =>
@@ -28,12 +32,18 @@ type Out = { log(s: string): void; error(s: string): void }
 /**
  * Builds the whole `kopuro` program. Commander's own usage errors are thrown (exitOverride) as
  * `CommanderError`s for the caller to turn into exit code 2; nothing runs until it is parsed.
+ * With `version`, `kopuro --version` prints it (the caller reads it: this builds, it reads nothing).
  *
- * @example await createProgram(console).parseAsync(process.argv)
+ * @example await createProgram(console, { version: readPackageVersion() }).parseAsync(process.argv)
  */
-export function createProgram(out: Out): Command {
-  const program = new Command('kopuro')
-    .description('kopuro: an X-Road-style e-service interoperability gateway')
+export function createProgram(out: Out, options: { version?: string } = {}): Command {
+  const program = new Command('kopuro').description(
+    'kopuro: an X-Road-style e-service interoperability gateway',
+  )
+  if (options.version !== undefined) {
+    program.version(options.version, '-V, --version', 'print the version of kopuro')
+  }
+  program
     .showHelpAfterError('(add --help for usage and an example)')
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP)
@@ -42,9 +52,11 @@ export function createProgram(out: Out): Command {
   addPki(program, out)
   addToken(program, out)
   addGateway(program, out)
+  addConfig(program, out)
   addAuditCommands(program, out)
   addEvidence(program, out)
   addDirectoryCommands(program, out)
+  addRegisterCommand(program, out)
   addAdminCommands(program, out)
   return program
 }
@@ -98,6 +110,18 @@ function addGateway(program: Command, out: Out): void {
   withExample(gateway, 'npx kopuro gateway --config .kopuro/gateways/KG_COM_10000001_gw1.json')
   gateway.action(async (opts: { config: string }) => {
     process.exitCode = await gatewayRunCommand(opts.config, out)
+  })
+}
+
+function addConfig(program: Command, out: Out): void {
+  const config = program.command('config').description('gateway node configuration files')
+  withExample(config, 'npx kopuro config check .kopuro/gateways/KG_COM_10000001_gw1.json')
+  const check = config
+    .command('check <file>')
+    .description('check a node configuration file against its schema, without starting the node')
+  withExample(check, 'npx kopuro config check gw1.json && npx kopuro gateway --config gw1.json')
+  check.action(async (file: string) => {
+    process.exitCode = await configCheckCommand(file, out)
   })
 }
 

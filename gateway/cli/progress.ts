@@ -24,14 +24,15 @@ export function isInteractive(stream: { isTTY?: boolean } = process.stdout): boo
 }
 
 /**
- * A bar when the stream is a terminal; undefined otherwise, and the caller prints its plain lines
- * as before, so logs and tests read the same with or without bars.
+ * A bar drawn from now on (it redraws on a timer until `stop`) when the stream is a terminal;
+ * undefined otherwise, and the caller prints its plain lines as before, so logs and tests read
+ * the same with or without bars.
  *
  * @example
- * const bar = createProgressBar({ total: 12, label: 'pki', unit: 'items' })
+ * const bar = startProgressBar({ total: 12, label: 'pki', unit: 'items' })
  * bar?.update(1, 'created root CA')
  */
-export function createProgressBar(options: ProgressBarOptions): ProgressBar | undefined {
+export function startProgressBar(options: ProgressBarOptions): ProgressBar | undefined {
   const stream = options.stream ?? process.stdout
   if (!isInteractive(stream)) return undefined
   const bar = new SingleBar({
@@ -60,7 +61,7 @@ export function createProgressBar(options: ProgressBarOptions): ProgressBar | un
 export function startTimedBar(
   options: Omit<ProgressBarOptions, 'total' | 'unit'> & { seconds: number; now?: () => number },
 ): { stop(): void } | undefined {
-  const bar = createProgressBar({ ...options, total: options.seconds, unit: 's' })
+  const bar = startProgressBar({ ...options, total: options.seconds, unit: 's' })
   if (!bar) return undefined
   const now = options.now ?? (() => performance.now())
   const started = now()

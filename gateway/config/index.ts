@@ -1,7 +1,9 @@
 // Public face of the gateway configuration.
 export * from './gateway-config.js'
+export { gatewayConfigSchema } from './gateway-config.schema.js'
 export {
-  loadGatewayConfig,
   checkGatewayConfig,
   checkListenerLimits,
-} from './load-gateway-config.js'
+  gatewayConfigProblems,
+} from './check-gateway-config.js'
+export { loadGatewayConfig } from './load-gateway-config.js'

@@ -1,9 +1,7 @@
 // Verify the provider's signed answer against the request it answers, log the exchange, release it.
 import type { ServerResponse } from 'node:http'
-import type { AuditRecordInput } from '../audit/index.js'
 import { lookupMemberKey, type DirectoryView } from '../directory/index.js'
-import type { RestTarget } from '../identifiers/index.js'
-import type { ServiceEndpoint } from '../publication/index.js'
+import { createExchangeRecord, logBeforeRelease, type ExchangeRecord } from '../exchange/index.js'
 import { unixSeconds } from '../lib/clock.js'
 import { GatewayError } from '../lib/errors.js'
 import { errorResponse, toErrorParts, type ErrorParts } from '../lib/error-response.js'
@@ -15,44 +13,25 @@ import {
   verifyResponseSignature,
   type VerifiedSignature,
 } from '../signing/index.js'
-import { redactStrings, type TrackedRequest } from '../tracker/index.js'
+import type { TrackedRequest } from '../tracker/index.js'
 import type { ConsumerContext } from './consumer-context.js'
-import type { FederationRequest, ProviderReply, SentRequest } from './send-to-provider.js'
+import type { ProviderReply } from './send-to-provider.js'
 import { trackConsumerExchange } from './track-consumer-exchange.js'
 
-export interface ConsumerExchange {
-  receivedAt: number
-  target: RestTarget
-  client: string
-  providerMember: string
-  request: FederationRequest
-  sent?: SentRequest
-  /** The service's endpoints from its provider's contract, when they are known or being read. */
-  contract?: Promise<ServiceEndpoint[] | undefined>
-}
-
-export type Outcome = { reply: ProviderReply } | { error: unknown }
-
-/** How a signed exchange ended once it is logged: a verified reply, or the failure to answer. */
-export interface Settled {
-  reply?: ProviderReply
-  failure?: ErrorParts
-}
+export type { ConsumerExchange, Outcome, Settled } from './consumer-exchange.js'
+import type { ConsumerExchange, Outcome, Settled } from './consumer-exchange.js'
 
 /**
- * Ends a signed exchange and releases the answer once its record is durable (see
- * `settleExchange`).
+ * Releases a settled exchange (see `settleExchange`) on the node response: the verified reply, or
+ * the failure as an X-Road error. Either carries the ids this gateway signed and logged.
  *
- * @example return completeExchange(ctx, view, exchange, outgoing, { reply })
+ * @example return releaseExchange(outgoing, exchange, await settleExchange(ctx, view, exchange, { reply }))
  */
-export async function completeExchange(
-  ctx: ConsumerContext,
-  view: DirectoryView,
-  exchange: ConsumerExchange,
+export function releaseExchange(
   outgoing: ServerResponse,
-  outcome: Outcome,
-): Promise<Response> {
-  const { reply, failure } = await settleExchange(ctx, view, exchange, outcome)
+  exchange: ConsumerExchange,
+  { reply, failure }: Settled,
+): Response {
   const ids = exchangeIds(exchange)
   if (failure || !reply) return errorResponse(failure!, ids)
   const headers = { ...withoutHopByHop(reply.headers), ...ids }
@@ -87,19 +66,9 @@ export async function settleExchange(
   }
   const reply = 'reply' in outcome && !failure ? outcome.reply : undefined
   const tracked = await trackConsumerExchange(ctx, exchange)
-  const record = auditRecord(ctx, exchange, { reply, verified, failure, hash, tracked })
-  try {
-    await ctx.audit.append(redactStrings(record, tracked.redact))
-  } catch (e) {
-    if (!failure)
-      failure = toErrorParts(
-        new GatewayError('server.clientproxy.logging_failed', { cause: e }),
-        'server.clientproxy.internal_error',
-        ctx.logger,
-      )
-    else
-      ctx.logger.error({ err: e, correlationId: failure.correlationId }, 'message log write failed')
-  }
+  const record = consumerRecord(ctx, exchange, { reply, verified, failure, hash, tracked })
+  const logged = await logBeforeRelease(ctx, record, failure)
+  failure ??= logged.loggingFailed
   return failure ? { failure } : { reply }
 }
 
@@ -114,10 +83,19 @@ function exchangeIds(exchange: ConsumerExchange): Record<string, string> {
   }
 }
 
-function verifyReply(
-  ctx: ConsumerContext,
+/**
+ * The provider's signature over its answer, verified under a key the directory publishes for the
+ * provider's member, bound to this request's signature (`"signature";req`), with the body's
+ * digest, the request hash and X-Road-Id checked too; any mismatch is
+ * `server.clientproxy.invalid_signature_value`. Undefined for an unsigned refusal by the
+ * provider gateway, which could not authenticate the request to bind its answer to it.
+ *
+ * @example const verified = verifyReply(ctx, view, exchange, reply, requestHash(base))
+ */
+export function verifyReply(
+  ctx: Pick<ConsumerContext, 'now' | 'skewSeconds'>,
   view: DirectoryView,
-  exchange: ConsumerExchange,
+  exchange: Pick<ConsumerExchange, 'providerMember' | 'request' | 'sent'>,
   reply: ProviderReply,
   hash: string,
 ): VerifiedSignature | undefined {
@@ -165,56 +143,36 @@ interface Ending {
   tracked: TrackedRequest
 }
 
-function auditRecord(
+function consumerRecord(
   ctx: ConsumerContext,
   exchange: ConsumerExchange,
   { reply, verified, failure, hash, tracked }: Ending,
-): AuditRecordInput {
-  const respondedAt = ctx.now()
+): ExchangeRecord {
   const h = exchange.request.headers
   const sent = exchange.sent!
   const replyHeader = (name: string) => (reply ? headerValue(reply.headers, name) : undefined)
-  return {
+  return createExchangeRecord({
     side: 'consumer',
     node: ctx.nodeId,
+    peer: sent.node.nodeId,
     xRoadId: h['x-road-id']!,
     requestId: h['x-road-request-id']!,
     client: exchange.client,
     service: exchange.target.serviceId,
     method: exchange.request.method,
     path: exchange.target.path,
-    userId: h['x-road-userid'],
-    issue: h['x-road-issue'],
-    representedParty: h['x-road-represented-party'],
-    dataSubject: tracked.dataSubject,
-    operation: tracked.operation,
-    purpose: tracked.purpose,
+    requestHeader: (name) => h[name],
+    tracked,
     status: failure ? failure.status : reply!.status,
     error: failure?.error.code ?? replyHeader('x-road-error'),
     correlationId: failure?.correlationId,
-    timings: {
-      receivedAt: new Date(exchange.receivedAt).toISOString(),
-      respondedAt: new Date(respondedAt).toISOString(),
-      durationMs: respondedAt - exchange.receivedAt,
-    },
-    sizes: { request: exchange.request.body.byteLength, response: reply?.body.byteLength ?? 0 },
-    digests: { request: h['content-digest'], response: replyHeader('content-digest') },
+    receivedAt: exchange.receivedAt,
+    respondedAt: ctx.now(),
+    requestBytes: exchange.request.body.byteLength,
+    responseBytes: reply?.body.byteLength ?? 0,
+    responseDigest: replyHeader('content-digest'),
     requestHash: hash,
-    signatures: {
-      request: {
-        input: sent.signed.signatureInput,
-        signature: sent.signed.signature,
-        keyid: sent.signed.keyid,
-        base: sent.signed.signatureBase,
-      },
-      response: verified && {
-        input: verified.signatureInput,
-        signature: verified.signature,
-        keyid: verified.keyid,
-        base: verified.signatureBase,
-      },
-    },
-    peer: sent.node.nodeId,
-    trace: h['traceparent'],
-  }
+    requestSignature: sent.signed,
+    responseSignature: verified,
+  })
 }

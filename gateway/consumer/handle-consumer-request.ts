@@ -1,7 +1,7 @@
 // The consumer side of an exchange: authenticate the caller, sign, send, verify the answer, log it.
-import type { IncomingMessage } from 'node:http'
 import type { HttpBindings } from '@hono/node-server'
 import type { DirectoryView, RegisteredNode } from '../directory/index.js'
+import { inboundRequestOf, type InboundRequest } from '../exchange/index.js'
 import {
   isMetaservice,
   memberOf,
@@ -17,24 +17,42 @@ import { isMessageId, newMessageId } from '../lib/ids.js'
 import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
 import type { ConsumerContext } from './consumer-context.js'
 import { providerHeaders } from './provider-headers.js'
-import { completeExchange, type ConsumerExchange } from './complete-exchange.js'
+import {
+  releaseExchange,
+  settleExchange,
+  type ConsumerExchange,
+  type Outcome,
+  type Settled,
+} from './complete-exchange.js'
 import { lookUpContract } from './fetch-contract.js'
 import { sendToProvider, type FederationRequest } from './send-to-provider.js'
 
 /**
- * Handles one `/r1/…` call from a local information system. Checks run cheapest first; once a
- * request is signed, the exchange is logged whatever its outcome.
+ * Handles one `/r1/…` call from a local information system: the node request becomes a plain
+ * `InboundRequest` here, and the settled exchange is released here; nothing in between touches
+ * the socket.
  */
 export async function handleConsumerRequest(
   ctx: ConsumerContext,
   { incoming, outgoing }: HttpBindings,
 ): Promise<Response> {
+  const { exchange, settled } = await exchangeWithProvider(ctx, inboundRequestOf(incoming))
+  return releaseExchange(outgoing, exchange, settled)
+}
+
+/**
+ * Checks run cheapest first and throw (the app answers them unsigned); once a request is signed,
+ * the exchange is logged whatever its outcome, and settled.
+ *
+ * @example const { exchange, settled } = await exchangeWithProvider(ctx, request)
+ */
+export async function exchangeWithProvider(
+  ctx: ConsumerContext,
+  incoming: InboundRequest,
+): Promise<{ exchange: ConsumerExchange; settled: Settled }> {
   const receivedAt = ctx.now()
-  const target = parseRestPath(incoming.url ?? '')
-  const claims = await ctx.verifyToken(headerValue(incoming.headers, 'authorization'))
-  const client = headerValue(incoming.headers, 'x-road-client')
-  parseClientHeader(client)
-  if (client !== claims.subsystem) throw new GatewayError('client.client_mismatch')
+  const target = parseRestPath(incoming.url)
+  const client = await checkCaller(ctx, incoming.headers)
   const view = ctx.directory.current('consumer')
   const nodes = providerNodes(
     receivedAt,
@@ -52,6 +70,7 @@ export async function handleConsumerRequest(
     providerMember: memberOf(target.serviceId),
   }
   exchange.contract = lookUpContract(ctx, view, nodes, exchange)
+  let outcome: Outcome
   try {
     const reply = await sendToProvider(
       ctx,
@@ -60,11 +79,29 @@ export async function handleConsumerRequest(
       request,
       (sent) => (exchange.sent = sent),
     )
-    return await completeExchange(ctx, view, exchange, outgoing, { reply })
+    outcome = { reply }
   } catch (err) {
     if (!exchange.sent) throw err
-    return completeExchange(ctx, view, exchange, outgoing, { error: err })
+    outcome = { error: err }
   }
+  return { exchange, settled: await settleExchange(ctx, view, exchange, outcome) }
+}
+
+/**
+ * The caller is the subsystem its access token was issued to, and `X-Road-Client` must name
+ * exactly that one (docs/design.md §2); the token is checked before anything else it sent.
+ *
+ * @example const client = await checkCaller(ctx, request.headers)
+ */
+export async function checkCaller(
+  ctx: Pick<ConsumerContext, 'verifyToken'>,
+  headers: InboundRequest['headers'],
+): Promise<string> {
+  const claims = await ctx.verifyToken(headerValue(headers, 'authorization'))
+  const client = headerValue(headers, 'x-road-client')
+  parseClientHeader(client)
+  if (client !== claims.subsystem) throw new GatewayError('client.client_mismatch')
+  return client
 }
 
 /** The provider's nodes from the directory, or the one `X-Road-Security-Server` pins. */
@@ -102,10 +139,10 @@ function providerNodes(
 
 async function readRequestBody(
   ctx: ConsumerContext,
-  incoming: IncomingMessage,
+  incoming: InboundRequest,
 ): Promise<Uint8Array> {
   try {
-    return await readBody(incoming, ctx.maxBodyBytes, declaredRequestLength(incoming.headers))
+    return await readBody(incoming.body, ctx.maxBodyBytes, declaredRequestLength(incoming.headers))
   } catch (e) {
     if (e instanceof BodyTooLargeError)
       throw new GatewayError('client.request_too_large', { cause: e })
@@ -114,7 +151,7 @@ async function readRequestBody(
 }
 
 function federationRequest(
-  incoming: IncomingMessage,
+  incoming: InboundRequest,
   client: string,
   body: Uint8Array,
 ): FederationRequest {
@@ -129,8 +166,8 @@ function federationRequest(
   headers['x-road-request-id'] = newMessageId()
   headers['content-digest'] = contentDigest(body)
   return {
-    method: (incoming.method ?? 'GET').toUpperCase(),
-    pathAndQuery: incoming.url ?? '',
+    method: incoming.method.toUpperCase(),
+    pathAndQuery: incoming.url,
     headers,
     signedHeaders: signed,
     body,

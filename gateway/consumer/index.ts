@@ -10,5 +10,5 @@ export {
   createProviderConnections,
   type ProviderConnections,
   type ProviderConnectionsOptions,
-} from './provider-connections.js'
+} from '../peers/index.js'
 export { createNodeSelector, type NodeSelector, type NodeSelectorOptions } from './node-selector.js'

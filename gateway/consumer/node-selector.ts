@@ -2,7 +2,7 @@
 import { connect, type TLSSocket } from 'node:tls'
 import type { RegisteredNode } from '../directory/index.js'
 import type { Clock } from '../lib/clock.js'
-import type { ProviderConnections } from './provider-connections.js'
+import type { ProviderConnections } from '../peers/index.js'
 
 export interface NodeSelectorOptions {
   connections: Pick<ProviderConnections, 'tlsOptions'>

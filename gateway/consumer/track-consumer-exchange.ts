@@ -6,7 +6,7 @@ import {
   type TrackedRequest,
 } from '../tracker/index.js'
 import type { ConsumerContext } from './consumer-context.js'
-import type { ConsumerExchange } from './complete-exchange.js'
+import type { ConsumerExchange } from './consumer-exchange.js'
 
 /**
  * The consumer applies its provider's published contract as the provider does: the operation's

@@ -1,11 +1,10 @@
 // A gateway's source of the current directory: polled from the anchor's sources, verified, cached on disk.
-import { randomBytes } from 'node:crypto'
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import type { Clock } from '../lib/clock.js'
 import { systemClock } from '../lib/clock.js'
+import { replaceFile } from '../lib/durable-file.js'
 import { GatewayError } from '../lib/errors.js'
-import { makePrivateDir, PRIVATE_FILE_MODE } from '../lib/private-files.js'
+import { PRIVATE_FILE_MODE } from '../lib/private-files.js'
 import type { DirectoryAnchor } from './directory-document.js'
 import { createDirectoryView, type DirectoryView } from './directory-view.js'
 import {
@@ -79,9 +78,9 @@ export interface DirectoryClient {
  * valid document, else from the disk cache. Then polls every `pollMs`, trying sources in turn,
  * refusing lower serials and bad signatures, and retrying sooner with backoff after a failed round.
  *
- * @example const directory = await createDirectoryClient({ anchor, cacheFile })
+ * @example const directory = await startDirectoryClient({ anchor, cacheFile })
  */
-export async function createDirectoryClient(
+export async function startDirectoryClient(
   options: DirectoryClientOptions,
 ): Promise<DirectoryClient> {
   const now = options.now ?? systemClock
@@ -110,13 +109,17 @@ export async function createDirectoryClient(
   }
   const schedule = (delay: number) => {
     if (closed) return
-    timer = setTimeout(async () => {
-      const ok = await poll().then(
-        () => state.lastError === undefined,
-        () => false,
-      )
-      failures = ok ? 0 : failures + 1
-      schedule(ok ? pollMs : Math.min(pollMs, 1000 * 2 ** failures))
+    // poll() settles either way, so the chain below never rejects.
+    timer = setTimeout(() => {
+      void poll()
+        .then(
+          () => state.lastError === undefined,
+          () => false,
+        )
+        .then((ok) => {
+          failures = ok ? 0 : failures + 1
+          schedule(ok ? pollMs : Math.min(pollMs, 1000 * 2 ** failures))
+        })
     }, delay)
     timer.unref()
   }
@@ -281,13 +284,9 @@ async function writeCache(
   onError?: (error: unknown) => void,
 ): Promise<void> {
   if (!file || !view.jws) return
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    await makePrivateDir(dirname(file))
-    await writeFile(temp, view.jws, { mode: PRIVATE_FILE_MODE })
-    await rename(temp, file)
+    await replaceFile(file, view.jws, { mode: PRIVATE_FILE_MODE, makeDir: true })
   } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined)
     onError?.(e)
   }
 }

@@ -10,7 +10,7 @@ export {
 } from './directory-view.js'
 export { lookupMemberKey } from './lookup-member-key.js'
 export {
-  createDirectoryClient,
+  startDirectoryClient,
   type DirectoryClient,
   type DirectoryClientOptions,
   type DirectoryStatus,

@@ -1,8 +1,13 @@
 // Parse, validate and format X-Road identifiers: members, subsystems, services and gateway nodes.
 import { GatewayError } from '../lib/errors.js'
 
-/** X-Road's identifier character set: `A-Z a-z 0-9 ' ( ) + , - . = ?` (REST protocol §4.3). */
-const PART = /^[A-Za-z0-9'()+,\-.=?]{1,255}$/
+/**
+ * One identifier part in X-Road's character set: `A-Z a-z 0-9 ' ( ) + , - . = ?`, 1 to 255 of them
+ * (REST protocol §4.3). The source text, so a JSON Schema pattern can state the same rule.
+ */
+export const IDENTIFIER_PART_PATTERN = "[A-Za-z0-9'()+,\\-.=?]{1,255}"
+
+const PART = new RegExp(`^${IDENTIFIER_PART_PATTERN}$`)
 
 export interface MemberId {
   instance: string

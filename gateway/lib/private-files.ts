@@ -1,7 +1,7 @@
 // Owner-only files and directories for secrets and personal data: keys, logs, state, tokens.
-import { randomBytes } from 'node:crypto'
-import { chmod, lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+// Writing such files durably (replacePrivateFile and the rest) is durable-file.ts's part.
+import { chmod, lstat, mkdir, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
 
 /** Read and write for the owner only. The umask can narrow it further, never widen it. */
 export const PRIVATE_FILE_MODE = 0o600
@@ -22,25 +22,6 @@ export async function makePrivateDir(dir: string): Promise<string | undefined> {
   const created = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
   if (created === undefined) await tightenPath(dir, PRIVATE_DIR_MODE)
   return created
-}
-
-/**
- * Replaces `path` with `data`, owner-only whatever the old file's mode: a fresh 0600 temporary
- * file beside it is renamed over it, so a reader sees the old content or the new, never half.
- * The directory is made with makePrivateDir.
- *
- * @example await replacePrivateFile('.kopuro/sandbox.json', JSON.stringify(description))
- */
-export async function replacePrivateFile(path: string, data: string): Promise<void> {
-  await makePrivateDir(dirname(path))
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  try {
-    await writeFile(temporary, data, { mode: PRIVATE_FILE_MODE, flag: 'wx' })
-    await rename(temporary, path)
-  } catch (error) {
-    await rm(temporary, { force: true })
-    throw error
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // Ask the member's other gateway nodes for their part of a data-tracker answer.
 import { randomUUID } from 'node:crypto'
-import type { ProviderConnections } from '../consumer/index.js'
+import type { ProviderConnections } from '../peers/index.js'
 import type { DirectoryClient } from '../directory/index.js'
 import { memberOf } from '../identifiers/index.js'
 import { unixSeconds, type Clock } from '../lib/clock.js'

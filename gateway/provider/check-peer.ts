@@ -1,13 +1,14 @@
 // Authenticate the calling gateway by its TLS certificate (docs/design.md §2: federation CA + registered fingerprint).
 import { X509Certificate } from 'node:crypto'
-import type { DetailedPeerCertificate, TLSSocket } from 'node:tls'
+import type { DetailedPeerCertificate } from 'node:tls'
 import type { DirectoryView, RegisteredNode } from '../directory/index.js'
+import type { PeerConnection } from '../exchange/index.js'
 import { GatewayError } from '../lib/errors.js'
 
 /** Peer fingerprints are computed once per connection, not per request. */
-const fingerprints = new WeakMap<TLSSocket, string>()
+const fingerprints = new WeakMap<PeerConnection, string>()
 /** Whether a connection's chain ends at a CA of a view: checked once per connection and view. */
-const issuedByCurrentCa = new WeakMap<TLSSocket, { view: DirectoryView; ok: boolean }>()
+const issuedByCurrentCa = new WeakMap<PeerConnection, { view: DirectoryView; ok: boolean }>()
 const parsedCas = new WeakMap<DirectoryView, X509Certificate[]>()
 
 /**
@@ -15,18 +16,19 @@ const parsedCas = new WeakMap<DirectoryView, X509Certificate[]>()
  * CA is still one `view` lists, and its SHA-256 fingerprint is registered for a node of
  * `clientMember`, unrevoked as of `nowMs`. The handshake refuses other CAs for new connections
  * (gateway/server.ts); rechecking against `view` on every request makes a removed CA or a
- * revocation reach kept-alive connections too.
+ * revocation reach kept-alive connections too. A request that came on no TLS connection
+ * (`socket` undefined) has no certificate to accept.
  */
 export function checkPeer(
-  socket: TLSSocket,
+  socket: PeerConnection | undefined,
   view: DirectoryView,
   clientMember: string,
   nowMs: number,
 ): RegisteredNode {
   const fail = (reason: string) =>
     new GatewayError('server.serverproxy.ssl_authentication_failed', { cause: new Error(reason) })
-  if (!socket.authorized)
-    throw fail(`certificate not issued by a federation CA: ${socket.authorizationError}`)
+  if (!socket?.authorized)
+    throw fail(`certificate not issued by a federation CA: ${socket?.authorizationError}`)
   if (!chainsToCurrentCa(socket, view))
     throw fail('certificate not issued by a CA of the current directory')
   const fingerprint = peerFingerprint(socket)
@@ -39,7 +41,7 @@ export function checkPeer(
   return node
 }
 
-function peerFingerprint(socket: TLSSocket): string | undefined {
+function peerFingerprint(socket: PeerConnection): string | undefined {
   let fingerprint = fingerprints.get(socket)
   if (fingerprint === undefined) {
     const cert = socket.getPeerCertificate()
@@ -50,7 +52,7 @@ function peerFingerprint(socket: TLSSocket): string | undefined {
   return fingerprint
 }
 
-function chainsToCurrentCa(socket: TLSSocket, view: DirectoryView): boolean {
+function chainsToCurrentCa(socket: PeerConnection, view: DirectoryView): boolean {
   const known = issuedByCurrentCa.get(socket)
   if (known?.view === view) return known.ok
   const cas = currentCas(view)
@@ -82,7 +84,7 @@ function currentCas(view: DirectoryView): X509Certificate[] {
 }
 
 /** The peer's certificate and the issuers the handshake found for it, leaf first. */
-function presentedChain(socket: TLSSocket): X509Certificate[] {
+function presentedChain(socket: PeerConnection): X509Certificate[] {
   const chain: X509Certificate[] = []
   const seen = new Set<DetailedPeerCertificate>()
   let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true)

@@ -5,8 +5,8 @@ export { isMetaservice } from '../identifiers/index.js'
 import { GatewayError } from '../lib/errors.js'
 import { headerValue } from '../lib/http-headers.js'
 import {
-  FIND_USAGE_MAX_LIMIT,
   FIND_USAGE_SERVICE_CODE,
+  gatherUsage,
   type TrackedRequest,
   type UsageRequest,
 } from '../tracker/index.js'
@@ -35,7 +35,7 @@ export async function answerMetaservice(
   if (exchange.target.service.serviceCode === FIND_USAGE_SERVICE_CODE) {
     return answerDataTracker(ctx, exchange)
   }
-  if ((exchange.incoming.method ?? 'GET').toUpperCase() !== 'GET' || exchange.target.path !== '') {
+  if (exchange.request.method.toUpperCase() !== 'GET' || exchange.target.path !== '') {
     throw new GatewayError('client.bad_request', { cause: new Error('metaservices are GET only') })
   }
   const subsystem = subsystemOf(exchange.target.serviceId)
@@ -63,19 +63,14 @@ async function answerDataTracker(
     throw new GatewayError('server.serverproxy.unknown_service')
   }
   const request = usageRequestOf(exchange)
-  if (request.path !== '/v2/findUsage' || isLocalScope(exchange) || !ctx.siblings)
-    return json(ctx.tracker.answer(request))
-  // Every node logs only what it served: gather the first offset+limit usages from each node.
-  const params = new URLSearchParams(request.query)
-  const offset = Number(params.get('offset') ?? 0)
-  const limit = Math.min(Number(params.get('limit') ?? FIND_USAGE_MAX_LIMIT), FIND_USAGE_MAX_LIMIT)
-  params.set('offset', '0')
-  params.set('limit', String(Math.min(offset + limit, FIND_USAGE_MAX_LIMIT)))
-  const widened = { ...request, query: params.toString() }
-  const own = ctx.tracker.answer(widened) as UsageAnswer
-  const path = `/r1/${request.subsystem}/${FIND_USAGE_SERVICE_CODE}${request.path}?${widened.query}`
-  const others = await ctx.siblings.askAll(request.subsystem, path, request.userId)
-  return json(mergeUsageAnswers([own, ...others.filter(isUsageAnswer)], offset, limit))
+  const siblings = ctx.siblings
+  // A sibling's own part (local scope), or a node with no siblings: this node's log alone.
+  if (isLocalScope(exchange) || !siblings) return json(ctx.tracker.answer(request))
+  const answer = await gatherUsage(request, {
+    answerHere: (r) => ctx.tracker.answer(r),
+    askOthers: (path) => siblings.askAll(request.subsystem, path, request.userId),
+  })
+  return json(answer)
 }
 
 /**
@@ -99,27 +94,8 @@ export function isSiblingQuery(ctx: ProviderContext, exchange: Exchange): boolea
 function isLocalScope(exchange: Exchange): boolean {
   return (
     exchange.verified.coveredHeaders.includes(LOCAL_SCOPE_HEADER) &&
-    headerValue(exchange.incoming.headers, LOCAL_SCOPE_HEADER) === 'local'
+    headerValue(exchange.request.headers, LOCAL_SCOPE_HEADER) === 'local'
   )
-}
-
-interface UsageAnswer {
-  totalUsages: number
-  usages: { logtime: string }[]
-}
-
-function isUsageAnswer(value: unknown): value is UsageAnswer {
-  const v = value as UsageAnswer | undefined
-  return typeof v?.totalUsages === 'number' && Array.isArray(v.usages)
-}
-
-/** Newest first across nodes, then the caller's page; totals add up (a record lives on one node). */
-function mergeUsageAnswers(parts: UsageAnswer[], offset: number, limit: number): UsageAnswer {
-  const usages = parts.flatMap((p) => p.usages).sort((a, b) => b.logtime.localeCompare(a.logtime))
-  return {
-    totalUsages: parts.reduce((sum, p) => sum + p.totalUsages, 0),
-    usages: usages.slice(offset, offset + limit),
-  }
 }
 
 /** What to log for a metaservice call: a findUsage caller's user id only as a keyed hash. */
@@ -133,11 +109,11 @@ export function trackMetaservice(
 
 function usageRequestOf(exchange: Exchange): UsageRequest {
   return {
-    method: exchange.incoming.method ?? 'GET',
+    method: exchange.request.method,
     subsystem: subsystemOf(exchange.target.serviceId),
     path: exchange.target.path,
     query: exchange.target.query,
-    userId: headerValue(exchange.incoming.headers, 'x-road-userid'),
+    userId: headerValue(exchange.request.headers, 'x-road-userid'),
   }
 }
 

@@ -5,6 +5,7 @@ import type { AccessChecker } from '../access/index.js'
 import type { AuditLog } from '../audit/index.js'
 import type { RateLimitConfig, ServiceConfig } from '../config/index.js'
 import type { DirectoryClient } from '../directory/index.js'
+import type { ExchangeMetrics } from '../exchange/index.js'
 import type { Clock } from '../lib/clock.js'
 import type { SigningKey } from '../signing/index.js'
 import type { ServiceEndpoint } from '../publication/index.js'
@@ -34,6 +35,8 @@ export interface ProviderContext {
   signingKey: SigningKey
   store: Store
   audit: AuditLog
+  /** Fed each exchange once its record is durable, or the log refused it. */
+  metrics?: ExchangeMetrics
   /** Notes data subjects for the log and answers findUsage (docs/design.md §5). */
   tracker: DataTracker
   services: Map<string, PublishedService>

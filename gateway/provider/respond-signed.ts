@@ -1,13 +1,14 @@
 // Sign the provider's answer, bind it to the request, and log the exchange before releasing it.
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AuditRecordInput } from '../audit/index.js'
+import {
+  createExchangeRecord,
+  logBeforeRelease,
+  type ExchangeRecord,
+  type InboundRequest,
+} from '../exchange/index.js'
 import type { RestTarget } from '../identifiers/index.js'
 import { unixSeconds } from '../lib/clock.js'
-import { GatewayError } from '../lib/errors.js'
-import { toErrorParts } from '../lib/error-response.js'
-import { forwardableHeaders } from '../lib/http-headers.js'
-import { sendResponse } from '../lib/send-response.js'
-import { validTraceparent } from '../lib/trace-context.js'
+import { toErrorParts, type ErrorParts } from '../lib/error-response.js'
+import { forwardableHeaders, headerValue } from '../lib/http-headers.js'
 import {
   contentDigest,
   requestHash,
@@ -15,8 +16,7 @@ import {
   type SignedMessage,
   type VerifiedSignature,
 } from '../signing/index.js'
-import { headerValue } from '../lib/http-headers.js'
-import { redactStrings, type RequestToTrack, type TrackedRequest } from '../tracker/index.js'
+import type { RequestToTrack, TrackedRequest } from '../tracker/index.js'
 import type { BackendResponse } from './forward-to-service.js'
 import type { ProviderContext } from './provider-context.js'
 
@@ -29,8 +29,7 @@ export interface Exchange {
   requestId: string
   verified: VerifiedSignature
   peer: string
-  incoming: IncomingMessage
-  outgoing: ServerResponse
+  request: InboundRequest
   requestBytes: number
   backendMs?: number
   /** Headers the provider adds to whatever it answers (rate-limit state). */
@@ -41,10 +40,12 @@ export interface Exchange {
 
 export type Outcome = { response: BackendResponse } | { error: unknown }
 
-interface Answer {
+/** The provider's answer to one exchange, signed: what the listener releases, as it is. */
+export interface SignedAnswer {
   status: number
   headers: Record<string, string>
   body: Uint8Array
+  /** The X-Road error code, when the answer is one. */
   error?: string
   correlationId?: string
 }
@@ -53,56 +54,57 @@ const encoder = new TextEncoder()
 const EMPTY = new Uint8Array(0)
 
 /**
- * Builds, signs and logs the answer. The response is released only once its record is durable;
+ * Builds, signs and logs the answer. The answer is released only once its record is durable;
  * if the log cannot be written a success turns into `logging_failed` (X-Road: nothing is
  * answered as success unless it was logged).
+ *
+ * @example return sendResponse(outgoing, …(await respondSigned(ctx, exchange, { response })))
  */
 export async function respondSigned(
   ctx: ProviderContext,
   exchange: Exchange,
   outcome: Outcome,
-): Promise<Response> {
+): Promise<SignedAnswer> {
   const answer =
     'response' in outcome ? backendAnswer(outcome.response) : errorAnswer(ctx, outcome.error)
   const signed = signAnswer(ctx, exchange, answer)
   // docs/design.md §5: no personal code is stored plain in the record, not even in a signed base; this
   // holds for every outcome, also one refused before the contract was looked at.
   exchange.tracked = ctx.tracker.trackPersonCodes(exchange.tracked, requestToTrack(exchange))
-  const record = redactStrings(auditRecord(ctx, exchange, answer, signed), exchange.tracked.redact)
-  try {
-    await ctx.audit.append(record)
-  } catch (e) {
-    if (answer.error !== undefined) {
-      ctx.logger.error({ err: e, correlationId: answer.correlationId }, 'message log write failed')
-      return toResponse(exchange, answer)
-    }
-    const failed = errorAnswer(
-      ctx,
-      new GatewayError('server.serverproxy.logging_failed', { cause: e }),
-    )
+  const record = providerRecord(ctx, exchange, answer, signed)
+  const logged = await logBeforeRelease(
+    ctx,
+    record,
+    answer.error !== undefined ? answer : undefined,
+  )
+  if (logged.loggingFailed) {
+    const failed = partsAnswer(logged.loggingFailed)
     signAnswer(ctx, exchange, failed)
-    return toResponse(exchange, failed)
+    return failed
   }
-  ctx.tracker.observe(record)
-  return toResponse(exchange, answer)
+  if (logged.durable) ctx.tracker.observe(record)
+  return answer
 }
 
 /** The parts of a federation request the data tracker reads (docs/design.md §5). */
 export function requestToTrack(exchange: Exchange): RequestToTrack {
   return {
-    method: exchange.incoming.method ?? 'GET',
+    method: exchange.request.method,
     path: exchange.target.path,
     query: exchange.target.query,
-    issue: headerValue(exchange.incoming.headers, 'x-road-issue'),
+    issue: headerValue(exchange.request.headers, 'x-road-issue'),
   }
 }
 
-function backendAnswer(res: BackendResponse): Answer {
+function backendAnswer(res: BackendResponse): SignedAnswer {
   return { status: res.status, headers: forwardableHeaders(res.headers), body: res.body }
 }
 
-function errorAnswer(ctx: ProviderContext, err: unknown): Answer {
-  const parts = toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger)
+function errorAnswer(ctx: ProviderContext, err: unknown): SignedAnswer {
+  return partsAnswer(toErrorParts(err, 'server.serverproxy.internal_error', ctx.logger))
+}
+
+function partsAnswer(parts: ErrorParts): SignedAnswer {
   return {
     status: parts.status,
     headers: { 'content-type': 'application/json', 'x-road-error': parts.error.code },
@@ -112,10 +114,24 @@ function errorAnswer(ctx: ProviderContext, err: unknown): Answer {
   }
 }
 
-/** Sets the X-Road response headers (overwriting the backend's) and signs (docs/protocol.md §3.7). */
-function signAnswer(ctx: ProviderContext, exchange: Exchange, answer: Answer): SignedMessage {
+/**
+ * Sets the X-Road response headers on `answer` (overwriting the backend's), its Content-Digest
+ * and the request hash, then signs status, digest and headers bound to the request's own
+ * signature (`"signature";req`) and adds `Signature-Input` and `Signature` (docs/protocol.md
+ * §3.7). An answer to HEAD carries no content, so its digest covers none.
+ *
+ * @example const signed = signAnswer(ctx, exchange, answer) // answer.headers now signed
+ */
+export function signAnswer(
+  ctx: Pick<ProviderContext, 'signingKey' | 'now'>,
+  exchange: Pick<
+    Exchange,
+    'request' | 'extraHeaders' | 'xRoadId' | 'client' | 'target' | 'requestId' | 'verified'
+  >,
+  answer: SignedAnswer,
+): SignedMessage {
   // RFC 9110 §9.3.2: an answer to HEAD carries no content, so its digest covers none.
-  if (exchange.incoming.method === 'HEAD') answer.body = EMPTY
+  if (exchange.request.method === 'HEAD') answer.body = EMPTY
   const h = answer.headers
   if (exchange.extraHeaders) Object.assign(h, exchange.extraHeaders)
   h['x-road-id'] = exchange.xRoadId
@@ -138,67 +154,41 @@ function signAnswer(ctx: ProviderContext, exchange: Exchange, answer: Answer): S
   return signed
 }
 
-function auditRecord(
+function providerRecord(
   ctx: ProviderContext,
   exchange: Exchange,
-  answer: Answer,
+  answer: SignedAnswer,
   signed: SignedMessage,
-): AuditRecordInput {
-  const respondedAt = ctx.now()
-  const headers = exchange.incoming.headers
-  const optional = (name: string) =>
-    typeof headers[name] === 'string' ? (headers[name] as string) : undefined
+): ExchangeRecord {
+  const headers = exchange.request.headers
   const tracked = exchange.tracked
-  return {
+  return createExchangeRecord({
     side: 'provider',
     node: ctx.nodeId,
+    peer: exchange.peer,
     xRoadId: exchange.xRoadId,
     requestId: exchange.requestId,
     client: exchange.client,
     service: exchange.target.serviceId,
-    method: exchange.incoming.method ?? 'GET',
+    method: exchange.request.method,
     path: exchange.target.path,
-    userId: optional('x-road-userid'),
-    issue: optional('x-road-issue'),
-    representedParty: optional('x-road-represented-party'),
-    dataSubject: tracked?.dataSubject,
-    operation: tracked?.operation,
-    purpose: tracked?.purpose,
-    // Decided now, from the group as it is now, so no later change can reveal the access.
-    ...(tracked?.dataSubject !== undefined && ctx.tracker.isCovert(exchange.client)
-      ? { covert: true as const }
-      : {}),
+    requestHeader: (name) => {
+      const value = headers[name]
+      return typeof value === 'string' ? value : undefined
+    },
+    tracked,
+    covert: tracked?.dataSubject !== undefined && ctx.tracker.isCovert(exchange.client),
     status: answer.status,
     error: answer.error,
     correlationId: answer.correlationId,
-    timings: {
-      receivedAt: new Date(exchange.receivedAt).toISOString(),
-      respondedAt: new Date(respondedAt).toISOString(),
-      durationMs: respondedAt - exchange.receivedAt,
-      backendMs: exchange.backendMs,
-    },
-    sizes: { request: exchange.requestBytes, response: answer.body.byteLength },
-    digests: { request: optional('content-digest'), response: answer.headers['content-digest'] },
+    receivedAt: exchange.receivedAt,
+    respondedAt: ctx.now(),
+    backendMs: exchange.backendMs,
+    requestBytes: exchange.requestBytes,
+    responseBytes: answer.body.byteLength,
+    responseDigest: answer.headers['content-digest'],
     requestHash: answer.headers['x-road-request-hash'],
-    signatures: {
-      request: {
-        input: exchange.verified.signatureInput,
-        signature: exchange.verified.signature,
-        keyid: exchange.verified.keyid,
-        base: exchange.verified.signatureBase,
-      },
-      response: {
-        input: signed.signatureInput,
-        signature: signed.signature,
-        keyid: signed.keyid,
-        base: signed.signatureBase,
-      },
-    },
-    peer: exchange.peer,
-    trace: validTraceparent(optional('traceparent')),
-  }
-}
-
-function toResponse(exchange: Exchange, answer: Answer): Response {
-  return sendResponse(exchange.outgoing, answer.status, answer.headers, answer.body)
+    requestSignature: exchange.verified,
+    responseSignature: signed,
+  })
 }

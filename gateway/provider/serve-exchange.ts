@@ -1,14 +1,16 @@
 // The provider's checks after the signature: digest, replay, access, contract; then the registry.
-import { normaliseServicePath, type NormalisedPath } from '../access/index.js'
-import type { RateLimitConfig } from '../config/index.js'
+import { normaliseServicePath } from '../access/index.js'
 import { isGrantedMetaservice } from '../identifiers/index.js'
 import { GatewayError } from '../lib/errors.js'
 import { headerValue } from '../lib/http-headers.js'
 import { BodyTooLargeError, declaredRequestLength, readBody } from '../lib/read-body.js'
 import { validTraceparent, validTracestate } from '../lib/trace-context.js'
 import { matchEndpoint } from '../publication/index.js'
-import { verifyContentDigest, type VerifiedSignature } from '../signing/index.js'
+import { verifyContentDigest } from '../signing/index.js'
 import type { TrackedRequest } from '../tracker/index.js'
+import { checkAccess, checkGrant } from './check-access.js'
+import { checkRate } from './check-rate.js'
+import { checkReplay } from './check-replay.js'
 import {
   answerMetaservice,
   isMetaservice,
@@ -17,13 +19,21 @@ import {
   trackMetaservice,
 } from './metaservices.js'
 import type { ProviderContext, PublishedService } from './provider-context.js'
-import { requestToTrack, respondSigned, type Exchange } from './respond-signed.js'
+import {
+  requestToTrack,
+  respondSigned,
+  type Exchange,
+  type SignedAnswer,
+} from './respond-signed.js'
 
 /**
  * Serves a verified federation request (docs/design.md §2 order: digest → replay → access → forward),
  * answering metaservices itself. Every outcome is signed and logged by `respondSigned`.
  */
-export async function serveExchange(ctx: ProviderContext, exchange: Exchange): Promise<Response> {
+export async function serveExchange(
+  ctx: ProviderContext,
+  exchange: Exchange,
+): Promise<SignedAnswer> {
   if (!ctx.directory.held().hasSubsystem(exchange.client)) {
     throw new GatewayError('server.serverproxy.access_denied', {
       cause: new Error('client subsystem not registered in the directory'),
@@ -36,11 +46,11 @@ export async function serveExchange(ctx: ProviderContext, exchange: Exchange): P
   exchange.tracked = trackExchange(ctx, exchange, service)
   const body = await readVerifiedBody(exchange, service?.maxBodyBytes ?? METASERVICE_MAX_BODY)
   if (exchange.tracked) {
-    const type = headerValue(exchange.incoming.headers, 'content-type')
+    const type = headerValue(exchange.request.headers, 'content-type')
     ctx.tracker.trackBody(exchange.tracked, type, body)
   }
   await checkReplay(ctx, exchange.verified)
-  const method = (exchange.incoming.method ?? 'GET').toUpperCase()
+  const method = exchange.request.method.toUpperCase()
   if (!service) {
     // The data tracker is granted and budgeted like a service; a sibling's fan-out is not.
     if (isGrantedMetaservice(code) && !isSiblingQuery(ctx, exchange)) {
@@ -53,7 +63,7 @@ export async function serveExchange(ctx: ProviderContext, exchange: Exchange): P
   checkAccess(ctx, exchange, service, method, path)
   await checkRate(ctx, exchange, service.config.rateLimit ?? ctx.rateLimit)
   const endpoint = matchEndpoint(service.endpoints, method, path.segments)
-  const contentType = headerValue(exchange.incoming.headers, 'content-type')
+  const contentType = headerValue(exchange.request.headers, 'content-type')
   service.validator.validateRequest({
     endpoint,
     segments: path.segments,
@@ -90,76 +100,11 @@ function trackExchange(
   return ctx.tracker.trackRequest(service.endpoints, requestToTrack(exchange))
 }
 
-/** Default deny on the normalised path; a disabled service shows its notice to those granted. */
-function checkAccess(
-  ctx: ProviderContext,
-  exchange: Exchange,
-  service: PublishedService,
-  method: string,
-  path: NormalisedPath,
-): void {
-  checkGrant(ctx, exchange, method, path)
-  const notice = service.config.disabledNotice
-  if (notice !== undefined) {
-    throw new GatewayError('server.serverproxy.service_disabled', {
-      message: `The service is disabled: ${notice}`,
-    })
-  }
-}
-
-/** Default deny: the client subsystem needs a grant on the service and the normalised path. */
-function checkGrant(
-  ctx: ProviderContext,
-  exchange: Exchange,
-  method: string,
-  path: NormalisedPath,
-): void {
-  const request = {
-    client: exchange.client,
-    service: exchange.target.serviceId,
-    method,
-    segments: path.segments,
-  }
-  if (!ctx.isAllowed(request)) throw new GatewayError('server.serverproxy.access_denied')
-}
-
-/**
- * One request from the client's budget for this service (IETF httpapi RateLimit headers draft):
- * the answer carries `RateLimit-Policy` and `RateLimit`; an exhausted budget is a 429 with
- * `Retry-After`. Budgets are per client subsystem, never per member class.
- */
-async function checkRate(
-  ctx: ProviderContext,
-  exchange: Exchange,
-  budget: RateLimitConfig,
-): Promise<void> {
-  const { requests, windowSeconds } = budget
-  let decision
-  try {
-    decision = await ctx.store.consumeRate(
-      `${exchange.client} ${exchange.target.serviceId}`,
-      requests,
-      windowSeconds * 1000,
-    )
-  } catch (e) {
-    throw new GatewayError('server.serverproxy.store_unavailable', { cause: e })
-  }
-  const reset = Math.max(1, Math.ceil(decision.resetMs / 1000))
-  exchange.extraHeaders = {
-    'ratelimit-policy': `"default";q=${requests};w=${windowSeconds}`,
-    ratelimit: `"default";r=${decision.remaining};t=${reset}`,
-  }
-  if (!decision.allowed) {
-    exchange.extraHeaders['retry-after'] = String(reset)
-    throw new GatewayError('server.serverproxy.rate_limited')
-  }
-}
-
 async function readVerifiedBody(exchange: Exchange, limit: number): Promise<Uint8Array> {
-  const incoming = exchange.incoming
+  const request = exchange.request
   let body: Uint8Array
   try {
-    body = await readBody(incoming, limit, declaredRequestLength(incoming.headers))
+    body = await readBody(request.body, limit, declaredRequestLength(request.headers))
   } catch (e) {
     if (e instanceof BodyTooLargeError) {
       throw new GatewayError('server.serverproxy.request_too_large', { cause: e })
@@ -167,27 +112,12 @@ async function readVerifiedBody(exchange: Exchange, limit: number): Promise<Uint
     throw new GatewayError('server.serverproxy.invalid_request', { cause: e })
   }
   exchange.requestBytes = body.byteLength
-  if (!verifyContentDigest(headerValue(incoming.headers, 'content-digest'), body)) {
+  if (!verifyContentDigest(headerValue(request.headers, 'content-digest'), body)) {
     throw new GatewayError('server.serverproxy.invalid_signature_value', {
       cause: new Error('content digest does not match the body'),
     })
   }
   return body
-}
-
-/** docs/design.md §2: (keyid, nonce) is recorded until the signature could no longer be fresh. */
-async function checkReplay(ctx: ProviderContext, verified: VerifiedSignature): Promise<void> {
-  const ttlMs = (verified.expires + ctx.skewSeconds) * 1000 - ctx.now() + 1000
-  let fresh: boolean
-  try {
-    fresh = await ctx.store.setIfAbsent(
-      `nonce:${verified.keyid}:${verified.nonce}`,
-      Math.max(ttlMs, 1000),
-    )
-  } catch (e) {
-    throw new GatewayError('server.serverproxy.store_unavailable', { cause: e })
-  }
-  if (!fresh) throw new GatewayError('server.serverproxy.replayed_request')
 }
 
 /**
@@ -196,7 +126,7 @@ async function checkReplay(ctx: ProviderContext, verified: VerifiedSignature): P
  * header is not allowed, so neither can steer a backend around the access check above.
  */
 function backendHeaders(exchange: Exchange, service: PublishedService): Record<string, string> {
-  const incoming = exchange.incoming.headers
+  const incoming = exchange.request.headers
   const headers: Record<string, string> = {}
   for (const name of exchange.verified.coveredHeaders) {
     if (!service.registryHeaders.has(name)) continue

@@ -1,5 +1,5 @@
 // Run the Redis store's commands so that none waits longer than the command timeout.
-import type { RedisClient } from './create-redis-client.js'
+import type { RedisClient } from './start-redis-client.js'
 
 /** Runs one command (a function, so it is sent only when the runner says so). */
 export type CommandRunner = <T>(command: () => Promise<T>) => Promise<T>

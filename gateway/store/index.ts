@@ -1,17 +1,17 @@
 // Public face of the store stage.
 export type { RateDecision, Store } from './store.js'
-export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js'
+export { startMemoryStore, type MemoryStoreOptions } from './memory-store.js'
 export {
-  createRedisStore,
+  startRedisStore,
   checkRedisStoreOptions,
   DEFAULT_KEY_PREFIX,
   type RedisStoreOptions,
 } from './redis-store.js'
-export type { RedisAddress, RedisTopology } from './create-redis-client.js'
+export type { RedisAddress, RedisTopology } from './start-redis-client.js'
 export {
-  createStore,
+  startStore,
   REDIS_URL_ENV,
-  type CreateStoreOptions,
+  type StartStoreOptions,
   type RedisStoreConfig,
   type StoreConfig,
-} from './create-store.js'
+} from './start-store.js'

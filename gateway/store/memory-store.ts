@@ -16,12 +16,13 @@ interface Entry {
 }
 
 /**
- * Creates an in-memory store. Expired keys are swept on a timer that never keeps the process
- * alive, so memory tracks the live windows (nonces live ~90 s), not the process lifetime.
+ * Starts an in-memory store. Expired keys are swept on a timer, stopped by `close`, that never
+ * keeps the process alive, so memory tracks the live windows (nonces live ~90 s), not the
+ * process lifetime.
  *
- * @example const store = createMemoryStore()
+ * @example const store = startMemoryStore()
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
+export function startMemoryStore(options: MemoryStoreOptions = {}): Store {
   const now = options.now ?? systemClock
   const entries = new Map<string, Entry>()
   const live = (key: string): Entry | undefined => {

@@ -1,7 +1,7 @@
 // The Redis store: one member's shared state across its gateway nodes (docs/design.md §6), via ioredis.
 import type { Logger } from '../lib/logger.js'
 import { createCommandRunner, type CommandRunner } from './command-runner.js'
-import { createRedisClient, type RedisClient, type RedisTopology } from './create-redis-client.js'
+import { startRedisClient, type RedisClient, type RedisTopology } from './start-redis-client.js'
 import type { RateDecision, Store } from './store.js'
 
 export interface RedisStoreOptions extends RedisTopology {
@@ -46,13 +46,13 @@ interface ScriptedClient {
  * TTLs are kept by Redis' clock, not the gateway's.
  *
  * @example
- * const store = createRedisStore({ url: 'redis://10.0.0.5:6379', keyPrefix: 'kopuro:gov:' })
+ * const store = startRedisStore({ url: 'redis://10.0.0.5:6379', keyPrefix: 'kopuro:gov:' })
  * await store.setIfAbsent('nonce:key-1:abc', 90_000) // true, then false on every node
  */
-export function createRedisStore(options: RedisStoreOptions): Store {
+export function startRedisStore(options: RedisStoreOptions): Store {
   checkRedisStoreOptions(options)
   const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS
-  const client = createRedisClient({
+  const client = startRedisClient({
     ...options,
     keyPrefix: options.keyPrefix ?? DEFAULT_KEY_PREFIX,
     commandTimeoutMs,

@@ -12,6 +12,7 @@ export {
   type UsageRequest,
   type UsageSource,
 } from './find-usage.js'
+export { gatherUsage, type UsageAnswer, type UsageNodes } from './gather-usage.js'
 export { openDataTracker, type OpenDataTrackerOptions } from './open-data-tracker.js'
 export { PERSON_CODE_MIN_DIGITS, personCodesIn, type PersonCodeShape } from './find-person-codes.js'
 export { isPin, personCodeOf, PIN_COUNTRY } from './person-code.js'

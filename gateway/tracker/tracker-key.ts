@@ -1,8 +1,8 @@
 // The member's data-tracker key and the keyed hash that stands for a person in the message log.
 import { createHmac, randomBytes } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { makePrivateDir, PRIVATE_FILE_MODE, tightenPath } from '../lib/private-files.js'
+import { readFile } from 'node:fs/promises'
+import { writeFileIfAbsent } from '../lib/durable-file.js'
+import { PRIVATE_FILE_MODE, tightenPath } from '../lib/private-files.js'
 
 /** The key as a file holds it: a symmetric JWK (RFC 7517 `oct`) of 32 random bytes. */
 export interface TrackerKeyJwk {
@@ -30,14 +30,10 @@ export function createTrackerKeyJwk(): TrackerKeyJwk {
  * @example await ensureTrackerKeyFile('.kopuro/tracker/KG_GOV_70000001.key.jwk.json')
  */
 export async function ensureTrackerKeyFile(file: string): Promise<void> {
-  await makePrivateDir(dirname(file))
   const text = JSON.stringify(createTrackerKeyJwk(), null, 2)
-  await writeFile(file, text, { mode: PRIVATE_FILE_MODE, flag: 'wx' }).catch(
-    (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EEXIST') throw e
-      return tightenPath(file, PRIVATE_FILE_MODE)
-    },
-  )
+  // Durable before any hash made with it is: a key lost in a crash would orphan those hashes.
+  const options = { mode: PRIVATE_FILE_MODE, makeDir: true }
+  if (!(await writeFileIfAbsent(file, text, options))) await tightenPath(file, PRIVATE_FILE_MODE)
 }
 
 /**

@@ -1,7 +1,7 @@
 // Target (d): the two gateways restarted on the same ports, their shared state in Redis.
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { replacePrivateFile } from '../../gateway/lib/index.js'
+import { replacePrivateFile } from '../../gateway/lib/durable-file.js'
 import type { PreparedNode } from '../prepare-federation.js'
 import { CLIENT_MEMBER, PROVIDER_MEMBER } from './bench-plan.js'
 import type { ManagedProcess, ProcessGroup } from './processes.js'

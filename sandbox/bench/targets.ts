@@ -6,7 +6,7 @@ import { CLIENT_MEMBER, CLIENT_SUBSYSTEM } from './bench-plan.js'
 import type { ManagedProcess } from './processes.js'
 import { TARGET_LABELS, type TargetName } from './report.js'
 import type { Topology } from './topology.js'
-import { readWebJson, readWebText } from '../../gateway/lib/index.js'
+import { readWebJson, readWebText } from '../../gateway/lib/read-body.js'
 
 const PERSONS_PATH = '/r1/KG/GOV/70000001/population/persons'
 

@@ -8,7 +8,7 @@ import {
   type SandboxDescription,
   type SandboxGateway,
 } from '../sandbox-file.js'
-import { readWebText } from '../../gateway/lib/index.js'
+import { readWebText } from '../../gateway/lib/read-body.js'
 
 /** An admin answer the console shows: a page of records fits many times over. */
 export const MAX_ADMIN_ANSWER_BYTES = 32 * 1024 * 1024

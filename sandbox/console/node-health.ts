@@ -1,6 +1,6 @@
 // Each gateway node's readiness as its admin listener reports it (`GET /ready`), polled in parallel.
 import type { SandboxGateway } from '../sandbox-file.js'
-import { readWebJson } from '../../gateway/lib/index.js'
+import { readWebJson } from '../../gateway/lib/read-body.js'
 
 export type NodeState = 'ready' | 'not_ready' | 'unreachable'
 

@@ -1,7 +1,7 @@
 // The sandbox's processes and their state: from the supervisor's control API when it answers,
 // else from sandbox.json's pids (alive or not).
 import type { SandboxDescription } from '../sandbox-file.js'
-import { readWebJson } from '../../gateway/lib/index.js'
+import { readWebJson } from '../../gateway/lib/read-body.js'
 
 export interface ProcessStatus {
   name: string

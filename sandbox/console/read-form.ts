@@ -1,7 +1,7 @@
 // The console's form posts, read through the one bounded reader (docs/design.md §2).
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { BodyTooLargeError, readWebText } from '../../gateway/lib/index.js'
+import { BodyTooLargeError, readWebText } from '../../gateway/lib/read-body.js'
 
 /** The largest form the console takes, as sent (percent-encoded); a larger one is not read. */
 export const MAX_FORM_BYTES = 64 * 1024

@@ -2,7 +2,7 @@
 // problem+json: 413 `body-too-large` over the limit, 400 when it is not JSON.
 
 import type { Context } from 'hono'
-import { BodyTooLargeError, readWebBody } from '../../gateway/lib/index.js'
+import { BodyTooLargeError, readWebBody } from '../../gateway/lib/read-body.js'
 import { ProblemError, type ProblemInit } from './problem.js'
 
 /** A registry's default body limit: far above any request its contract allows. */

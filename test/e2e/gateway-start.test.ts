@@ -89,7 +89,7 @@ describe('grants in the config file', () => {
     expect(code).toBe(2)
     expect(stderr).toContain(`bad configuration`)
     expect(stderr).toContain(
-      `config.grants[${index}] endpoints[0].path /*/**/address: \`**\` may only be the last segment`,
+      `config: /grants/${index}/endpoints/0/path /*/**/address: \`**\` may only be the last segment`,
     )
   }, 60_000)
 
@@ -101,9 +101,7 @@ describe('grants in the config file', () => {
     }
     const { code, stderr } = await startWithGrant(grant, 'method-grant')
     expect(code).toBe(2)
-    expect(stderr).toMatch(
-      /config\.grants\[\d+\] endpoints\[0\]\.method TRACE: must be one of GET,/,
-    )
+    expect(stderr).toMatch(/config: \/grants\/\d+\/endpoints\/0\/method TRACE: must be one of GET,/)
   }, 60_000)
 
   it('refuses to start (exit 1) on a subject the directory does not know', async () => {
@@ -111,7 +109,7 @@ describe('grants in the config file', () => {
     const { code, stderr } = await startWithGrant(grant, 'ghost-grant')
     expect(code).toBe(1)
     expect(stderr).toMatch(
-      /could not start .*config\.grants\[\d+\] subject KG\/COM\/10000001\/ghost-app: is not a subsystem in the federation directory/,
+      /could not start .*config: \/grants\/\d+\/subject KG\/COM\/10000001\/ghost-app: is not a subsystem in the federation directory/,
     )
   }, 60_000)
 
@@ -124,7 +122,7 @@ describe('grants in the config file', () => {
     const { code, stderr } = await startWithGrant(grant, 'path-grant')
     expect(code).toBe(1)
     expect(stderr).toMatch(
-      /could not start .*config\.grants\[\d+\] endpoints\[0\]\.path \/\*\/secrets\/\*\*: is not below any path of the service contract/,
+      /could not start .*config: \/grants\/\d+\/endpoints\/0\/path \/\*\/secrets\/\*\*: is not below any path of the service contract/,
     )
   }, 60_000)
 })

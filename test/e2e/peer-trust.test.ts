@@ -1,9 +1,11 @@
 // Trust between gateways: foreign CAs, certificates of other members, bad response signatures, log failure.
-import { open } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRootCa, issueNodeCertificate } from '../../certs/index.js'
+import { issueRoleToken } from '../../gateway/admin/index.js'
 import { createAuditLog, verifyAuditLog } from '../../gateway/audit/index.js'
+import { adminKeyFile } from '../../sandbox/prepare-federation.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import { startTamperingNode } from '../support/tampering-node.js'
 import { writeFile, mkdtemp } from 'node:fs/promises'
@@ -35,6 +37,21 @@ const headers = (extra: Record<string, string> = {}) => ({
   'x-road-client': KYC_APP,
   ...extra,
 })
+
+/** The `kopuro_exchanges_total` lines of a node's `/metrics`, read with an observer token. */
+async function exchangeSeries(member: string, adminUrl: string): Promise<string[]> {
+  const key = JSON.parse(await readFile(adminKeyFile(fed.dir, member), 'utf8'))
+  const role = await issueRoleToken(
+    key,
+    { memberId: member, now: Date.now },
+    { subject: 'prometheus', role: 'observer' },
+  )
+  const res = await rawRequest(adminUrl, '/metrics', {
+    headers: { authorization: `Bearer ${role}` },
+  })
+  expect(res.status).toBe(200)
+  return res.body.split('\n').filter((l) => l.startsWith('kopuro_exchanges_total{'))
+}
 
 /** A log whose fsync fails, as on a full or failing disk: the data never becomes durable. */
 async function failingLog(dir: string) {
@@ -187,6 +204,10 @@ describe('message log failure', () => {
     })
     expect([res.status, xroadError(res).code]).toEqual([500, 'server.serverproxy.logging_failed'])
     expect(res.body).not.toContain(pin)
+    // Counted as what the consumer got, not as the registry's 200 (docs/operations.md, Metrics).
+    expect(await exchangeSeries(PROVIDER, provider.adminUrl)).toEqual([
+      `kopuro_exchanges_total{side="provider",client="${KYC_APP}",service="${PERSONS}",outcome="server.serverproxy.logging_failed",node="${PROVIDER}/gw1"} 1`,
+    ])
     await provider.close()
   })
 
@@ -196,6 +217,9 @@ describe('message log failure', () => {
     const res = await rawRequest(bank.consumerUrl, `/r1/${PERSONS}/${pin}`, { headers: headers() })
     expect([res.status, xroadError(res).code]).toEqual([500, 'server.clientproxy.logging_failed'])
     expect(res.body).not.toContain(pin)
+    expect(await exchangeSeries(BANK, bank.adminUrl)).toEqual([
+      `kopuro_exchanges_total{side="consumer",client="${KYC_APP}",service="${PERSONS}",outcome="server.clientproxy.logging_failed",node="${BANK}/gw1"} 1`,
+    ])
     const ready = await fetch(`${bank.adminUrl}/ready`)
     expect(ready.status).toBe(503)
   })

@@ -3,7 +3,7 @@ import { steadyLoad, timedCall, type Outcome } from '../support/steady-load.js'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRedisStore, type Store } from '../../gateway/store/index.js'
+import { startRedisStore, type Store } from '../../gateway/store/index.js'
 import { createPeer } from '../support/federation-client.js'
 import { startRedisServer, type RedisServer } from '../support/redis-server.js'
 import {
@@ -23,7 +23,7 @@ const STORE_UNAVAILABLE = 'server.serverproxy.store_unavailable'
 const redis: RedisServer | Error = await startRedisServer().catch((e: Error) => e)
 const keyPrefix = `kopuro-e2e:${randomUUID()}:`
 const redisStore = (url: string) =>
-  createRedisStore({ url, keyPrefix, commandTimeoutMs: COMMAND_TIMEOUT_MS })
+  startRedisStore({ url, keyPrefix, commandTimeoutMs: COMMAND_TIMEOUT_MS })
 
 let fed: TestFederation
 let store: Store

@@ -2,7 +2,7 @@
 // revocation hold across nodes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startGateway, type RunningGateway } from '../../gateway/server.js'
-import { createRedisStore } from '../../gateway/store/index.js'
+import { startRedisStore } from '../../gateway/store/index.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import { startRedisServer, type RedisServer } from '../support/redis-server.js'
 import {
@@ -18,9 +18,9 @@ import {
 let redis: RedisServer
 let fed: TestFederation
 let gw2: RunningGateway
-const stores: ReturnType<typeof createRedisStore>[] = []
+const stores: ReturnType<typeof startRedisStore>[] = []
 const shared = (keyPrefix: string) => {
-  const store = createRedisStore({ url: redis.url, keyPrefix })
+  const store = startRedisStore({ url: redis.url, keyPrefix })
   stores.push(store)
   return store
 }

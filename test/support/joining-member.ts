@@ -7,13 +7,11 @@ import {
   certificateFingerprint,
   createRootCa,
   createSigningKey,
-  loadCertificateAuthority,
+  issueCertificateFromRequest,
   publicJwkOf,
   type CertificateAuthority,
   type SigningJwk,
 } from '../../certs/index.js'
-import * as x509 from '../../certs/lib/x509.js'
-import { EC_SIGNING_ALGORITHM, useNodeCrypto } from '../../certs/lib/node-crypto.js'
 import { createProgram } from '../../gateway/cli/program.js'
 import {
   signDirectory,
@@ -59,10 +57,9 @@ export async function approveNodeFolder(
     subsystems?: { code: string }[]
   }
   const csrPem = await readFile(join(nodeDir, 'keys/tls.csr.pem'), 'utf8')
-  const certPem = await issueForRequest(authority.ca, csrPem)
-  await writeFile(join(nodeDir, 'keys/tls.crt.pem'), certPem + authority.ca.certPem, {
-    mode: 0o600,
-  })
+  // As `kopuro directory approve` issues it: the CSR's key, CN and host.
+  const { certPem, chainPem } = await issueCertificateFromRequest({ ca: authority.ca, csrPem })
+  await writeFile(join(nodeDir, 'keys/tls.crt.pem'), chainPem, { mode: 0o600 })
   const config = JSON.parse(await readFile(join(nodeDir, 'gateway.json'), 'utf8')) as {
     federationUrl: string
   }
@@ -99,38 +96,6 @@ export async function approveNodeFolder(
   const jws = await signDirectory(document, authority.directoryKey as JWK & { kid: string })
   await writeFile(join(nodeDir, 'directory-cache.jws'), jws, { mode: 0o600 })
   return { certPem }
-}
-
-/** A leaf for the CSR's own key, CN and SAN, as the operator's approval issues it. */
-async function issueForRequest(ca: CertificateAuthority, csrPem: string): Promise<string> {
-  const crypto = useNodeCrypto()
-  const issuer = await loadCertificateAuthority(ca.certPem, ca.keyPem)
-  const request = new x509.Pkcs10CertificateRequest(csrPem)
-  const san = request.extensions.find((e) => e.type === '2.5.29.17')!
-  const now = Date.now()
-  const certificate = await x509.X509CertificateGenerator.create(
-    {
-      serialNumber: '4a' + Buffer.from(crypto.getRandomValues(new Uint8Array(15))).toString('hex'),
-      subject: request.subjectName,
-      issuer: issuer.certificate.subjectName,
-      notBefore: new Date(now - 300_000),
-      notAfter: new Date(now + 86_400_000),
-      publicKey: request.publicKey,
-      signingKey: issuer.signingKey,
-      signingAlgorithm: EC_SIGNING_ALGORITHM,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-        new x509.ExtendedKeyUsageExtension([
-          x509.ExtendedKeyUsage.serverAuth,
-          x509.ExtendedKeyUsage.clientAuth,
-        ]),
-        new x509.Extension(san.type, san.critical, san.value),
-      ],
-    },
-    crypto,
-  )
-  return certificate.toString('pem') + '\n'
 }
 
 /**

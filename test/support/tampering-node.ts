@@ -53,7 +53,8 @@ export async function startTamperingNode(
     (req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', async () => {
+      req.on('end', () => void relay())
+      const relay = async (): Promise<void> => {
         const headers = Object.fromEntries(
           Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'connection') as [
             string,
@@ -75,7 +76,7 @@ export async function startTamperingNode(
         const body = tamper(out, Buffer.from(await answer.body.arrayBuffer()))
         res.writeHead(answer.statusCode, out)
         res.end(body)
-      })
+      }
     },
   )
   await new Promise<void>((r) => server.listen(node.listen.federationPort, '127.0.0.1', r))

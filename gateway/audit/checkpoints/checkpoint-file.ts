@@ -1,12 +1,11 @@
 // checkpoints.jsonl: one signed checkpoint per line, appended and fsync'ed, never rewritten.
-import { open } from 'node:fs/promises'
-import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PRIVATE_FILE_MODE } from '../../lib/private-files.js'
+import { openAppendFile } from '../../lib/durable-file.js'
+import type { AppendFile } from '../../lib/durable-file.js'
 import { AuditLogError } from '../log/audit-log-error.js'
 import { CheckpointError, decodeCheckpoint } from './checkpoint.js'
 import type { SignedCheckpoint } from './checkpoint.js'
-import { readLastLine, syncDir } from '../log/log-files.js'
+import { readLastLine } from '../log/log-files.js'
 
 export const CHECKPOINTS_FILE = 'checkpoints.jsonl'
 
@@ -56,37 +55,22 @@ export async function readLatestCheckpoint(
 
 /** The open checkpoints file: each append is written and datasync'ed before it counts. */
 export class CheckpointFile {
-  readonly #handle: FileHandle
+  readonly #file: AppendFile
 
-  private constructor(handle: FileHandle) {
-    this.#handle = handle
+  private constructor(file: AppendFile) {
+    this.#file = file
   }
 
-  /** Opens (creating, with a durable directory entry) `dir`/checkpoints.jsonl for appending. */
+  /** Opens (creating, owner-only, with a durable directory entry) `dir`/checkpoints.jsonl. */
   static async open(dir: string): Promise<CheckpointFile> {
-    const path = join(dir, CHECKPOINTS_FILE)
-    let handle: FileHandle
-    try {
-      handle = await open(path, 'ax', PRIVATE_FILE_MODE)
-      await syncDir(dir)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      handle = await open(path, 'a', PRIVATE_FILE_MODE)
-    }
-    return new CheckpointFile(handle)
+    return new CheckpointFile(await openAppendFile(join(dir, CHECKPOINTS_FILE)))
   }
 
-  async append(checkpoint: SignedCheckpoint): Promise<void> {
-    const bytes = formatCheckpointLine(checkpoint)
-    for (let offset = 0; offset < bytes.length;) {
-      const { bytesWritten } = await this.#handle.write(bytes, offset, bytes.length - offset)
-      if (bytesWritten <= 0) throw new Error('write made no progress')
-      offset += bytesWritten
-    }
-    await this.#handle.datasync()
+  append(checkpoint: SignedCheckpoint): Promise<void> {
+    return this.#file.append(formatCheckpointLine(checkpoint))
   }
 
   close(): Promise<void> {
-    return this.#handle.close()
+    return this.#file.close()
   }
 }

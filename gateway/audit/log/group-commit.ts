@@ -1,5 +1,6 @@
 // Group commit for the message log: one writer batches queued records into one write + datasync.
 import { performance } from 'node:perf_hooks'
+import { writeDurably } from '../../lib/durable-file.js'
 import { AuditLogError } from './audit-log-error.js'
 import type {
   AppendResult,
@@ -8,7 +9,6 @@ import type {
   Config,
   MerkleParts,
   Segment,
-  SegmentHandle,
 } from './log-types.js'
 import { openNewSegment } from './segment.js'
 import type { AuditRecordInput } from './audit-record.js'
@@ -145,8 +145,8 @@ export class GroupCommitLog implements AuditLog {
     try {
       await this.#rotateIfFull()
       const bytes = batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((p) => p.bytes))
-      await writeAll(this.#segment.handle, bytes)
-      await this.#segment.handle.datasync()
+      // A write may be short (e.g. the disk filled up): writeDurably loops until done.
+      await writeDurably(this.#segment.handle, bytes)
       this.#segment.size += bytes.length
     } catch (cause) {
       this.#fail(cause, batch)
@@ -192,14 +192,5 @@ export class GroupCommitLog implements AuditLog {
     const rejected = [...batch, ...this.#queue]
     this.#queue = []
     for (const p of rejected) p.reject(this.#failure)
-  }
-}
-
-/** A regular-file write may be short (e.g. the disk filled up); loop until done or an error. */
-async function writeAll(handle: SegmentHandle, bytes: Buffer): Promise<void> {
-  for (let offset = 0; offset < bytes.length;) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset)
-    if (bytesWritten <= 0) throw new Error('write made no progress')
-    offset += bytesWritten
   }
 }

@@ -1,9 +1,9 @@
 // File access for the message log: listing segments, reading their lines, head.json on disk.
 import { createReadStream } from 'node:fs'
-import { open, readdir, readFile, rename } from 'node:fs/promises'
+import { open, readdir, readFile } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PRIVATE_FILE_MODE } from '../../lib/private-files.js'
+import { replaceFile } from '../../lib/durable-file.js'
 import { HEAD_FILE, NEWLINE, formatHead, parseHead, segmentIndex } from './log-format.js'
 import type { LogHead } from './log-format.js'
 import { readRetained } from './retained-file.js'
@@ -107,29 +107,12 @@ export async function readHead(dir: string): Promise<LogHead | 'absent' | 'malfo
 }
 
 /**
- * Replaces head.json atomically: write a temporary file, sync it, rename over. A crash leaves
- * the old head or the new one, never a mix or an empty file.
+ * Replaces head.json atomically and durably (owner-only): a crash leaves the old head or the new
+ * one, never a mix or an empty file. The log has one writer, so its temporary name is fixed.
  */
 export async function writeHead(dir: string, head: LogHead): Promise<void> {
   const temporary = join(dir, `${HEAD_FILE}.tmp`)
-  const file = await open(temporary, 'w', PRIVATE_FILE_MODE)
-  try {
-    await file.writeFile(formatHead(head))
-    await file.datasync()
-  } finally {
-    await file.close()
-  }
-  await rename(temporary, join(dir, HEAD_FILE))
-}
-
-/** fsyncs a directory so a newly created entry in it (a segment file) survives a crash. */
-export async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
+  await replaceFile(join(dir, HEAD_FILE), formatHead(head), { temporary })
 }
 
 async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {

@@ -2,6 +2,7 @@
 // (docs/design.md §5). Types only, so the writer (group-commit.ts) and the opener (open-log.ts)
 // depend on this file and never on each other.
 import type { JWK } from 'jose'
+import type { DataSyncHandle } from '../../lib/durable-file.js'
 import type { Logger } from '../../lib/logger.js'
 import type { SignedCheckpoint } from '../checkpoints/checkpoint.js'
 import type { Checkpointer } from '../checkpoints/checkpointer.js'
@@ -9,10 +10,11 @@ import type { ConsistencyProof, InclusionProof } from '../merkle/log-proofs.js'
 import type { LogTree } from '../merkle/log-tree.js'
 import type { AuditRecordInput } from './audit-record.js'
 
-/** The part of `fs.promises.FileHandle` the writer uses; replaceable so tests can fail I/O. */
-export interface SegmentHandle {
-  write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>
-  datasync(): Promise<void>
+/**
+ * The part of `fs.promises.FileHandle` the writer uses (durable-file.ts's write-all loop and
+ * fdatasync, and close); replaceable so tests can fail I/O.
+ */
+export interface SegmentHandle extends DataSyncHandle {
   close(): Promise<void>
 }
 

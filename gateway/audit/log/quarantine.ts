@@ -2,8 +2,7 @@
 import { open, readdir } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { PRIVATE_FILE_MODE } from '../../lib/private-files.js'
-import { syncDir } from './log-files.js'
+import { truncateDurably, writeFileIfAbsent } from '../../lib/durable-file.js'
 import { NEWLINE } from './log-format.js'
 
 const QUARANTINE_NAME = /^quarantine-.+\.bin$/
@@ -37,8 +36,7 @@ export async function quarantineTornTail(
     const torn = Buffer.alloc(size - keep)
     await handle.read(torn, 0, torn.length, keep)
     const file = await writeQuarantine(dir, torn, now)
-    await handle.truncate(keep)
-    await handle.sync()
+    await truncateDurably(handle, keep)
     return { file, from: basename(path), bytes: torn.length }
   } finally {
     await handle.close()
@@ -62,25 +60,11 @@ async function completeLength(handle: FileHandle, size: number): Promise<number>
   return 0
 }
 
-/** Creates a new quarantine file (never overwriting one) and makes it durable. */
+/** Creates a new quarantine file (owner-only, never overwriting one) and makes it durable. */
 async function writeQuarantine(dir: string, bytes: Buffer, now: () => Date): Promise<string> {
   const stamp = now().toISOString().replace(/[:.]/g, '-')
   for (let n = 1; ; n++) {
     const name = `quarantine-${stamp}${n === 1 ? '' : `-${n}`}.bin`
-    let handle: FileHandle
-    try {
-      handle = await open(join(dir, name), 'wx', PRIVATE_FILE_MODE)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue
-      throw error
-    }
-    try {
-      await handle.writeFile(bytes)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await syncDir(dir)
-    return name
+    if (await writeFileIfAbsent(join(dir, name), bytes)) return name
   }
 }

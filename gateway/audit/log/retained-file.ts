@@ -1,7 +1,7 @@
 // retained.json: what is left of the segments retention removed, so the rest still verifies.
-import { open, readFile, rename } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PRIVATE_FILE_MODE } from '../../lib/private-files.js'
+import { replaceFile } from '../../lib/durable-file.js'
 import { AuditLogError } from './audit-log-error.js'
 import { frontierRanges } from '../merkle/merkle-frontier.js'
 import { isHashBase64 } from '../checkpoints/checkpoint.js'
@@ -40,17 +40,11 @@ export async function readRetained(dir: string): Promise<Retained | undefined> {
   return value
 }
 
-/** Replaces retained.json durably: temporary file, sync, rename (the caller syncs the dir). */
+/** Replaces retained.json atomically and durably (owner-only, the directory fsync'ed too). */
 export async function writeRetained(dir: string, retained: Retained): Promise<void> {
   const temporary = join(dir, `${RETAINED_FILE}.tmp`)
-  const file = await open(temporary, 'w', PRIVATE_FILE_MODE)
-  try {
-    await file.writeFile(`${JSON.stringify(retained, null, 2)}\n`)
-    await file.sync()
-  } finally {
-    await file.close()
-  }
-  await rename(temporary, join(dir, RETAINED_FILE))
+  const text = `${JSON.stringify(retained, null, 2)}\n`
+  await replaceFile(join(dir, RETAINED_FILE), text, { temporary })
 }
 
 function parse(text: string): Retained | undefined {

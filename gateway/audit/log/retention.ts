@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { AuditLogError } from './audit-log-error.js'
 import { readLatestCheckpoint } from '../checkpoints/checkpoint-file.js'
 import { leavesPath } from '../merkle/leaf-store.js'
-import { listSegments, readLastLine, readSegmentLines, syncDir } from './log-files.js'
+import { syncDir } from '../../lib/durable-file.js'
+import { listSegments, readLastLine, readSegmentLines } from './log-files.js'
 import type { SegmentFile } from './log-files.js'
 import { GENESIS_HASH, hashLine, parseRecordLine, segmentIndex } from './log-format.js'
 import { MerkleFrontier } from '../merkle/merkle-frontier.js'
@@ -59,7 +60,6 @@ export async function applyRetention(
     checkpoint: { size: latest.size, root: latest.root },
     removedAt: now.toISOString(),
   })
-  await syncDir(dir)
   await finishRemoval(dir, await readRetained(dir))
   return { removed: segments.map((s) => s.name), firstSeq: summary.size + 1 }
 }

@@ -1,6 +1,6 @@
 // Opening a new segment of the message log (docs/design.md §5).
 import { join } from 'node:path'
-import { syncDir } from './log-files.js'
+import { syncDir } from '../../lib/durable-file.js'
 import { segmentName } from './log-format.js'
 import type { Config, Segment } from './log-types.js'
 

@@ -1,15 +1,16 @@
 // Where the Merkle leaf hashes live: the open segment's in memory, sealed ones in sidecar files.
 import { constants } from 'node:fs'
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { replaceFile, writeDurably } from '../../lib/durable-file.js'
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../lib/private-files.js'
 import { HASH_SIZE } from './merkle.js'
 
 /**
  * Derived data, beside the log in `tree/`: `NNNNNN.leaves` holds segment NNNNNN's leaf hashes
  * (32 bytes per record, in order) and `tiles.bin` the roots of each complete 256-leaf subtree.
- * Neither is synced or trusted blindly: on open they are checked against the segments and the
- * latest signed checkpoint, and rebuilt from the records when they do not fit.
+ * Both are written durably, but neither is trusted blindly: on open they are checked against the
+ * segments and the latest signed checkpoint, and rebuilt from the records when they do not fit.
  */
 export const TREE_DIR = 'tree'
 export const TILES_FILE = 'tiles.bin'
@@ -150,12 +151,11 @@ export class LeafStore {
   }
 }
 
-/** Replaces a segment's sidecar (write, then rename over: readers see the old or the new). */
+/** Replaces a segment's sidecar atomically (readers see the old or the new) and durably. */
 export async function writeLeaves(dir: string, segment: number, bytes: Buffer): Promise<void> {
   await mkdir(join(dir, TREE_DIR), { recursive: true, mode: PRIVATE_DIR_MODE })
   const path = leavesPath(dir, segment)
-  await writeFile(`${path}.tmp`, bytes, { mode: PRIVATE_FILE_MODE })
-  await rename(`${path}.tmp`, path)
+  await replaceFile(path, bytes, { temporary: `${path}.tmp` })
 }
 
 /** A sidecar's hashes, or undefined when it is missing or not a whole number of hashes. */
@@ -176,8 +176,9 @@ export async function writeTiles(dir: string, from: number, bytes: Buffer): Prom
   const flags = constants.O_RDWR | constants.O_CREAT
   const handle = await open(join(dir, TREE_DIR, TILES_FILE), flags, PRIVATE_FILE_MODE)
   try {
-    await handle.write(bytes, 0, bytes.length, from * HASH_SIZE)
-    await handle.truncate(from * HASH_SIZE + bytes.length)
+    // Cut first, then write and datasync: the file ends as the kept tiles, then `bytes`.
+    await handle.truncate(from * HASH_SIZE)
+    await writeDurably(handle, bytes, from * HASH_SIZE)
   } finally {
     await handle.close()
   }

@@ -3,8 +3,41 @@ export {
   createAuthority,
   type Authority,
   type AuthorityOptions,
+  type BatchEntry,
+  type BatchResult,
   type ChangeResult,
 } from './registry/create-authority.js'
+export {
+  createRegistrations,
+  MAX_PENDING_REGISTRATIONS,
+  REGISTRATION_ID,
+  type RegistrationEntry,
+  type Registrations,
+  type RegistrationsOptions,
+  type RegistrationView,
+} from './registry/create-registrations.js'
+export {
+  openRegistrationStore,
+  registrationsFileFor,
+  REGISTRATION_STORE_VERSION,
+  type RegistrationStatus,
+  type RegistrationStore,
+  type StoredRegistration,
+} from './registry/registration-store.js'
+export { checkNodeCertificate, type CheckedCertificate } from './registry/check-node-certificate.js'
+export {
+  mountRegistrationRoutes,
+  type RegistrationRoutesOptions,
+} from './api/registration-routes.js'
+export {
+  federationFolderPaths,
+  initFederationFolder,
+  readAuthorityConfig,
+  registryInitOf,
+  type AuthorityConfig,
+  type FederationFolderPaths,
+  type InitFederationOptions,
+} from './federation-folder.js'
 export {
   createAuthorityApp,
   DEFAULT_ADMIN_BODY_LIMIT,
@@ -67,6 +100,7 @@ export {
   createChangeLog,
   readChangeRecords,
   verifyChangeLog,
+  type ChangeAction,
   type ChangeLog,
   type ChangeRecord,
   type ChangeRecordInput,
@@ -82,6 +116,7 @@ export {
   createAdminTokenVerifier,
   ensureAdminKey,
   issueAdminToken,
+  readAdminKey,
   type AdminPrincipal,
   type AdminRole,
   type AdminTokenVerifier,

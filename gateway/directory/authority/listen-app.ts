@@ -1,7 +1,7 @@
 // Serves a Hono app on a plain HTTP listener with explicit limits, for the authority and mirrors.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { getRequestListener } from '@hono/node-server'
+import { toNodeListener } from '../../lib/node-listener.js'
 
 export interface Listening {
   url: string
@@ -29,7 +29,7 @@ export function listenApp(
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535) {
     throw new TypeError('listenApp: port must be an integer in [0, 65535]')
   }
-  const server = createServer(LIMITS, getRequestListener(fetch))
+  const server = createServer(LIMITS, toNodeListener(fetch))
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, host, () => {

@@ -43,7 +43,9 @@ export function startTicker<T>(
     if (!stopped) schedule()
   }
   const schedule = () => {
-    timer = setTimeout(() => (running = run()), intervalMs)
+    timer = setTimeout(() => {
+      running = run()
+    }, intervalMs)
     timer.unref()
   }
   schedule()

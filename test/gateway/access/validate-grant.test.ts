@@ -156,7 +156,7 @@ describe('assertConfiguredGrants', () => {
     expect(() => assertConfiguredGrants([good], targets)).not.toThrow()
     expect(() => assertConfiguredGrants([good, withEndpoint('GET', '/a/**/b')], targets)).toThrow(
       new TypeError(
-        'config.grants[1] endpoints[1].path /a/**/b: `**` may only be the last segment',
+        'config: /grants/1/endpoints/1/path /a/**/b: `**` may only be the last segment',
       ),
     )
   })

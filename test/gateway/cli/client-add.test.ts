@@ -8,7 +8,7 @@ import { publicJwkOf, type SigningJwk } from '../../../certs/index.js'
 import { createRoleTokenVerifier, ROLES } from '../../../gateway/admin/index.js'
 import { ROLE_CHOICES } from '../../../gateway/cli/node-commands.js'
 import { loadGatewayConfig } from '../../../gateway/config/index.js'
-import { createMemoryStore } from '../../../gateway/store/index.js'
+import { startMemoryStore } from '../../../gateway/store/index.js'
 import { underOpenUmask } from '../../support/file-modes.js'
 import { createTestAuthority, kopuro } from '../../support/joining-member.js'
 
@@ -177,7 +177,7 @@ describe('kopuro role-token', () => {
     return createRoleTokenVerifier(publicJwkOf(adminKey), {
       memberId: MEMBER,
       now: Date.now,
-      store: createMemoryStore(),
+      store: startMemoryStore(),
     })
   }
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { importJWK, type CryptoKey, type JWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigningKey, publicJwkOf, type SigningJwk } from '../../../certs/index.js'
-import { createMemoryStore } from '../../../gateway/store/index.js'
+import { startMemoryStore } from '../../../gateway/store/index.js'
 import { createAccessTokenVerifier } from '../../../gateway/tokens/index.js'
 import { waitForHttp } from '../../../sandbox/wait-for-http.js'
 import {
@@ -121,7 +121,7 @@ describe('kopuro token against the node of an approved folder', () => {
       await readFile(join(dir, 'keys/token.private.jwk.json'), 'utf8'),
     ) as SigningJwk
     const verify = createAccessTokenVerifier({
-      store: createMemoryStore(),
+      store: startMemoryStore(),
       key: (await importJWK(publicJwkOf(tokenKey) as JWK, 'ES256')) as CryptoKey,
       issuer: `urn:kopuro:gateway:${MEMBER}`,
       audience: `urn:kopuro:gateway:${MEMBER}`,

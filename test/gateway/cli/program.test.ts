@@ -51,6 +51,7 @@ describe('the kopuro command tree', () => {
       'role-token',
       'pki init',
       'token',
+      'config check',
       'audit verify',
       'audit query',
       'audit export',
@@ -60,6 +61,12 @@ describe('the kopuro command tree', () => {
       'admin grant',
       'admin revoke',
       'admin disable',
+      'register',
+      'directory init',
+      'directory serve',
+      'directory requests',
+      'directory approve',
+      'directory reject',
     ]) {
       expect(names).toContain(name)
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pkiInitCommand } from '../../../gateway/cli/pki-init.js'
-import { createProgressBar, startTimedBar } from '../../../gateway/cli/progress.js'
+import { startProgressBar, startTimedBar } from '../../../gateway/cli/progress.js'
 
 /** A stream that says it is a terminal and keeps what is drawn, escape codes removed. */
 function fakeTerminal(isTTY = true) {
@@ -28,18 +28,18 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
 })
 
-describe('createProgressBar', () => {
+describe('startProgressBar', () => {
   it('draws nothing and returns undefined when the stream is not a terminal', () => {
     const terminal = fakeTerminal(false)
     expect(
-      createProgressBar({ total: 3, label: 'x', unit: 'items', stream: terminal.stream }),
+      startProgressBar({ total: 3, label: 'x', unit: 'items', stream: terminal.stream }),
     ).toBeUndefined()
     expect(terminal.text()).toBe('')
   })
 
   it('draws the label, the count and the current step on a terminal', () => {
     const terminal = fakeTerminal()
-    const bar = createProgressBar({
+    const bar = startProgressBar({
       total: 4,
       label: 'pki',
       unit: 'items',

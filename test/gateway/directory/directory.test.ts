@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createSigningKey } from '../../../certs/index.js'
 import {
-  createDirectoryClient,
+  startDirectoryClient,
   createDirectoryView,
   lookupMemberKey,
   signDirectory,
@@ -112,7 +112,7 @@ describe('directory client', () => {
       await signDirectory(await documentWith(5, '2030-01-01T00:00:00Z'), privateJwk),
     )
     let now = Date.parse('2029-12-31T23:59:59Z')
-    const client = await createDirectoryClient({
+    const client = await startDirectoryClient({
       anchor: { ...anchor, sources: [file] },
       now: () => now,
     })
@@ -131,7 +131,7 @@ describe('directory client', () => {
     const dir = await mkdtemp(join(tmpdir(), 'kopuro-dir-'))
     const file = join(dir, 'directory.jws')
     await writeFile(file, await signDirectory(await documentWith(7), privateJwk))
-    const client = await createDirectoryClient({ anchor: { ...anchor, sources: [file] } })
+    const client = await startDirectoryClient({ anchor: { ...anchor, sources: [file] } })
     await writeFile(file, await signDirectory(await documentWith(6), privateJwk))
     expect((await client.refresh()).serial).toBe(7)
     expect(client.status().lastError).toMatch(/lower than the copy held/)
@@ -145,7 +145,7 @@ describe('directory client', () => {
     const cacheFile = join(dir, 'cache.jws')
     await writeFile(stale, await signDirectory(await documentWith(3), privateJwk))
     await writeFile(cacheFile, await signDirectory(await documentWith(9), privateJwk))
-    const client = await createDirectoryClient({
+    const client = await startDirectoryClient({
       anchor: { ...anchor, sources: [stale] },
       cacheFile,
     })

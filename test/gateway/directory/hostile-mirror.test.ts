@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigningKey, type SigningJwk } from '../../../certs/index.js'
 import { createMirror } from '../../../gateway/directory/authority/index.js'
 import {
-  createDirectoryClient,
+  startDirectoryClient,
   MAX_DIRECTORY_BYTES,
   signDirectory,
   type DirectoryAnchor,
@@ -79,7 +79,7 @@ function signed(serial: number): Promise<string> {
 /** A directory client over `sources`, recording every refusal it logs. */
 async function clientOver(sources: string[], extra: Partial<DirectoryClientOptions> = {}) {
   const refusals: SourceRefusal[] = []
-  const client = await createDirectoryClient({
+  const client = await startDirectoryClient({
     anchor: { ...anchor, sources },
     timeoutMs: DEADLINE_MS,
     startupTimeoutMs: 0,

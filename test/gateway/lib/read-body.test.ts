@@ -4,7 +4,7 @@ import {
   readWebBody,
   readWebJson,
   readWebText,
-} from '../../../gateway/lib/index.js'
+} from '../../../gateway/lib/read-body.js'
 
 /** A web stream that yields `count` chunks of `size` bytes and counts how many were pulled. */
 function counted(count: number, size: number) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { createMemoryStore } from '../../../gateway/store/index.js'
+import { startMemoryStore } from '../../../gateway/store/index.js'
 
 describe('memory store', () => {
   it('records a key once and refuses it again while it lives', async () => {
     let t = 1_000
-    const store = createMemoryStore({ now: () => t })
+    const store = startMemoryStore({ now: () => t })
     expect(await store.setIfAbsent('n:1', 100)).toBe(true)
     expect(await store.setIfAbsent('n:1', 100)).toBe(false)
     expect(await store.setIfAbsent('n:2', 100)).toBe(true)
@@ -14,7 +14,7 @@ describe('memory store', () => {
   })
 
   it('answers one of many concurrent set-if-absent calls with true', async () => {
-    const store = createMemoryStore()
+    const store = startMemoryStore()
     const results = await Promise.all(
       Array.from({ length: 50 }, () => store.setIfAbsent('k', 1000)),
     )

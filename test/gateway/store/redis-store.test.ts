@@ -5,7 +5,7 @@ import { Redis } from 'ioredis'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  createRedisStore,
+  startRedisStore,
   type RedisStoreOptions,
   type Store,
 } from '../../../gateway/store/index.js'
@@ -45,7 +45,7 @@ async function untilPing(store: Store, timeoutMs: number): Promise<void> {
   }
 }
 
-describe('createRedisStore configuration', () => {
+describe('startRedisStore configuration', () => {
   it.each<[string, RedisStoreOptions, RegExp]>([
     ['no topology', {}, /exactly one of url, sentinel or cluster/],
     [
@@ -64,12 +64,12 @@ describe('createRedisStore configuration', () => {
     ['a zero command timeout', { url: 'redis://h', commandTimeoutMs: 0 }, /commandTimeoutMs/],
     ['a NaN connect timeout', { url: 'redis://h', connectTimeoutMs: NaN }, /connectTimeoutMs/],
   ])('refuses %s with a TypeError at start-up', (_name, options, message) => {
-    expect(() => createRedisStore(options)).toThrow(TypeError)
-    expect(() => createRedisStore(options)).toThrow(message)
+    expect(() => startRedisStore(options)).toThrow(TypeError)
+    expect(() => startRedisStore(options)).toThrow(message)
   })
 
   it('never echoes a url, which may carry a password', () => {
-    expect(() => createRedisStore({ url: 'https://:s3cret@h' })).toThrow(
+    expect(() => startRedisStore({ url: 'https://:s3cret@h' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('s3cret') }),
     )
   })
@@ -78,7 +78,7 @@ describe('createRedisStore configuration', () => {
 describe('a Redis store whose Redis never answered', () => {
   it('rejects at once, pings false, warns once without the password, and closes', async () => {
     const { logger, lines, raw } = capturingLogger()
-    const store = createRedisStore({ url: 'redis://:s3cret@127.0.0.1:1', logger })
+    const store = startRedisStore({ url: 'redis://:s3cret@127.0.0.1:1', logger })
     const { ms, result } = await timed(store.setIfAbsent('nonce:a', 1000))
     expect(result).toBeInstanceOf(Error)
     expect(ms).toBeLessThan(COMMAND_TIMEOUT_MS + SLACK_MS + 500)
@@ -106,7 +106,7 @@ describe('a Redis store on a private redis-server', () => {
   let store: Store
   let raw: Redis
   beforeAll(() => {
-    store = createRedisStore({
+    store = startRedisStore({
       url: server.url,
       keyPrefix,
       commandTimeoutMs: COMMAND_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 // One contract, every store: the memory store and the Redis store must behave alike (docs/design.md §6).
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMemoryStore, createRedisStore, type Store } from '../../../gateway/store/index.js'
+import { startMemoryStore, startRedisStore, type Store } from '../../../gateway/store/index.js'
 import { findRedis } from '../../support/redis-server.js'
 
 const redis = await findRedis()
@@ -10,11 +10,11 @@ afterAll(async () => {
 })
 
 const STORES: { name: string; create: () => Store; skip?: string }[] = [
-  { name: 'memory', create: () => createMemoryStore() },
+  { name: 'memory', create: () => startMemoryStore() },
   {
     name: 'redis',
     // A prefix of its own per run: suites running at once, or an earlier run, never collide.
-    create: () => createRedisStore({ url: redis.url, keyPrefix: `kopuro-test:${randomUUID()}:` }),
+    create: () => startRedisStore({ url: redis.url, keyPrefix: `kopuro-test:${randomUUID()}:` }),
     skip: redis.url === undefined ? redis.reason : undefined,
   },
 ]

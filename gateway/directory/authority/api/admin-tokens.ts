@@ -3,8 +3,9 @@ import { dirname, join } from 'node:path'
 import { importJWK, jwtVerify, SignJWT, type JWK } from 'jose'
 import { createSigningKey, publicJwkOf, type SigningJwk } from '../../../../certs/index.js'
 import type { Clock } from '../../../lib/clock.js'
+import { readTextIfExists, writeFileIfAbsent } from '../../../lib/durable-file.js'
+import { PRIVATE_FILE_MODE } from '../../../lib/private-files.js'
 import { AuthorityError } from '../authority-error.js'
-import { createFileExclusively, readTextIfExists } from '../atomic-file.js'
 
 export const ADMIN_TOKEN_ALGORITHM = 'ES256'
 export const ADMIN_TOKEN_ISSUER = 'kopuro:directory-authority'
@@ -40,12 +41,23 @@ export async function ensureAdminKey(file: string): Promise<SigningJwk> {
   const existing = await readTextIfExists(file)
   if (existing !== undefined) return parseAdminKey(existing, file)
   const { privateJwk } = await createSigningKey({ alg: ADMIN_TOKEN_ALGORITHM })
-  const created = await createFileExclusively(
-    file,
-    `${JSON.stringify(privateJwk, null, 2)}\n`,
-    0o600,
-  )
+  const created = await writeFileIfAbsent(file, `${JSON.stringify(privateJwk, null, 2)}\n`, {
+    mode: PRIVATE_FILE_MODE,
+    makeDir: true,
+  })
   return created ? privateJwk : parseAdminKey((await readTextIfExists(file)) ?? '', file)
+}
+
+/**
+ * Reads the admin token key without ever making one: a missing file throws a TypeError naming
+ * it (the commands that only use the key, docs/operations.md, Joining a federation).
+ *
+ * @example const privateJwk = await readAdminKey(federationFolderPaths(dir).adminKey)
+ */
+export async function readAdminKey(file: string): Promise<SigningJwk> {
+  const text = await readTextIfExists(file)
+  if (text === undefined) throw new TypeError(`${file} is missing`)
+  return parseAdminKey(text, file)
 }
 
 function parseAdminKey(text: string, file: string): SigningJwk {

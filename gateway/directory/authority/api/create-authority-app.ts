@@ -8,6 +8,8 @@ import { AuthorityError, problemResponse } from '../authority-error.js'
 import type { Authority } from '../registry/create-authority.js'
 import { parseOperation } from '../registry/parse-operation.js'
 import { readJsonBody } from './read-json-body.js'
+import { mountRegistrationRoutes } from './registration-routes.js'
+import type { Registrations } from '../registry/create-registrations.js'
 import { directoryResponse } from '../serve-directory.js'
 import { mountWitnessRoutes } from '../witness/witness-routes.js'
 import type { WitnessStore } from '../witness/witness-store.js'
@@ -24,6 +26,8 @@ export interface AuthorityAppOptions {
   logger?: Logger
   /** When given, the authority also witnesses gateways' log heads (`/witness/{node}`). */
   witness?: WitnessStore
+  /** When given, new nodes register through `/registrations` (registration-routes.ts). */
+  registrations?: Registrations
 }
 
 type Env = { Variables: { principal: AdminPrincipal } }
@@ -31,8 +35,8 @@ type Env = { Variables: { principal: AdminPrincipal } }
 /**
  * Builds the authority's app: `GET /directory` (the JWS, ETag, 304), `GET /health`, and under
  * `/admin` the registry (`GET /admin/state`) and one `POST /admin/{operation}` per operation,
- * with `witness` also `GET`/`POST /witness/{node}` (witness-routes.ts), answering problem+json
- * on every error.
+ * with `witness` also `GET`/`POST /witness/{node}` (witness-routes.ts), with `registrations` the
+ * registration API (registration-routes.ts), answering problem+json on every error.
  *
  * @example serve({ fetch: createAuthorityApp({ authority, adminKey }).fetch, port: 8080 })
  */
@@ -56,6 +60,9 @@ export function createAuthorityApp(options: AuthorityAppOptions): Hono<Env> {
     requireRole(c, ['admin', 'observer'])
     return c.json(authority.state())
   })
+  if (options.registrations) {
+    mountRegistrationRoutes(app, { registrations: options.registrations, requireRole })
+  }
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_ADMIN_BODY_LIMIT
   app.post('/admin/:operation', async (c) => {
     const principal = requireRole(c, ['admin'])

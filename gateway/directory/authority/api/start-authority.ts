@@ -7,6 +7,8 @@ import { adminKeyFileFor, ensureAdminKey } from './admin-tokens.js'
 import { createAuthorityApp } from './create-authority-app.js'
 import { openWitnessStore, witnessFileFor } from '../witness/witness-store.js'
 import { createAuthority, type Authority } from '../registry/create-authority.js'
+import { createRegistrations } from '../registry/create-registrations.js'
+import { openRegistrationStore, registrationsFileFor } from '../registry/registration-store.js'
 import { listenApp } from '../listen-app.js'
 import type { RegistryInit } from '../registry/registry-state.js'
 import type { ServedDirectory } from '../serve-directory.js'
@@ -20,6 +22,8 @@ export interface StartAuthorityOptions {
   adminKeyFile?: string
   changeLogDir?: string
   documentFile?: string
+  /** Registration requests, pending and decided. Default: `registrations.json` beside the state file. */
+  registrationsFile?: string
   init?: RegistryInit
   autoApprove?: boolean
   port: number
@@ -53,7 +57,23 @@ export async function startAuthority(options: StartAuthorityOptions): Promise<Ru
   const authority = await createAuthority({ ...options, directoryKey })
   const logger = createLogger({ name: 'directory-authority' })
   const witness = await openWitnessStore(witnessFileFor(options.stateFile))
-  const app = createAuthorityApp({ authority, adminKey, now: options.now, logger, witness })
+  const store = await openRegistrationStore(
+    options.registrationsFile ?? registrationsFileFor(options.stateFile),
+  )
+  const registrations = createRegistrations({
+    authority,
+    store,
+    autoApprove: options.autoApprove,
+    now: options.now,
+  })
+  const app = createAuthorityApp({
+    authority,
+    adminKey,
+    now: options.now,
+    logger,
+    witness,
+    registrations,
+  })
   const listening = await listenApp(app.fetch, { port: options.port, host: options.host }).catch(
     async (error: unknown) => {
       await authority.close()

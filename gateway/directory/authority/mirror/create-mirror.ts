@@ -1,10 +1,10 @@
 // A directory mirror: fetches the signed document, verifies it, and re-serves the exact bytes.
 import { Hono } from 'hono'
 import type { Clock } from '../../../lib/clock.js'
+import { readTextIfExists, replaceFile } from '../../../lib/durable-file.js'
 import { PRIVATE_FILE_MODE } from '../../../lib/private-files.js'
 import type { DirectoryAnchor } from '../../directory-document.js'
 import { verifyDirectory } from '../../verify-directory.js'
-import { readTextIfExists, writeFileAtomically } from '../atomic-file.js'
 import { AuthorityError, problemResponse } from '../authority-error.js'
 import { pollSource, type PollSourceOptions, type SourceFailure } from './poll-source.js'
 import { MAX_DIRECTORY_BYTES } from '../../fetch-directory.js'
@@ -126,7 +126,8 @@ async function loadCache(options: MirrorOptions): Promise<ServedDirectory | unde
 /** The cache only speeds up a restart: failing to write it does not stop the mirror serving. */
 async function keep(served: ServedDirectory, cacheFile?: string): Promise<ServedDirectory> {
   if (cacheFile) {
-    await writeFileAtomically(cacheFile, served.jws, PRIVATE_FILE_MODE).catch(() => undefined)
+    const options = { mode: PRIVATE_FILE_MODE, makeDir: true }
+    await replaceFile(cacheFile, served.jws, options).catch(() => undefined)
   }
   return served
 }

@@ -9,12 +9,18 @@ import {
 import type { Clock } from '../../../lib/clock.js'
 import type { OperationName } from './operations.js'
 
+/**
+ * What a change record records: one admin operation, or a decision on a registration request
+ * (an approval carries its whole batch of operations, applied as one change).
+ */
+export type ChangeAction = OperationName | 'approve-registration' | 'reject-registration'
+
 /** Who changed what, as the authority's admin API accepted it. */
 export interface ChangeRecordInput {
   /** The admin token's subject. */
   actor: string
-  action: OperationName
-  /** The id of the item changed: member, subsystem, node, kid, fingerprint or group code. */
+  action: ChangeAction
+  /** The id of the item changed: member, subsystem, node, kid, fingerprint, group code or registration. */
   target: string
   before?: unknown
   after?: unknown

@@ -2,12 +2,12 @@
 import { dirname, join } from 'node:path'
 import { importJWK, type JWK } from 'jose'
 import type { Clock } from '../../../lib/clock.js'
+import { replaceFile } from '../../../lib/durable-file.js'
 import { signDirectory } from '../../sign-directory.js'
 import { applyOperation } from './apply-operation.js'
-import { writeFileAtomically } from '../atomic-file.js'
 import { AuthorityError } from '../authority-error.js'
 import { buildDirectoryDocument } from './build-directory.js'
-import { createChangeLog, type ChangeLog } from './change-log.js'
+import { createChangeLog, type ChangeAction, type ChangeLog } from './change-log.js'
 import type { Change, Operation } from './operations.js'
 import { createRegistryState, type RegistryInit, type RegistryState } from './registry-state.js'
 import { directoryEtag, type ServedDirectory } from '../serve-directory.js'
@@ -37,10 +37,37 @@ export interface ChangeResult {
   change: Change
 }
 
+/** A batch of operations recorded as one change (a registration's approval). */
+export interface BatchEntry {
+  action: ChangeAction
+  /** What the change is about: the registration id. */
+  target: string
+  /** Recorded beside the operations' own changes. */
+  after?: Record<string, unknown>
+}
+
+export interface BatchResult {
+  seq: number
+  serial: number
+  changes: (Change & { op: Operation['op'] })[]
+}
+
 export interface Authority {
   readonly instance: string
   /** Applies, logs (durably), persists and publishes one change; refused input throws. */
   apply(operation: Operation, actor: string): Promise<ChangeResult>
+  /**
+   * Applies operations in order as one change: all or none (a refused one throws and nothing
+   * changes), one change record, one new document. `operations` is given a copy of the registry
+   * as it is when the batch's turn comes, so it decides on current state; it may throw to refuse.
+   */
+  applyBatch(
+    operations: (state: RegistryState) => Operation[],
+    actor: string,
+    entry: BatchEntry,
+  ): Promise<BatchResult>
+  /** Appends a record that changes no registry item (a rejected registration); no new document. */
+  record(entry: BatchEntry, actor: string): Promise<{ seq: number; serial: number }>
   /** Signs the registry again with the next serial and a fresh validity window. */
   publish(): Promise<ServedDirectory>
   /** The document being served. */
@@ -133,6 +160,45 @@ class RegistryAuthority implements Authority {
     })
   }
 
+  applyBatch(
+    operations: (state: RegistryState) => Operation[],
+    actor: string,
+    entry: BatchEntry,
+  ): Promise<BatchResult> {
+    return this.#exclusive(async () => {
+      const ctx = { now: this.#now(), autoApprove: this.#options.autoApprove ?? false }
+      let state = this.#state
+      const changes: BatchResult['changes'] = []
+      for (const operation of operations(structuredClone(state))) {
+        const applied = applyOperation(state, operation, ctx)
+        state = applied.state
+        changes.push({ op: operation.op, ...applied.change })
+      }
+      const publication = await this.#sign(state)
+      const serial = publication.served.serial
+      const after = { ...entry.after, changes }
+      const record = { actor, action: entry.action, target: entry.target, after, serial }
+      const { seq } = await this.#durably(() => this.#log.append(record), serial)
+      await this.#durably(() => this.#commit(publication), serial)
+      return { seq, serial, changes }
+    })
+  }
+
+  record(entry: BatchEntry, actor: string): Promise<{ seq: number; serial: number }> {
+    return this.#exclusive(async () => {
+      const serial = this.#state.lastSerial
+      const record = {
+        actor,
+        action: entry.action,
+        target: entry.target,
+        after: entry.after,
+        serial,
+      }
+      const { seq } = await this.#durably(() => this.#log.append(record), serial)
+      return { seq, serial }
+    })
+  }
+
   publish(): Promise<ServedDirectory> {
     return this.#exclusive(async () => {
       const publication = await this.#sign(this.#state)
@@ -176,7 +242,11 @@ class RegistryAuthority implements Authority {
     this.#state = publication.state
     this.#served = publication.served
     if (this.#options.documentFile) {
-      await writeFileAtomically(this.#options.documentFile, publication.served.jws, 0o644)
+      // The signed document is public (anyone may fetch it); its folder is owner-only.
+      await replaceFile(this.#options.documentFile, publication.served.jws, {
+        mode: 0o644,
+        makeDir: true,
+      })
     }
   }
 

@@ -1,6 +1,6 @@
 // The registry's state file: JSON, replaced atomically on every change and publication.
+import { readTextIfExists, replaceFile } from '../../../lib/durable-file.js'
 import { PRIVATE_FILE_MODE } from '../../../lib/private-files.js'
-import { writeFileAtomically, readTextIfExists } from '../atomic-file.js'
 import { checkRegistryState, type RegistryState } from './registry-state.js'
 
 /** Owner-only: the registry names every node and registration request, pending ones too. */
@@ -26,5 +26,6 @@ export async function loadRegistryState(file: string): Promise<RegistryState | u
 
 /** Writes the whole registry atomically and durably (temp file, fsync, rename, fsync dir). */
 export async function saveRegistryState(file: string, state: RegistryState): Promise<void> {
-  await writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`, STATE_FILE_MODE)
+  const text = `${JSON.stringify(state, null, 2)}\n`
+  await replaceFile(file, text, { mode: STATE_FILE_MODE, makeDir: true })
 }

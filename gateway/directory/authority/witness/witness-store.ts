@@ -1,8 +1,8 @@
 // The witness's memory: per gateway node, the latest head it accepted and the key that signed it.
 import { dirname, join } from 'node:path'
 import type { JWK } from 'jose'
+import { readTextIfExists, replaceFile } from '../../../lib/durable-file.js'
 import { PRIVATE_FILE_MODE, tightenPath } from '../../../lib/private-files.js'
-import { readTextIfExists, writeFileAtomically } from '../atomic-file.js'
 
 /** Owner-only like the rest of the authority's state (served to anyone through the API). */
 const WITNESS_FILE_MODE = PRIVATE_FILE_MODE
@@ -65,7 +65,7 @@ export async function openWitnessStore(file: string): Promise<WitnessStore> {
         const record = await decide(held)
         if (record === held) return held
         const next = new Map(nodes).set(node, record)
-        await writeFileAtomically(file, serialise(next), WITNESS_FILE_MODE)
+        await replaceFile(file, serialise(next), { mode: WITNESS_FILE_MODE, makeDir: true })
         nodes.set(node, record)
         return record
       })

@@ -47,10 +47,10 @@ export function reconnectDelay(attempt: number): number {
  * queue a command sent while Redis is away rejects at once, one sent before Redis stops answering
  * rejects after `commandTimeoutMs`, and none is replayed after a reconnect.
  *
- * @example const client = createRedisClient({ url, keyPrefix: 'kopuro:', commandTimeoutMs: 500,
+ * @example const client = startRedisClient({ url, keyPrefix: 'kopuro:', commandTimeoutMs: 500,
  *   connectTimeoutMs: 2000 })
  */
-export function createRedisClient(options: RedisClientOptions): RedisClient {
+export function startRedisClient(options: RedisClientOptions): RedisClient {
   const client = options.cluster
     ? new Cluster(options.cluster.nodes, clusterOptions(options))
     : options.sentinel

@@ -1,4 +1,4 @@
-// Assemble one gateway node from its configuration: keys, directory, store, log and the three apps.
+// Start one gateway node from its configuration, all but its listeners: keys, directory, store, log, apps.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { HttpBindings } from '@hono/node-server'
@@ -25,12 +25,12 @@ import {
   type ProviderConnections,
 } from './consumer/index.js'
 import {
-  createDirectoryClient,
+  startDirectoryClient,
   type DirectoryAnchor,
   type DirectoryClient,
 } from './directory/index.js'
 import { memberOf } from './identifiers/index.js'
-import { createGatewayMetrics, type GatewayMetrics } from './monitoring/index.js'
+import { createGatewayMetrics } from './monitoring/index.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { createLogger, type Logger } from './lib/logger.js'
 import {
@@ -41,7 +41,7 @@ import {
   type PublishedService,
 } from './provider/index.js'
 import { importSigningKey } from './signing/index.js'
-import { createStore, type Store } from './store/index.js'
+import { startStore, type Store } from './store/index.js'
 import { createAccessTokenVerifier, createTokenIssuer } from './tokens/index.js'
 import { openDataTracker, type DataTracker } from './tracker/index.js'
 
@@ -68,11 +68,14 @@ export interface Gateway {
 }
 
 /**
- * Builds a gateway's apps without listening (docs/design.md §9: no I/O beyond reading its own files).
+ * Starts a gateway node without listening: reads its keys and contracts, loads the directory and
+ * polls it, opens the message log and the data tracker, starts the store and the witness push,
+ * and builds the three apps; `close` stops all of it. `startGateway` (server.ts) adds the
+ * listeners (docs/design.md §9: `start` for what runs timers or sockets).
  *
- * @example const gateway = await createGateway(await loadGatewayConfig(file))
+ * @example const gateway = await startGatewayApps(await loadGatewayConfig(file))
  */
-export async function createGateway(
+export async function startGatewayApps(
   config: GatewayConfig,
   options: GatewayOptions = {},
 ): Promise<Gateway> {
@@ -80,7 +83,7 @@ export async function createGateway(
   const logger = options.logger ?? createLogger({ name: config.nodeId })
   const limits = { ...DEFAULT_LIMITS, ...config.limits }
   const anchor = JSON.parse(await readFile(config.directory.anchorFile, 'utf8')) as DirectoryAnchor
-  const directory = await createDirectoryClient({
+  const directory = await startDirectoryClient({
     anchor,
     cacheFile: config.directory.cacheFile,
     pollMs: (config.directory.pollSeconds ?? 60) * 1000,
@@ -106,7 +109,7 @@ export async function createGateway(
     readFile(config.tls.keyFile, 'utf8'),
   ])
   const signingKey = importSigningKey(await readJson(config.signingKeyFile))
-  const store = options.store ?? createStore(config.store, { now, logger })
+  const store = options.store ?? startStore(config.store, { now, logger })
   const log = options.audit ?? (await openAuditLog(config, now, logger))
   const metrics = createGatewayMetrics({
     nodeId: config.nodeId,
@@ -115,7 +118,6 @@ export async function createGateway(
     certificatePem: cert,
     now,
   })
-  const audit = observedLog(log, metrics)
   const witness =
     config.audit.witness &&
     startWitnessPush({
@@ -144,7 +146,9 @@ export async function createGateway(
     nodeId: config.nodeId,
     directory,
     signingKey,
-    audit,
+    audit: log,
+    // Each exchange is counted once logged, with the outcome its caller got (gateway/exchange/).
+    metrics,
     connections,
     selector: createNodeSelector({ connections, now }),
     tracker,
@@ -201,7 +205,9 @@ export async function createGateway(
     directory,
     signingKey,
     store,
-    audit,
+    audit: log,
+    // Each exchange is counted once logged, with the outcome its caller got (gateway/exchange/).
+    metrics,
     tracker,
     services,
     isAllowed: (request) => policy.isAllowed(request),
@@ -223,7 +229,7 @@ export async function createGateway(
     nodeId: config.nodeId,
     directory,
     store,
-    audit,
+    audit: log,
     auditDir: config.audit.dir,
     metrics: metrics.registry,
     actions: {
@@ -250,12 +256,12 @@ export async function createGateway(
     providerApp,
     adminApp,
     directory,
-    audit,
+    audit: log,
     tracker,
     tls: { cert, key },
     close: () =>
       (closing ??= (async () => {
-        await closeAll(connections, services, store, audit, directory)
+        await closeAll(connections, services, store, log, directory)
         await changes.close()
         // The log signs a last checkpoint as it closes: hand it to the witness before stopping.
         await witness?.pushNow().catch(() => undefined)
@@ -303,21 +309,6 @@ async function openAuditLog(config: GatewayConfig, now: Clock, logger: Logger): 
     nodeId: config.nodeId,
     logger,
   })
-}
-
-/** Every record the log accepts also feeds the metrics: one place sees every exchange's outcome. */
-function observedLog(log: AuditLog, metrics: GatewayMetrics): AuditLog {
-  return {
-    append: (record) => {
-      metrics.observe(record)
-      return log.append(record)
-    },
-    close: () => log.close(),
-    stats: () => log.stats(),
-    latestCheckpoint: () => log.latestCheckpoint(),
-    proveInclusion: (seq, treeSize) => log.proveInclusion(seq, treeSize),
-    proveConsistency: (oldSize, newSize) => log.proveConsistency(oldSize, newSize),
-  }
 }
 
 function describeError(e: unknown): { message: string; cause?: string } {

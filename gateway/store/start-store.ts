@@ -1,9 +1,9 @@
 // Choose a node's store from its configuration: memory (one node) or Redis (several nodes).
 import type { Clock } from '../lib/clock.js'
 import type { Logger } from '../lib/logger.js'
-import type { RedisTopology } from './create-redis-client.js'
-import { createMemoryStore } from './memory-store.js'
-import { createRedisStore } from './redis-store.js'
+import type { RedisTopology } from './start-redis-client.js'
+import { startMemoryStore } from './memory-store.js'
+import { startRedisStore } from './redis-store.js'
 import type { Store } from './store.js'
 
 /** The `store` block of a gateway configuration. */
@@ -16,7 +16,7 @@ export interface RedisStoreConfig extends RedisTopology {
   connectTimeoutMs?: number
 }
 
-export interface CreateStoreOptions {
+export interface StartStoreOptions {
   /** The memory store's clock (Redis keeps its own time). */
   now?: Clock
   logger?: Logger
@@ -28,20 +28,21 @@ export interface CreateStoreOptions {
 export const REDIS_URL_ENV = 'KOPURO_REDIS_URL'
 
 /**
- * Creates the store a config block asks for: the memory store when there is none. A `redis` block
- * with no `url`, `sentinel` or `cluster` takes its URL from `KOPURO_REDIS_URL`. Throws a TypeError
- * for a block that could never work.
+ * Starts the store a config block asks for (its sweep timer or its Redis connection runs until
+ * `close`, docs/design.md §9): the memory store when there is none. A `redis` block with no
+ * `url`, `sentinel` or `cluster` takes its URL from `KOPURO_REDIS_URL`. Throws a TypeError for a
+ * block that could never work.
  *
  * @example
- * const store = createStore({ kind: 'redis', keyPrefix: 'kopuro:gov:' }, { logger })
+ * const store = startStore({ kind: 'redis', keyPrefix: 'kopuro:gov:' }, { logger })
  * // connects to process.env.KOPURO_REDIS_URL
  */
-export function createStore(
+export function startStore(
   config: StoreConfig | undefined,
-  options: CreateStoreOptions = {},
+  options: StartStoreOptions = {},
 ): Store {
   if (config === undefined || config.kind === 'memory')
-    return createMemoryStore({ now: options.now })
+    return startMemoryStore({ now: options.now })
   if (config.kind !== 'redis') throw new TypeError(`store.kind must be 'memory' or 'redis'`)
   const { kind: _kind, ...redis } = config
   const env = options.env ?? process.env
@@ -53,5 +54,5 @@ export function createStore(
       `store.kind 'redis' needs url, sentinel or cluster, or ${REDIS_URL_ENV} in the environment`,
     )
   }
-  return createRedisStore({ ...redis, url, logger: options.logger })
+  return startRedisStore({ ...redis, url, logger: options.logger })
 }
