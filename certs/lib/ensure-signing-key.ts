@@ -18,19 +18,17 @@ export interface EnsureSigningKeyOptions {
 
 export async function ensureSigningKey(options: EnsureSigningKeyOptions): Promise<PkiKeyEntry> {
   const { dir, files, alg, label, progress } = options
-  const privatePath = resolvePkiPath(dir, files.privateJwk)
   const publicPath = resolvePkiPath(dir, files.publicJwk)
-  const existing = await readTextIfExists(privatePath)
-  let privateJwk: SigningJwk
-  if (existing === undefined) {
-    const pair = await createSigningKey({ alg })
-    privateJwk = pair.privateJwk
-    await writePrivateFile(privatePath, toJson(pair.privateJwk))
-    progress(`created ${label} (${alg}, kid ${pair.privateJwk.kid})`)
-  } else {
-    privateJwk = await checkExistingKey(existing, alg, files.privateJwk)
-    progress(`kept ${label} (kid ${privateJwk.kid})`)
-  }
+  const { privateJwk, created } = await ensurePrivateSigningKey(
+    resolvePkiPath(dir, files.privateJwk),
+    alg,
+    files.privateJwk,
+  )
+  progress(
+    created
+      ? `created ${label} (${alg}, kid ${privateJwk.kid})`
+      : `kept ${label} (kid ${privateJwk.kid})`,
+  )
   // The public half is always derivable, so a missing or stale copy is simply rewritten.
   const publicJson = toJson(publicJwkOf(privateJwk))
   if ((await readTextIfExists(publicPath)) !== publicJson) {
@@ -42,6 +40,27 @@ export async function ensureSigningKey(options: EnsureSigningKeyOptions): Promis
     privateJwkFile: files.privateJwk,
     publicJwkFile: files.publicJwk,
   }
+}
+
+/**
+ * The private key at `path`, checked (valid JSON, private, of `alg`, kid its RFC 7638
+ * thumbprint), or a new one written there owner-only when there is none. `name` is how messages
+ * name the file. An existing key is never replaced.
+ *
+ * @example const { privateJwk, created } = await ensurePrivateSigningKey(file, 'EdDSA', 'keys/log.private.jwk.json')
+ */
+export async function ensurePrivateSigningKey(
+  path: string,
+  alg: SigningAlgorithm,
+  name: string,
+): Promise<{ privateJwk: SigningJwk; created: boolean }> {
+  const existing = await readTextIfExists(path)
+  if (existing !== undefined) {
+    return { privateJwk: await checkExistingKey(existing, alg, name), created: false }
+  }
+  const { privateJwk } = await createSigningKey({ alg })
+  await writePrivateFile(path, toJson(privateJwk))
+  return { privateJwk, created: true }
 }
 
 /** A private key is never regenerated over: a damaged one stops the run for a person to look at. */

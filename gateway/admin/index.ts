@@ -4,7 +4,9 @@ export { createRequireRoles, rolesOf, type AdminEnv, type RoleCheck } from './re
 export {
   createRoleTokenVerifier,
   issueRoleToken,
+  MAX_ROLE_TOKEN_TTL_S,
   revokeRoleToken,
+  ROLE_TOKEN_TYPE,
   ROLES,
   type Principal,
   type Role,

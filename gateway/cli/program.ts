@@ -1,5 +1,5 @@
-// The kopuro command tree (PKI, tokens, gateways, config, audit, evidence, directory, register,
-// admin), unparsed.
+// The kopuro command tree (node folder, PKI, tokens, gateways, config, audit, evidence,
+// directory, register, admin), unparsed.
 import { Command } from 'commander'
 import { addAdminCommands } from './admin-commands.js'
 import { DEFAULT_SANDBOX_FILE } from './admin-target.js'
@@ -7,6 +7,7 @@ import { addAuditCommands } from './audit-commands.js'
 import { addDirectoryCommands } from './directory-commands.js'
 import { EXIT_CODES_HELP } from './exit-codes.js'
 import { withExample } from './help-text.js'
+import { addNodeCommands } from './node-commands.js'
 import type { configCheckCommand as ConfigCheckCommand } from './config-check.js'
 import { addRegisterCommand } from './register-commands.js'
 import type { evidenceVerifyCommand as EvidenceVerifyCommand } from './evidence-verify.js'
@@ -47,6 +48,7 @@ export function createProgram(out: Out, options: { version?: string } = {}): Com
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP)
   withExample(program, 'npx kopuro pki init .kopuro/pki', 'npx kopuro audit query --help')
+  addNodeCommands(program, out)
   addPki(program, out)
   addToken(program, out)
   addGateway(program, out)
@@ -75,13 +77,29 @@ function addPki(program: Command, out: Out): void {
 function addToken(program: Command, out: Out): void {
   const token = program
     .command('token')
-    .description('print an access token for a client subsystem of the sandbox')
+    .description("print an access token for an information system from its node's /token")
     .requiredOption('--client <subsystem>', 'the subsystem id, e.g. KG/COM/10000001/kyc-app')
-    .option('--sandbox <file>', 'the sandbox description ($KOPURO_SANDBOX)', DEFAULT_SANDBOX_FILE)
-  withExample(token, 'TOKEN="$(npx kopuro token --client KG/COM/10000001/kyc-app)"')
-  token.action(async (opts: { client: string; sandbox: string }) => {
-    process.exitCode = await tokenCommand(opts.client, opts.sandbox, out)
-  })
+    .option('--key <file>', "the subsystem's private key (kopuro client add --out)")
+    .option('--endpoint <url>', "http://<node's listen host>:<consumer port>/token (plain HTTP)")
+    .option('--sandbox <file>', 'without --key/--endpoint: the sandbox file', DEFAULT_SANDBOX_FILE)
+  withExample(
+    token,
+    'TOKEN="$(npx kopuro token --client KG/COM/10000001/kyc-app)"',
+    'TOKEN="$(npx kopuro token --client KG/COM/10000003/kyc-app ' +
+      '--key KG_COM_10000003_kyc-app.private.jwk.json --endpoint http://127.0.0.30:5500/token)"',
+  )
+  token.addHelpText(
+    'after',
+    '\nThe endpoint is the consumer listener (plain HTTP, no CA to trust). The URL must be\n' +
+      "exactly http://{listen.host}:{listen.consumerPort}/token of the node's gateway.json:\n" +
+      'the client assertion names it as its audience.',
+  )
+  token.action(
+    async (opts: { client: string; key?: string; endpoint?: string; sandbox: string }) => {
+      const { client, ...rest } = opts
+      process.exitCode = await tokenCommand(client, rest, out)
+    },
+  )
 }
 
 function addGateway(program: Command, out: Out): void {

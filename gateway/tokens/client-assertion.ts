@@ -32,6 +32,35 @@ export async function createClientAssertion(options: ClientAssertionOptions): Pr
     .sign(key)
 }
 
+/**
+ * The token endpoint answered with an error status. `code` is its `X-Road-Error` header, or, for
+ * the OAuth errors of RFC 6749 §5.2 (which carry none), the body's `error` field.
+ */
+export class TokenRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    text: string,
+  ) {
+    super(`token endpoint answered ${status}: ${text.slice(0, 300)}`)
+    this.name = 'TokenRefusedError'
+  }
+}
+
+/** Only a code of the shape codes have is taken; anything else in an answer is not repeated. */
+const CODE = /^[a-z][a-z0-9_.]{0,127}$/
+
+function refusalCode(headers: Headers, text: string): string | undefined {
+  const header = headers.get('x-road-error')
+  if (header !== null) return CODE.test(header) ? header : undefined
+  try {
+    const error = (JSON.parse(text) as { error?: unknown }).error
+    return typeof error === 'string' && CODE.test(error) ? error : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** A token answer is a JWT and two fields; a larger one is not read (docs/design.md §2). */
 const MAX_TOKEN_ANSWER_BYTES = 64 * 1024
 
@@ -52,7 +81,7 @@ export async function requestAccessToken(
   const res = await fetch(options.tokenEndpoint, { method: 'POST', body: form })
   if (!res.ok) {
     const text = await readWebText(res, MAX_TOKEN_ANSWER_BYTES).catch(() => '')
-    throw new Error(`token endpoint answered ${res.status}: ${text.slice(0, 300)}`)
+    throw new TokenRefusedError(res.status, refusalCode(res.headers, text), text)
   }
   return (await readWebJson(res, MAX_TOKEN_ANSWER_BYTES)) as {
     access_token: string

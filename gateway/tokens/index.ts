@@ -16,5 +16,6 @@ export {
 export {
   createClientAssertion,
   requestAccessToken,
+  TokenRefusedError,
   type ClientAssertionOptions,
 } from './client-assertion.js'

@@ -28,6 +28,7 @@ export {
   NodeFolderError,
   nodeFolderPaths,
   openRegistrationRequest,
+  readJson,
   readNodeDescription,
   type NodeDescription,
   type NodeFolderPaths,

@@ -65,6 +65,11 @@ export interface NodeDescription {
   node: string
   host: string
   memberName?: string
+  /**
+   * Subsystems `kopuro client add` recorded, with their names: clients, and subsystems that only
+   * provide services (they have no clients[] entry and may have no service yet).
+   */
+  subsystems?: { code: string; name?: string }[]
 }
 
 /** The parts of `gateway.json` a registration reads. */
@@ -96,9 +101,10 @@ export interface NodeRegistrationRequest extends SignedRegistrationRequest {
 }
 
 /**
- * Reads the node folder and signs its registration request: the member and node from
- * `node.json`; the federation URL, subsystems (of the clients and services) and services (with
- * each contract's digest) from `gateway.json`; the CSR, signing and log keys from `keys/`.
+ * Reads the node folder and signs its registration request: the member, node and recorded
+ * subsystems (with their names) from `node.json`; the federation URL, the subsystems of the
+ * clients and services, and the services (with each contract's digest) from `gateway.json`; the
+ * CSR, signing and log keys from `keys/`.
  * A missing or unusable file throws a NodeFolderError naming it.
  *
  * @example const { jws } = await openRegistrationRequest('/srv/kopuro/gw1')
@@ -112,6 +118,11 @@ export async function openRegistrationRequest(
   const config = (await readJson(paths.gatewayConfig)) as GatewayConfigPart
   const member = description.member
   const subsystems = new Set<string>()
+  const names = new Map<string, string>()
+  for (const { code, name } of description.subsystems ?? []) {
+    subsystems.add(code)
+    if (name !== undefined) names.set(code, name)
+  }
   for (const client of config.clients ?? []) {
     const id = parseSubsystemId(client.subsystem ?? '')
     if (id && memberOf(client.subsystem!) === member) subsystems.add(id.subsystemCode)
@@ -140,7 +151,10 @@ export async function openRegistrationRequest(
     csrPem: await readText(paths.tlsCsr),
     signingKey: (await readJson(paths.signingKey)) as JWK,
     logKey: (await readJson(paths.logKey)) as JWK,
-    subsystems: [...subsystems].map((code) => ({ code })),
+    subsystems: [...subsystems].map((code) => ({
+      code,
+      ...(names.has(code) && { name: names.get(code)! }),
+    })),
     services,
     now: options.now,
   }).catch((cause: unknown) => {
@@ -163,6 +177,19 @@ export async function readNodeDescription(file: string): Promise<NodeDescription
   }
   if (value!.memberName !== undefined && typeof value!.memberName !== 'string') {
     throw new NodeFolderError(file, 'memberName must be a string')
+  }
+  const subsystems: unknown = value!.subsystems
+  if (
+    subsystems !== undefined &&
+    !(
+      Array.isArray(subsystems) &&
+      subsystems.every(
+        (s: { code?: unknown; name?: unknown } | null) =>
+          typeof s?.code === 'string' && (s.name === undefined || typeof s.name === 'string'),
+      )
+    )
+  ) {
+    throw new NodeFolderError(file, 'subsystems must be a list of { code, name? }')
   }
   return value as NodeDescription
 }

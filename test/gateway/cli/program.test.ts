@@ -46,6 +46,9 @@ describe('the kopuro command tree', () => {
   it('has the commands the requirement names', () => {
     const names = commands.map((c) => c.path.join(' '))
     for (const name of [
+      'init',
+      'client add',
+      'role-token',
       'pki init',
       'token',
       'config check',
