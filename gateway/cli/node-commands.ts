@@ -1,16 +1,20 @@
-// Commander wiring of a member's own node folder: `init`, `client add` and `role-token`.
+// Commander wiring of a member's own node folder: `init`, `client add`, `service add` and
+// `role-token`.
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { parseDuration } from './duration.js'
 import { withExample } from './help-text.js'
 import type { clientAddCommand as ClientAddCommand } from './client-add.js'
 import type { initCommand as InitCommand } from './node-init.js'
 import type { roleTokenCommand as RoleTokenCommand } from './role-token.js'
+import type { serviceAddCommand as ServiceAddCommand } from './service-add.js'
 
 // Implementations load on use: `kopuro gateway` never loads the PKI code behind `init`.
 const initCommand: typeof InitCommand = async (...args) =>
   (await import('./node-init.js')).initCommand(...args)
 const clientAddCommand: typeof ClientAddCommand = async (...args) =>
   (await import('./client-add.js')).clientAddCommand(...args)
+const serviceAddCommand: typeof ServiceAddCommand = async (...args) =>
+  (await import('./service-add.js')).serviceAddCommand(...args)
 const roleTokenCommand: typeof RoleTokenCommand = async (...args) =>
   (await import('./role-token.js')).roleTokenCommand(...args)
 
@@ -28,13 +32,14 @@ function port(value: string): number {
 const DIR = '/srv/kopuro/gw1'
 
 /**
- * Adds `init`, `client add` and `role-token` to the kopuro program.
+ * Adds `init`, `client add`, `service add` and `role-token` to the kopuro program.
  *
  * @example addNodeCommands(program, { log: console.log, error: console.error })
  */
 export function addNodeCommands(program: Command, out: Out): void {
   addInit(program, out)
   addClient(program, out)
+  addService(program, out)
   addRoleToken(program, out)
 }
 
@@ -85,6 +90,28 @@ function addClient(program: Command, out: Out): void {
       process.exitCode = await clientAddCommand({ ...opts, subsystem }, out)
     },
   )
+}
+
+function addService(program: Command, out: Out): void {
+  const service = program.command('service').description('the services the node provides')
+  withExample(
+    service,
+    `npx kopuro service add --dir ${DIR} land/parcels --url http://10.0.0.5:7000/parcels`,
+  )
+  const add = service
+    .command('add <service>')
+    .description('add a service of the member: gateway.json services[], listed by register')
+    .requiredOption('--dir <dir>', 'the node folder')
+    .requiredOption('--url <url>', "the registry's base URL for the service")
+    .option('--title <text>', "the service's title in the directory's catalogue")
+    .option('--contract <file>', 'its OpenAPI 3 contract (JSON): requests are validated against it')
+  withExample(
+    add,
+    `npx kopuro service add --dir ${DIR} land/parcels --url http://10.0.0.5:7000/parcels --title "Land parcels"`,
+  )
+  add.action(async (id: string, opts: Omit<Parameters<typeof serviceAddCommand>[0], 'service'>) => {
+    process.exitCode = await serviceAddCommand({ ...opts, service: id }, out)
+  })
 }
 
 function addRoleToken(program: Command, out: Out): void {

@@ -48,6 +48,7 @@ describe('the kopuro command tree', () => {
     for (const name of [
       'init',
       'client add',
+      'service add',
       'role-token',
       'pki init',
       'token',
