@@ -90,9 +90,14 @@ export function runTutorial(blocks: TutorialBlock[], options: RunOptions): Promi
       }
     }
     const timer = setTimeout(killGroup, options.timeoutMs ?? 600_000)
-    child.on('close', (code) => {
-      clearTimeout(timer)
+    // What the blocks left running holds the pipes open: once bash itself ends, stop the rest.
+    let code: number | null = null
+    child.on('exit', (exitCode) => {
+      code = exitCode
       killGroup()
+    })
+    child.on('close', () => {
+      clearTimeout(timer)
       const lines = output.split('\n')
       for (const line of lines) {
         const m = line.startsWith(MARK) ? /^\S+ (\d+) (\d+)$/.exec(line) : null

@@ -9,6 +9,8 @@ import {
   createCertificateRequest,
   ensurePrivateSigningKey,
   namesHost,
+  publicJwkOf,
+  type SigningJwk,
   parseCertificateRequest,
 } from '../../certs/index.js'
 import { loadGatewayConfig, type GatewayConfig } from '../config/index.js'
@@ -244,6 +246,11 @@ async function ensureKeys(dir: string, info: NodeInfo, done: string[]): Promise<
     const { created } = await ensurePrivateSigningKey(at(file), alg, file).catch(asUsageError)
     done.push(`${created ? 'created' : 'kept'} ${file}`)
   }
+  // The log key's public half, for whoever audits the node's log offline.
+  const logKey = JSON.parse(await readFile(at(NODE_FILES.logKey), 'utf8')) as SigningJwk
+  const logPublic = `${JSON.stringify(publicJwkOf(logKey), null, 2)}\n`
+  const logPublicCreated = await writeFileIfAbsent(at(NODE_FILES.logPublicKey), logPublic)
+  done.push(`${logPublicCreated ? 'created' : 'kept'} ${NODE_FILES.logPublicKey}`)
   const trackerExisted = await exists(at(NODE_FILES.trackerKey))
   await ensureTrackerKeyFile(at(NODE_FILES.trackerKey))
   done.push(`${trackerExisted ? 'kept' : 'created'} ${NODE_FILES.trackerKey}`)

@@ -24,6 +24,8 @@ export interface NodeFolderPaths {
   tokenKey: string
   adminKey: string
   logKey: string
+  /** The log key's public half, for auditors: `kopuro audit verify --log-key`. */
+  logPublicKey: string
   trackerKey: string
   clientsDir: string
   registration: string
@@ -51,6 +53,7 @@ export function nodeFolderPaths(dir: string): NodeFolderPaths {
     tokenKey: join(keys, 'token.private.jwk.json'),
     adminKey: join(keys, 'admin.private.jwk.json'),
     logKey: join(keys, 'log.private.jwk.json'),
+    logPublicKey: join(keys, 'log.public.jwk.json'),
     trackerKey: join(keys, 'tracker.key'),
     clientsDir: join(dir, 'clients'),
     registration: join(dir, 'registration.json'),

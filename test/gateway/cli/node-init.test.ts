@@ -91,6 +91,7 @@ describe('kopuro init', () => {
         'keys',
         'keys/admin.private.jwk.json',
         'keys/log.private.jwk.json',
+        'keys/log.public.jwk.json',
         'keys/signing.private.jwk.json',
         'keys/tls.csr.pem',
         'keys/tls.key.pem',
