@@ -8,7 +8,7 @@ import {
   issueCertificateFromRequest,
   namesHost,
   parseCertificateRequest,
-} from '../../certs/index.js'
+} from '#certs/index.js'
 
 const NODE = 'KG/COM/10000003/gw1'
 

@@ -1,8 +1,8 @@
 // The federation root CA: extensions, validity and loading for issuing.
 import { X509Certificate } from 'node:crypto'
-import * as x509 from '../../certs/lib/x509.js'
+import * as x509 from '#certs/lib/x509.js'
 import { describe, expect, it } from 'vitest'
-import { createRootCa, loadCertificateAuthority } from '../../certs/index.js'
+import { createRootCa, loadCertificateAuthority } from '#certs/index.js'
 
 const NOW = new Date('2030-01-01T00:00:00Z')
 

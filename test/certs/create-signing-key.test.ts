@@ -2,7 +2,7 @@
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
 import { calculateJwkThumbprint } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createSigningKey } from '../../certs/index.js'
+import { createSigningKey } from '#certs/index.js'
 
 const MESSAGE = Buffer.from('@method: POST\n@target-uri: https://gw1/r1/KG/GOV/70000001/x')
 

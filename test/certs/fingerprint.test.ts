@@ -1,7 +1,7 @@
 // One fingerprint format everywhere: lowercase hex SHA-256 of the DER, no colons.
 import { X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { certificateFingerprint, createRootCa, normaliseFingerprint } from '../../certs/index.js'
+import { certificateFingerprint, createRootCa, normaliseFingerprint } from '#certs/index.js'
 
 describe('certificateFingerprint', () => {
   it("matches Node's fingerprint256 once normalised, for PEM and DER alike", async () => {

@@ -14,8 +14,8 @@ import {
   memberSigningKeyPaths,
   nodeTlsPaths,
   resolvePkiPath,
-} from '../../certs/index.js'
-import type { PkiLayout, PkiManifest } from '../../certs/index.js'
+} from '#certs/index.js'
+import type { PkiLayout, PkiManifest } from '#certs/index.js'
 
 const LAYOUT: PkiLayout = {
   instance: 'KG',

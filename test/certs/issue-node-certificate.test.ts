@@ -1,9 +1,9 @@
 // Node TLS certificates complete real mutual TLS 1.3 handshakes trusting only the federation root.
 import { X509Certificate } from 'node:crypto'
-import * as x509 from '../../certs/lib/x509.js'
+import * as x509 from '#certs/lib/x509.js'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createRootCa, issueNodeCertificate, normaliseFingerprint } from '../../certs/index.js'
-import type { CertificateAuthority, NodeCertificate } from '../../certs/index.js'
+import { createRootCa, issueNodeCertificate, normaliseFingerprint } from '#certs/index.js'
+import type { CertificateAuthority, NodeCertificate } from '#certs/index.js'
 import { mutualTlsHandshake } from './tls-handshake.js'
 import type { TlsParty } from './tls-handshake.js'
 

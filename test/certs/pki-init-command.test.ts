@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { pkiInitCommand } from '../../gateway/cli/pki-init.js'
+import { pkiInitCommand } from '#gateway/cli/pki-init.js'
 
 const LAYOUT = {
   instance: 'KG',

@@ -1,5 +1,5 @@
 // The businesses and tax register against its contract.
-import { createBusinessesApp } from '../../services/businesses/index.js'
+import { createBusinessesApp } from '#services/businesses/index.js'
 import { describeContract } from './describe-contract.js'
 
 describeContract('businesses', {

@@ -2,7 +2,7 @@
 
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import { describe, expect, it } from 'vitest'
-import { loadContract } from '../../contracts/index.js'
+import { loadContract } from '#contracts/index.js'
 
 describe('loadContract', () => {
   it('refuses an unknown contract name', () => {

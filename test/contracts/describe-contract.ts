@@ -17,7 +17,7 @@ import {
   DATA_SUBJECT_EXTENSION,
   loadContract,
   serializeContract,
-} from '../../contracts/index.js'
+} from '#contracts/index.js'
 import {
   createContractValidator,
   deref,

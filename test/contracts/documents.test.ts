@@ -6,8 +6,8 @@ import {
   EXAMPLE_NEW_ID,
   EXAMPLE_PIN,
   EXAMPLE_RECORD_PIN,
-} from '../../contracts/documents/examples.js'
-import { createDocumentsApp } from '../../services/documents/index.js'
+} from '#contracts/documents/examples.js'
+import { createDocumentsApp } from '#services/documents/index.js'
 import { describeContract } from './describe-contract.js'
 
 /** The example's number first, then distinct ones, so a later issue cannot reuse it. */

@@ -1,7 +1,7 @@
 // The fines register (service `fines`) against its contract, payments included.
-import { EXAMPLE_PAID_AT } from '../../contracts/fines/examples.js'
-import { createFinesApp } from '../../services/fines/index.js'
-import { DEMO_PIN } from '../../services/shared/index.js'
+import { EXAMPLE_PAID_AT } from '#contracts/fines/examples.js'
+import { createFinesApp } from '#services/fines/index.js'
+import { DEMO_PIN } from '#services/shared/index.js'
 import { describeContract, type ContractProbe } from './describe-contract.js'
 
 /** An unpaid 5000 som fine of another person (the example payment pays the demo's). */

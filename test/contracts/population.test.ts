@@ -1,5 +1,5 @@
 // The population register against its contract.
-import { createPopulationApp } from '../../services/population/index.js'
+import { createPopulationApp } from '#services/population/index.js'
 import { describeContract } from './describe-contract.js'
 
 describeContract('population', {

@@ -1,6 +1,6 @@
 // The vehicles register (services `vehicles` and `licences`) against its contract.
-import { DEMO_PIN } from '../../services/shared/index.js'
-import { createVehiclesApp } from '../../services/vehicles/index.js'
+import { DEMO_PIN } from '#services/shared/index.js'
+import { createVehiclesApp } from '#services/vehicles/index.js'
 import { describeContract } from './describe-contract.js'
 
 /** The demo citizen's youngest child: a person in the population, too young for a licence. */

@@ -1,7 +1,7 @@
 // docs/configuration.md's key table lists exactly the keys the configuration schema takes.
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { gatewayConfigSchema } from '../../gateway/config/index.js'
+import { gatewayConfigSchema } from '#gateway/config/index.js'
 
 interface SchemaNode {
   type?: string

@@ -2,8 +2,8 @@
 // can emit, with their statuses.
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { AUTHORITY_ERROR_CODES } from '../../gateway/directory/authority/authority-error-codes.js'
-import { ERROR_CODES } from '../../gateway/lib/error-codes.js'
+import { AUTHORITY_ERROR_CODES } from '#gateway/directory/authority/authority-error-codes.js'
+import { ERROR_CODES } from '#gateway/lib/error-codes.js'
 
 const AUTHORITY_HEADING = '## Directory authority error codes'
 

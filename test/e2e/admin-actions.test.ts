@@ -3,15 +3,15 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Grant } from '../../gateway/access/index.js'
+import type { Grant } from '#gateway/access/index.js'
 import {
   ADMIN_CHANGES_FILE,
   issueRoleToken,
   openAdminChanges,
   type Role,
-} from '../../gateway/admin/index.js'
-import type { GatewayConfig } from '../../gateway/config/index.js'
-import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+} from '#gateway/admin/index.js'
+import type { GatewayConfig } from '#gateway/config/index.js'
+import { adminKeyFile } from '#sandbox/prepare-federation.js'
 import { chunkedRequest, rawRequest, xroadError } from '../support/http-raw.js'
 import { createPeer } from '../support/federation-client.js'
 import {

@@ -2,9 +2,9 @@
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { issueRoleToken } from '../../gateway/admin/index.js'
-import type { AuditRecord } from '../../gateway/audit/index.js'
-import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+import { issueRoleToken } from '#gateway/admin/index.js'
+import type { AuditRecord } from '#gateway/audit/index.js'
+import { adminKeyFile } from '#sandbox/prepare-federation.js'
 import { runCli } from '../support/run-cli.js'
 import {
   BANK,

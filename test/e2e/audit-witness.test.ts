@@ -5,27 +5,27 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSigningKey, type SigningJwk } from '../../certs/index.js'
+import { createSigningKey, type SigningJwk } from '#certs/index.js'
 import {
   GENESIS_HASH,
   createAuditLog,
   startWitnessPush,
   type AuditLog,
   type WitnessPush,
-} from '../../gateway/audit/index.js'
-import { auditVerifyCommand } from '../../gateway/cli/audit-verify.js'
+} from '#gateway/audit/index.js'
+import { auditVerifyCommand } from '#gateway/cli/audit-verify.js'
 import {
   createAuthority,
   createAuthorityApp,
   ensureAdminKey,
   issueAdminToken,
   type Authority,
-} from '../../gateway/directory/authority/index.js'
-import { listenApp, type Listening } from '../../gateway/directory/authority/listen-app.js'
+} from '#gateway/directory/authority/index.js'
+import { listenApp, type Listening } from '#gateway/directory/authority/listen-app.js'
 import {
   openWitnessStore,
   witnessFileFor,
-} from '../../gateway/directory/authority/witness/witness-store.js'
+} from '#gateway/directory/authority/witness/witness-store.js'
 import { sampleRecord } from '../support/audit-fixtures.js'
 
 const NODE = 'KG/GOV/70000001/gw1'

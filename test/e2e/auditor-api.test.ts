@@ -1,8 +1,8 @@
 // The auditor API on a provider gateway's admin listener: filters, pagination, exports, roles.
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { issueRoleToken, type Principal } from '../../gateway/admin/index.js'
-import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+import { issueRoleToken, type Principal } from '#gateway/admin/index.js'
+import { adminKeyFile } from '#sandbox/prepare-federation.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import {
   BANK,

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { importJWK, SignJWT, base64url } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { tokenKeyFile } from '../../sandbox/prepare-federation.js'
+import { tokenKeyFile } from '#sandbox/prepare-federation.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import {
   BANK,
@@ -172,7 +172,7 @@ describe('consumer side authentication', () => {
 
   it('refuses a client assertion replayed at the token endpoint', async () => {
     const { createClientAssertion, CLIENT_ASSERTION_TYPE } =
-      await import('../../gateway/tokens/index.js')
+      await import('#gateway/tokens/index.js')
     const client = fed.prepared.clients.find((c) => c.subsystem === KYC_APP)!
     const privateJwk = JSON.parse(await readFile(client.privateKeyFile, 'utf8'))
     const assertion = await createClientAssertion({
@@ -194,7 +194,7 @@ describe('consumer side authentication', () => {
   })
   it('refuses a client assertion issued in the future beyond a minute, and takes one within it', async () => {
     const { createClientAssertion, CLIENT_ASSERTION_TYPE } =
-      await import('../../gateway/tokens/index.js')
+      await import('#gateway/tokens/index.js')
     const client = fed.prepared.clients.find((c) => c.subsystem === KYC_APP)!
     const privateJwk = JSON.parse(await readFile(client.privateKeyFile, 'utf8'))
     const now = Math.floor(Date.now() / 1000)

@@ -2,10 +2,10 @@
 // service (docs/protocol.md §4.2, Who may ask).
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { issueRoleToken } from '../../gateway/admin/index.js'
-import { readAuditRecords, type AuditRecord } from '../../gateway/audit/index.js'
-import { startGateway, type RunningGateway } from '../../gateway/server.js'
-import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+import { issueRoleToken } from '#gateway/admin/index.js'
+import { readAuditRecords, type AuditRecord } from '#gateway/audit/index.js'
+import { startGateway, type RunningGateway } from '#gateway/server.js'
+import { adminKeyFile } from '#sandbox/prepare-federation.js'
 import { createPeer } from '../support/federation-client.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import {

@@ -1,8 +1,8 @@
 // A covert access stays hidden from the citizen across a restart that drops the covert group
 // from the config: covertness is stored in the record when the exchange is logged (§4.2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readAuditRecords, type AuditRecord } from '../../gateway/audit/index.js'
-import { startGateway, type RunningGateway } from '../../gateway/server.js'
+import { readAuditRecords, type AuditRecord } from '#gateway/audit/index.js'
+import { startGateway, type RunningGateway } from '#gateway/server.js'
 import { rawRequest } from '../support/http-raw.js'
 import {
   KYC_APP,

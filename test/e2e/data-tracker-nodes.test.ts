@@ -1,7 +1,7 @@
 // A member with two gateway nodes: whichever node a citizen's portal reaches, the answer covers
 // the accesses both nodes served (each node logs only its own).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startGateway, type RunningGateway } from '../../gateway/server.js'
+import { startGateway, type RunningGateway } from '#gateway/server.js'
 import { rawRequest } from '../support/http-raw.js'
 import {
   KYC_APP,

@@ -2,8 +2,8 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readAuditRecords, verifyAuditLog } from '../../gateway/audit/index.js'
-import { startGateway, type RunningGateway } from '../../gateway/server.js'
+import { readAuditRecords, verifyAuditLog } from '#gateway/audit/index.js'
+import { startGateway, type RunningGateway } from '#gateway/server.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import {
   KYC_APP,

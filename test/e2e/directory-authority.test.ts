@@ -4,19 +4,19 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSigningKey, initPki, resolvePkiPath, type PkiManifest } from '../../certs/index.js'
+import { createSigningKey, initPki, resolvePkiPath, type PkiManifest } from '#certs/index.js'
 import {
   startAuthority,
   startMirror,
   type RunningAuthority,
   type RunningMirror,
-} from '../../gateway/directory/authority/index.js'
-import { verifyDirectory, type DirectoryAnchor } from '../../gateway/directory/index.js'
+} from '#gateway/directory/authority/index.js'
+import { verifyDirectory, type DirectoryAnchor } from '#gateway/directory/index.js'
 import { Command } from 'commander'
-import { directoryAdminCommand } from '../../gateway/cli/directory-admin.js'
-import { addDirectoryCommands } from '../../gateway/cli/directory-commands.js'
-import { directoryServeCommand } from '../../gateway/cli/directory-serve.js'
-import { directoryTokenCommand } from '../../gateway/cli/directory-token.js'
+import { directoryAdminCommand } from '#gateway/cli/directory-admin.js'
+import { addDirectoryCommands } from '#gateway/cli/directory-commands.js'
+import { directoryServeCommand } from '#gateway/cli/directory-serve.js'
+import { directoryTokenCommand } from '#gateway/cli/directory-token.js'
 
 const AGENCY = 'KG/GOV/70000001'
 const INIT = { instance: 'KG', memberClasses: [{ code: 'GOV', description: 'Government' }] }

@@ -4,9 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSigningKey } from '../../certs/index.js'
-import { signDirectory, type DirectoryDocument } from '../../gateway/directory/index.js'
-import type { RunningGateway } from '../../gateway/server.js'
+import { createSigningKey } from '#certs/index.js'
+import { signDirectory, type DirectoryDocument } from '#gateway/directory/index.js'
+import type { RunningGateway } from '#gateway/server.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import {
   BANK,

@@ -1,6 +1,6 @@
 // The core exchange end to end: token → signed request → provider → registry → signed response.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readAuditRecords, verifyAuditLog } from '../../gateway/audit/index.js'
+import { readAuditRecords, verifyAuditLog } from '#gateway/audit/index.js'
 import {
   KYC_APP,
   PERSONS,

@@ -9,8 +9,8 @@ import {
   issueNodeCertificate,
   resolvePkiPath,
   type NodeCertificate,
-} from '../../certs/index.js'
-import { signDirectory, type DirectoryDocument } from '../../gateway/directory/index.js'
+} from '#certs/index.js'
+import { signDirectory, type DirectoryDocument } from '#gateway/directory/index.js'
 import {
   BANK,
   KYC_APP,

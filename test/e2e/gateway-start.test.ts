@@ -5,8 +5,8 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Grant } from '../../gateway/access/index.js'
-import type { GatewayConfig } from '../../gateway/config/index.js'
+import type { Grant } from '#gateway/access/index.js'
+import type { GatewayConfig } from '#gateway/config/index.js'
 import { freePorts } from '../support/ports.js'
 import {
   BANK,

@@ -12,8 +12,8 @@ import {
   vi,
   type MockInstance,
 } from 'vitest'
-import type { RunningGateway } from '../../gateway/server.js'
-import { contentDigest } from '../../gateway/signing/index.js'
+import type { RunningGateway } from '#gateway/server.js'
+import { contentDigest } from '#gateway/signing/index.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import {
   BANK,

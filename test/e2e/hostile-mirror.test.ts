@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DirectoryAnchor } from '../../gateway/directory/index.js'
-import type { RunningGateway } from '../../gateway/server.js'
+import type { DirectoryAnchor } from '#gateway/directory/index.js'
+import type { RunningGateway } from '#gateway/server.js'
 import {
   startDocumentSource,
   startFloodingSource,

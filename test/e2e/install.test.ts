@@ -7,7 +7,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readTutorial, runTutorial, type TutorialRun } from '#sandbox/tutorial-runner.js'
 import { parseLine, startCli, type CliProcess } from '../support/cli-process.js'
+import { checkKeyCustody } from '../support/key-custody.js'
 import { PROVIDER, startTestFederation, type TestFederation } from '../support/test-federation.js'
 
 const ROOT = new URL('../..', import.meta.url).pathname
@@ -161,5 +163,45 @@ describe('a gateway node run by the installed package', () => {
     const messages = gateway.lines().map((line) => parseLine(line)?.msg)
     expect(messages).toContain('gateway stopped')
     expect(gateway.stderr()).toBe('')
+  })
+})
+
+/**
+ * docs/join-a-federation.md as written, with `kopuro` from the production install. Its three
+ * parties move to other loopback addresses (…11, …21, …31) so that the same walkthrough run
+ * from the sources (join-a-federation.test.ts) may run at the same time.
+ */
+describe('joining a federation with the installed package', () => {
+  let walk: TutorialRun
+  let reader: string
+  beforeAll(async () => {
+    reader = join(dir, 'reader')
+    await mkdir(reader)
+    const blocks = await readTutorial(join(ROOT, 'docs/join-a-federation.md'))
+    const localise = (script: string) =>
+      script.replace(/127\.0\.0\.(10|20|30)\b/g, (_, n: string) => `127.0.0.${Number(n) + 1}`)
+    walk = await runTutorial(blocks, {
+      cwd: reader,
+      binDir: join(app, 'node_modules', '.bin'),
+      localise,
+      timeoutMs: 540_000,
+    })
+  }, 600_000)
+
+  it('runs every block of the walkthrough, and the first call returns the registry’s signed answer', async () => {
+    expect(walk.code, walk.output).toBe(0)
+    expect(walk.output).toContain('"area_m2":1200')
+    expect(await readFile(join(reader, 'answer-headers.txt'), 'utf8')).toMatch(/^signature: /im)
+  })
+
+  it('keeps every private key with the party that made it', async () => {
+    const findings = await checkKeyCustody({
+      operator: join(reader, 'federation'),
+      members: [join(reader, 'agency'), join(reader, 'bank')],
+      outside: [join(reader, 'kyc-app.private.jwk.json')],
+    })
+    expect(findings.operatorKeysFound).toEqual([])
+    expect(findings.memberKeysFound).toEqual([])
+    expect(findings.memberPrivateKeys).toBeGreaterThanOrEqual(12)
   })
 })

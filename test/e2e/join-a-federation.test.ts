@@ -6,7 +6,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readTutorial, runTutorial, type TutorialRun } from '../../sandbox/tutorial-runner.js'
+import { readTutorial, runTutorial, type TutorialRun } from '#sandbox/tutorial-runner.js'
 import { checkKeyCustody } from '../support/key-custody.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -57,7 +57,10 @@ describe('join a federation, as docs/join-a-federation.md tells it', () => {
       members: [join(reader, 'agency'), join(reader, 'bank')],
       outside: [join(reader, 'kyc-app.private.jwk.json')],
     })
-    expect(findings.operatorKeysFound, 'an operator key (CA, directory, admin) was found on a member’s side').toEqual([])
+    expect(
+      findings.operatorKeysFound,
+      'an operator key (CA, directory, admin) was found on a member’s side',
+    ).toEqual([])
     expect(findings.memberKeysFound, 'a member key was found in the operator folder').toEqual([])
     expect(findings.memberPrivateKeys).toBeGreaterThanOrEqual(12)
   })

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { issueRoleToken } from '../../gateway/admin/index.js'
-import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+import { issueRoleToken } from '#gateway/admin/index.js'
+import { adminKeyFile } from '#sandbox/prepare-federation.js'
 import { createPeer } from '../support/federation-client.js'
 import { rawRequest } from '../support/http-raw.js'
 import {
@@ -85,7 +85,7 @@ describe('metrics', () => {
   })
 
   it('carries traceparent across the exchange into both gateways’ records', async () => {
-    const { readAuditRecords } = await import('../../gateway/audit/index.js')
+    const { readAuditRecords } = await import('#gateway/audit/index.js')
     for (const gateway of [fed.bank, fed.provider]) {
       const traces = new Set<string | undefined>()
       for await (const r of readAuditRecords(gateway.gateway.config.audit.dir)) traces.add(r.trace)

@@ -3,8 +3,8 @@
 // 0600 in 0700 directories (certificates and public keys may be 0644), under umask 000.
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { issueRoleToken } from '../../gateway/admin/index.js'
-import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+import { issueRoleToken } from '#gateway/admin/index.js'
+import { adminKeyFile } from '#sandbox/prepare-federation.js'
 import { isPublicPkiFile, listModes, notPrivate, underOpenUmask } from '../support/file-modes.js'
 import { rawRequest } from '../support/http-raw.js'
 import {

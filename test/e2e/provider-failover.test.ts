@@ -1,7 +1,7 @@
 // Two provider nodes as real processes under steady load; one is killed with SIGKILL.
 import { steadyLoad, timedCall, type Outcome } from '../support/steady-load.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readAuditRecords } from '../../gateway/audit/index.js'
+import { readAuditRecords } from '#gateway/audit/index.js'
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js'
 import {
   KYC_APP,

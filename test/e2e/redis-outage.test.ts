@@ -3,7 +3,7 @@ import { steadyLoad, timedCall, type Outcome } from '../support/steady-load.js'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRedisStore, type Store } from '../../gateway/store/index.js'
+import { startRedisStore, type Store } from '#gateway/store/index.js'
 import { createPeer } from '../support/federation-client.js'
 import { startRedisServer, type RedisServer } from '../support/redis-server.js'
 import {

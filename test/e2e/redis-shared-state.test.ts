@@ -1,8 +1,8 @@
 // Several nodes of one member sharing Redis behave as one: a client's rate budget and a token's
 // revocation hold across nodes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startGateway, type RunningGateway } from '../../gateway/server.js'
-import { startRedisStore } from '../../gateway/store/index.js'
+import { startGateway, type RunningGateway } from '#gateway/server.js'
+import { startRedisStore } from '#gateway/store/index.js'
 import { rawRequest, xroadError } from '../support/http-raw.js'
 import { startRedisServer, type RedisServer } from '../support/redis-server.js'
 import {

@@ -148,7 +148,7 @@ describe('request headers on the way to a registry', () => {
   })
 
   it('passes on, signs and logs no malformed trace context: free text there reaches no record', async () => {
-    const { readAuditRecords } = await import('../../gateway/audit/index.js')
+    const { readAuditRecords } = await import('#gateway/audit/index.js')
     const pinAsTrace = '00-22905199138381-person-01'
     const fromClient = await call({ traceparent: pinAsTrace, tracestate: 'pin=22905199138381' })
     expect(fromClient.status).toBe(200)

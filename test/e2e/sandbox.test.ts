@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { readSandboxFile } from '../../sandbox/sandbox-file.js'
+import { readSandboxFile } from '#sandbox/sandbox-file.js'
 import { hasChromium, launchChromium } from '../support/browser.js'
 import { isAlive, startSandboxProcess, type RunningSandbox } from '../support/sandbox-process.js'
 import { agencyCases } from './sandbox/agency.cases.js'

@@ -4,14 +4,10 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { issueRoleToken } from '../../gateway/admin/index.js'
-import type { AuditRecord } from '../../gateway/audit/index.js'
-import {
-  verifyEvidence,
-  type EvidenceBundle,
-  type ListedMatch,
-} from '../../gateway/evidence/index.js'
-import { adminKeyFile } from '../../sandbox/prepare-federation.js'
+import { issueRoleToken } from '#gateway/admin/index.js'
+import type { AuditRecord } from '#gateway/audit/index.js'
+import { verifyEvidence, type EvidenceBundle, type ListedMatch } from '#gateway/evidence/index.js'
+import { adminKeyFile } from '#sandbox/prepare-federation.js'
 import { createPeer } from '../support/federation-client.js'
 import { rawRequest, xroadError, type RawResponse } from '../support/http-raw.js'
 import { runCli } from '../support/run-cli.js'

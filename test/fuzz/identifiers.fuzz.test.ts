@@ -15,8 +15,8 @@ import {
   parseServiceId,
   parseSubsystemId,
   type ServiceId,
-} from '../../gateway/identifiers/index.js'
-import { GatewayError } from '../../gateway/lib/errors.js'
+} from '#gateway/identifiers/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
 import { FUZZ_TIMEOUT, hostileString, runs } from './fuzz-runs.js'
 
 /** The codes and statuses docs/errors.md gives for a malformed or over-long `/r1/` target. */

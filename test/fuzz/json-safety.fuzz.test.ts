@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import { isDeepStrictEqual } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MAX_JSON_DEPTH, parseJsonSafely, UnsafeJsonError } from '../../gateway/validation/index.js'
+import { MAX_JSON_DEPTH, parseJsonSafely, UnsafeJsonError } from '#gateway/validation/index.js'
 import { FUZZ_TIMEOUT, hostileString, runs } from './fuzz-runs.js'
 
 /** The reader's fixed reasons: none carries any part of the body (docs/design.md §9). */

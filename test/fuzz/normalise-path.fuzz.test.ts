@@ -10,8 +10,8 @@ import {
   normaliseServicePath,
   type Grant,
   type NormalisedPath,
-} from '../../gateway/access/index.js'
-import { GatewayError } from '../../gateway/lib/errors.js'
+} from '#gateway/access/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
 import { FUZZ_TIMEOUT, hostileString, runs } from './fuzz-runs.js'
 
 const CLIENTS = ['KG/COM/1/app', 'KG/COM/2/other']

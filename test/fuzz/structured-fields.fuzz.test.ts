@@ -9,13 +9,13 @@ import {
   type SfBareItem,
   type SfInnerList,
   type SfItem,
-} from '../../gateway/signing/index.js'
+} from '#gateway/signing/index.js'
 import {
   formatSignature,
   formatSignatureInput,
   formatSignatureParams,
   parseSignatureHeaders,
-} from '../../gateway/signing/signature-headers.js'
+} from '#gateway/signing/signature-headers.js'
 import { FUZZ_TIMEOUT, hostileString, runs } from './fuzz-runs.js'
 
 const key = fc.stringMatching(/^[a-z*][a-z0-9_\-.*]{0,8}$/)

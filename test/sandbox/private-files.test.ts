@@ -4,9 +4,9 @@ import { chmod, mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { prepareFederation } from '../../sandbox/prepare-federation.js'
-import { writeSandboxFile, type SandboxDescription } from '../../sandbox/sandbox-file.js'
-import { sandboxPlan, sandboxUrls } from '../../sandbox/sandbox-plan.js'
+import { prepareFederation } from '#sandbox/prepare-federation.js'
+import { writeSandboxFile, type SandboxDescription } from '#sandbox/sandbox-file.js'
+import { sandboxPlan, sandboxUrls } from '#sandbox/sandbox-plan.js'
 import { isPublicPkiFile, listModes, notPrivate, underOpenUmask } from '../support/file-modes.js'
 
 underOpenUmask()

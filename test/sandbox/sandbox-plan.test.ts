@@ -1,10 +1,10 @@
 // The sandbox's grants must name real endpoints of real services: a typo would silently deny.
 import { describe, expect, it } from 'vitest'
-import { loadContract } from '../../contracts/index.js'
-import { matchGlob } from '../../gateway/access/index.js'
-import { isGrantableMetaservice } from '../../gateway/identifiers/index.js'
-import { deriveEndpoints } from '../../gateway/publication/index.js'
-import { CLIENTS, sandboxPlan, sandboxRegistries } from '../../sandbox/sandbox-plan.js'
+import { loadContract } from '#contracts/index.js'
+import { matchGlob } from '#gateway/access/index.js'
+import { isGrantableMetaservice } from '#gateway/identifiers/index.js'
+import { deriveEndpoints } from '#gateway/publication/index.js'
+import { CLIENTS, sandboxPlan, sandboxRegistries } from '#sandbox/sandbox-plan.js'
 
 const plan = sandboxPlan()
 const services = plan.members.flatMap((m) => m.services)

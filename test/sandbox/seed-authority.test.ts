@@ -4,10 +4,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RegistryState } from '../../gateway/directory/authority/index.js'
-import { logKeyFile, prepareFederation } from '../../sandbox/prepare-federation.js'
-import { sandboxPlan, sandboxUrls } from '../../sandbox/sandbox-plan.js'
-import { authorityFiles } from '../../sandbox/seed-authority.js'
+import type { RegistryState } from '#gateway/directory/authority/index.js'
+import { logKeyFile, prepareFederation } from '#sandbox/prepare-federation.js'
+import { sandboxPlan, sandboxUrls } from '#sandbox/sandbox-plan.js'
+import { authorityFiles } from '#sandbox/seed-authority.js'
 
 const BASE = 15_700
 const urls = sandboxUrls(BASE)

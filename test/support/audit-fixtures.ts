@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
-import type { AuditRecordInput } from '../../gateway/audit/index.js'
+import type { AuditRecordInput } from '#gateway/audit/index.js'
 
 export const FROZEN_TIME = '2026-03-01T12:00:00.000Z'
 

@@ -3,10 +3,10 @@
 // fails. Loggers of child processes are not seen; only those made in the test's own process.
 import { pino, type LoggerOptions } from 'pino'
 import { afterAll, afterEach, vi } from 'vitest'
-import type * as LoggerModule from '../../gateway/lib/logger.js'
+import type * as LoggerModule from '#gateway/lib/logger.js'
 import { recordErrorLog, takeErrorLogProblems, type ErrorLogLine } from './error-logs.js'
 
-vi.mock('../../gateway/lib/logger.js', async (importOriginal) => {
+vi.mock('#gateway/lib/logger.js', async (importOriginal) => {
   const actual = await importOriginal<typeof LoggerModule>()
   return {
     ...actual,

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Agent, request } from 'undici'
-import { resolvePkiPath } from '../../certs/index.js'
-import { contentDigest, importSigningKey, signRequest } from '../../gateway/signing/index.js'
+import { resolvePkiPath } from '#certs/index.js'
+import { contentDigest, importSigningKey, signRequest } from '#gateway/signing/index.js'
 import type { TestFederation } from './test-federation.js'
 
 export interface PeerRequest {

@@ -1,8 +1,8 @@
 // Run a gateway node as its own process, as the sandbox does, so a test can kill it for real.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { waitForHttp } from '../../sandbox/wait-for-http.js'
-import type { PreparedNode } from '../../sandbox/prepare-federation.js'
+import { waitForHttp } from '#sandbox/wait-for-http.js'
+import type { PreparedNode } from '#sandbox/prepare-federation.js'
 
 const CLI = fileURLToPath(new URL('../../gateway/cli/main.ts', import.meta.url))
 

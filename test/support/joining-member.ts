@@ -11,13 +11,13 @@ import {
   publicJwkOf,
   type CertificateAuthority,
   type SigningJwk,
-} from '../../certs/index.js'
-import { createProgram } from '../../gateway/cli/program.js'
+} from '#certs/index.js'
+import { createProgram } from '#gateway/cli/program.js'
 import {
   signDirectory,
   type DirectoryAnchor,
   type DirectoryDocument,
-} from '../../gateway/directory/index.js'
+} from '#gateway/directory/index.js'
 
 export interface TestFederationAuthority {
   anchor: DirectoryAnchor
@@ -124,7 +124,7 @@ export async function kopuro(
     await program.parseAsync(['node', 'kopuro', ...args])
     return { code: Number(process.exitCode ?? 0), log, error }
   } catch (e) {
-    const { exitCodeFor } = await import('../../gateway/cli/cli-errors.js')
+    const { exitCodeFor } = await import('#gateway/cli/cli-errors.js')
     return { code: exitCodeFor(e), log, error }
   } finally {
     process.exitCode = saved

@@ -4,13 +4,10 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createCertificateRequest, createSigningKey } from '../../certs/index.js'
-import type { DirectoryAnchor } from '../../gateway/directory/index.js'
-import {
-  nodeFolderPaths,
-  type NodeFolderPaths,
-} from '../../gateway/directory/registration/index.js'
-import { makePrivateDir, PRIVATE_FILE_MODE } from '../../gateway/lib/private-files.js'
+import { createCertificateRequest, createSigningKey } from '#certs/index.js'
+import type { DirectoryAnchor } from '#gateway/directory/index.js'
+import { nodeFolderPaths, type NodeFolderPaths } from '#gateway/directory/registration/index.js'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '#gateway/lib/private-files.js'
 
 export interface NodeFolderOptions {
   member: string

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { readSandboxFile, type SandboxDescription } from '../../sandbox/sandbox-file.js'
+import { readSandboxFile, type SandboxDescription } from '#sandbox/sandbox-file.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 

@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:https'
 import { Agent, request } from 'undici'
-import type { GatewayConfig } from '../../gateway/config/index.js'
-import { startGateway, type RunningGateway } from '../../gateway/server.js'
+import type { GatewayConfig } from '#gateway/config/index.js'
+import { startGateway, type RunningGateway } from '#gateway/server.js'
 import { freePorts } from './ports.js'
 
 export type Tamper = (headers: Record<string, string>, body: Buffer) => Buffer

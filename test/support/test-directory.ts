@@ -6,10 +6,10 @@ import {
   startMirror,
   type RunningAuthority,
   type RunningMirror,
-} from '../../gateway/directory/authority/index.js'
-import type { DirectoryAnchor } from '../../gateway/directory/index.js'
-import type { PreparedFederation } from '../../sandbox/prepare-federation.js'
-import { authorityFiles } from '../../sandbox/seed-authority.js'
+} from '#gateway/directory/authority/index.js'
+import type { DirectoryAnchor } from '#gateway/directory/index.js'
+import type { PreparedFederation } from '#sandbox/prepare-federation.js'
+import { authorityFiles } from '#sandbox/seed-authority.js'
 
 export interface TestDirectory {
   urls: { url: string; mirrorUrl: string }

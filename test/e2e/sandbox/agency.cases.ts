@@ -2,7 +2,7 @@
 // disable a service with a notice, on both of its nodes, checked with real calls through gateways.
 import { expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { sandboxClient } from '../../../sandbox/sandbox-file.js'
+import { sandboxClient } from '#sandbox/sandbox-file.js'
 import type { ViewCases } from './sandbox-env.js'
 import { openConsolePage } from './local-requests.js'
 

@@ -2,7 +2,7 @@
 // signs in (mock eID) and sees the bank, when and why, gathered by the portal from every registry.
 import { expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { sandboxClient } from '../../../sandbox/sandbox-file.js'
+import { sandboxClient } from '#sandbox/sandbox-file.js'
 import type { ViewCases } from './sandbox-env.js'
 import { openConsolePage } from './local-requests.js'
 

@@ -2,12 +2,12 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { expect, it } from 'vitest'
-import { createPopulation, DEMO_PIN } from '../../../services/shared/index.js'
-import { checkCustomer } from '../../../sandbox/apps/bank-kyc.js'
-import type { Fine } from '../../../sandbox/apps/operator-app.js'
-import { runDemo } from '../../../sandbox/demo.js'
-import { sandboxClient } from '../../../sandbox/sandbox-file.js'
-import { CLIENTS, SERVICES } from '../../../sandbox/sandbox-plan.js'
+import { createPopulation, DEMO_PIN } from '#services/shared/index.js'
+import { checkCustomer } from '#sandbox/apps/bank-kyc.js'
+import type { Fine } from '#sandbox/apps/operator-app.js'
+import { runDemo } from '#sandbox/demo.js'
+import { sandboxClient } from '#sandbox/sandbox-file.js'
+import { CLIENTS, SERVICES } from '#sandbox/sandbox-plan.js'
 import type { ViewCases } from './sandbox-env.js'
 
 const ROOT = resolve(import.meta.dirname, '../../..')

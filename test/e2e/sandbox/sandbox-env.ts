@@ -1,6 +1,6 @@
 // What each console view's browser cases get from the sandbox test that runs them.
 import type { Browser } from 'playwright-core'
-import type { SandboxDescription } from '../../../sandbox/sandbox-file.js'
+import type { SandboxDescription } from '#sandbox/sandbox-file.js'
 
 export interface SandboxEnv {
   /** The running sandbox's description (`<dir>/sandbox.json`). */

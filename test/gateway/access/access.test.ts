@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createAccessChecker, normaliseServicePath } from '../../../gateway/access/index.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
+import { createAccessChecker, normaliseServicePath } from '#gateway/access/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
 
 const SERVICE = 'KG/GOV/1/population/persons'
 const CLIENT = 'KG/COM/2/app'

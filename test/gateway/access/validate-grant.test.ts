@@ -6,7 +6,7 @@ import {
   describeGrantProblem,
   validateGrant,
   type GrantTargets,
-} from '../../../gateway/access/index.js'
+} from '#gateway/access/index.js'
 
 const SUBJECT = 'KG/COM/10000001/kyc-app'
 const SERVICE = 'KG/GOV/70000001/population/persons'

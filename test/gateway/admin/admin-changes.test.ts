@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openAdminChanges, type AdminChange } from '../../../gateway/admin/index.js'
+import { openAdminChanges, type AdminChange } from '#gateway/admin/index.js'
 
 const GRANT: AdminChange = {
   kind: 'grant',

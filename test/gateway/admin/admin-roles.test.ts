@@ -13,8 +13,8 @@ import {
   type AdminContext,
   type AdminEnv,
   type Role,
-} from '../../../gateway/admin/index.js'
-import { createLogger } from '../../../gateway/lib/logger.js'
+} from '#gateway/admin/index.js'
+import { createLogger } from '#gateway/lib/logger.js'
 
 const MEMBER = 'KG/GOV/70000001'
 const NODE = `${MEMBER}/gw1`

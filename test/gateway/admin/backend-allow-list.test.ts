@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { applyAdminChange, createBackendAllowList } from '../../../gateway/admin/index.js'
-import { createAccessPolicy } from '../../../gateway/access/index.js'
+import { applyAdminChange, createBackendAllowList } from '#gateway/admin/index.js'
+import { createAccessPolicy } from '#gateway/access/index.js'
 
 describe('createBackendAllowList', () => {
   const allowed = createBackendAllowList(['http://10.0.0.5:8080/registries'], [])

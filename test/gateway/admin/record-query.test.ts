@@ -1,8 +1,8 @@
 // Record queries by X-Road-Id and X-Road-Request-Id: a reused X-Road-Id lists every exchange.
 import { describe, expect, it } from 'vitest'
-import { parseRecordQuery, queryRecords, toCsv } from '../../../gateway/admin/record-query.js'
-import { createAuditLog } from '../../../gateway/audit/index.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
+import { parseRecordQuery, queryRecords, toCsv } from '#gateway/admin/record-query.js'
+import { createAuditLog } from '#gateway/audit/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
 import { sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 
 /** Four records: the first and third share one X-Road-Id, each has its own request id. */

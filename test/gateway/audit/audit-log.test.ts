@@ -8,8 +8,8 @@ import {
   createAuditLog,
   readAuditRecords,
   verifyAuditLog,
-} from '../../../gateway/audit/index.js'
-import type { AuditRecord } from '../../../gateway/audit/index.js'
+} from '#gateway/audit/index.js'
+import type { AuditRecord } from '#gateway/audit/index.js'
 import { FROZEN_TIME, frozenClock, sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 
 async function readAll(dir: string): Promise<AuditRecord[]> {

@@ -11,7 +11,7 @@ import {
   verifyAuditLog,
   verifyInclusion,
   type SegmentHandle,
-} from '../../../gateway/audit/index.js'
+} from '#gateway/audit/index.js'
 import { frozenClock, sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 import { appendRange, b64, checkpointLines, leafHashes, logKeyPair } from './tree-fixtures.js'
 

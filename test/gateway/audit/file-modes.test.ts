@@ -2,7 +2,7 @@
 import { appendFile, chmod, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { applyRetention, createAuditLog } from '../../../gateway/audit/index.js'
+import { applyRetention, createAuditLog } from '#gateway/audit/index.js'
 import { sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 import { listModes, notPrivate, underOpenUmask } from '../../support/file-modes.js'
 import { logKeyPair } from './tree-fixtures.js'

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, open, readFile, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { createAuditLog, verifyAuditLog } from '../../../gateway/audit/index.js'
-import type { SegmentHandle } from '../../../gateway/audit/index.js'
+import { createAuditLog, verifyAuditLog } from '#gateway/audit/index.js'
+import type { SegmentHandle } from '#gateway/audit/index.js'
 import { frozenClock, sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 
 interface Faults {

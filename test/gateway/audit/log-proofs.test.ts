@@ -8,7 +8,7 @@ import {
   verifyConsistency,
   verifyInclusion,
   type AuditLog,
-} from '../../../gateway/audit/index.js'
+} from '#gateway/audit/index.js'
 import { frozenClock, tempDir } from '../../support/audit-fixtures.js'
 import { appendRange, b64, leafHashes, logKeyPair } from './tree-fixtures.js'
 

@@ -11,7 +11,7 @@ import {
   nodeHash,
   verifyConsistency,
   verifyInclusion,
-} from '../../../gateway/audit/index.js'
+} from '#gateway/audit/index.js'
 
 const sha256 = (...parts: Uint8Array[]): Buffer => {
   const hash = createHash('sha256')

@@ -2,7 +2,7 @@
 import { appendFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createAuditLog, readAuditRecords } from '../../../gateway/audit/index.js'
+import { createAuditLog, readAuditRecords } from '#gateway/audit/index.js'
 import { editLines, frozenClock, sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 
 async function seqs(dir: string): Promise<number[]> {

@@ -11,7 +11,7 @@ import {
   verifyConsistency,
   verifyInclusion,
   type AuditLogOptions,
-} from '../../../gateway/audit/index.js'
+} from '#gateway/audit/index.js'
 import { sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 import { appendRange, b64, checkpointLines, logKeyPair } from './tree-fixtures.js'
 

@@ -1,8 +1,8 @@
 // Merkle helpers for message-log tests: leaves recomputed from the files, log keys, quick appends.
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createSigningKey, type SigningJwk } from '../../../certs/index.js'
-import { leafHash, type AuditLog } from '../../../gateway/audit/index.js'
+import { createSigningKey, type SigningJwk } from '#certs/index.js'
+import { leafHash, type AuditLog } from '#gateway/audit/index.js'
 import { sampleRecord } from '../../support/audit-fixtures.js'
 
 /** Every record line of the log in `dir`, in order, read straight from the segment files. */

@@ -9,7 +9,7 @@ import {
   createLogSigner,
   GENESIS_HASH,
   verifyAuditLog,
-} from '../../../gateway/audit/index.js'
+} from '#gateway/audit/index.js'
 import { frozenClock, sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 import { appendRange, checkpointLines, logKeyPair } from './tree-fixtures.js'
 

@@ -2,8 +2,8 @@
 import { readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createAuditLog, verifyAuditLog } from '../../../gateway/audit/index.js'
-import type { AppendResult } from '../../../gateway/audit/index.js'
+import { createAuditLog, verifyAuditLog } from '#gateway/audit/index.js'
+import type { AppendResult } from '#gateway/audit/index.js'
 import { editLines, frozenClock, sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 
 const SEGMENT = 'segment-000001.jsonl'

@@ -1,11 +1,11 @@
 // Pushing heads to the authority's witness: the directory's log keys, consistency, refusals, restarts.
 import { describe, expect, it, vi } from 'vitest'
-import { startWitnessPush, WitnessPushError, type AuditLog } from '../../../gateway/audit/index.js'
+import { startWitnessPush, WitnessPushError, type AuditLog } from '#gateway/audit/index.js'
 import {
   openWitnessStore,
   witnessFileFor,
-} from '../../../gateway/directory/authority/witness/witness-store.js'
-import { serveApp } from '../../../services/shared/index.js'
+} from '#gateway/directory/authority/witness/witness-store.js'
+import { serveApp } from '#services/shared/index.js'
 import { sampleRecord } from '../../support/audit-fixtures.js'
 import { chunkedRequest } from '../../support/http-raw.js'
 import {

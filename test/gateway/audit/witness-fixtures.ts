@@ -2,19 +2,19 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
-import { createSigningKey, type SigningJwk } from '../../../certs/index.js'
-import { createAuditLog, type AuditLog } from '../../../gateway/audit/index.js'
+import { createSigningKey, type SigningJwk } from '#certs/index.js'
+import { createAuditLog, type AuditLog } from '#gateway/audit/index.js'
 import {
   createAuthority,
   createAuthorityApp,
   ensureAdminKey,
   type Authority,
-} from '../../../gateway/directory/authority/index.js'
+} from '#gateway/directory/authority/index.js'
 import {
   openWitnessStore,
   witnessFileFor,
   type WitnessStore,
-} from '../../../gateway/directory/authority/witness/witness-store.js'
+} from '#gateway/directory/authority/witness/witness-store.js'
 import { frozenClock, tempDir } from '../../support/audit-fixtures.js'
 import { appendRange } from './tree-fixtures.js'
 

@@ -3,8 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { resolveAdminTarget } from '../../../gateway/cli/admin-target.js'
-import { CliUsageError } from '../../../gateway/cli/cli-errors.js'
+import { resolveAdminTarget } from '#gateway/cli/admin-target.js'
+import { CliUsageError } from '#gateway/cli/cli-errors.js'
 
 const NODE = 'KG/COM/10000001/gw1'
 let sandbox: string

@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { auditEvidenceCommand, evidencePath } from '../../../gateway/cli/audit-evidence.js'
-import { EXIT } from '../../../gateway/cli/exit-codes.js'
+import { auditEvidenceCommand, evidencePath } from '#gateway/cli/audit-evidence.js'
+import { EXIT } from '#gateway/cli/exit-codes.js'
 
 const TARGET = { admin: 'http://127.0.0.1:9', token: 'auditor-token', sandbox: 'unused.json' }
 const MATCHES = [

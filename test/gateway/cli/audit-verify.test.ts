@@ -2,8 +2,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createAuditLog } from '../../../gateway/audit/index.js'
-import { auditVerifyCommand } from '../../../gateway/cli/audit-verify.js'
+import { createAuditLog } from '#gateway/audit/index.js'
+import { auditVerifyCommand } from '#gateway/cli/audit-verify.js'
 import { frozenClock, sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 
 function capture() {

@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { configCheckCommand } from '../../../gateway/cli/config-check.js'
-import { EXIT } from '../../../gateway/cli/exit-codes.js'
-import { createProgram } from '../../../gateway/cli/program.js'
+import { configCheckCommand } from '#gateway/cli/config-check.js'
+import { EXIT } from '#gateway/cli/exit-codes.js'
+import { createProgram } from '#gateway/cli/program.js'
 import { sandboxStyleConfig } from '../config/fixtures.js'
 
 let dir: string

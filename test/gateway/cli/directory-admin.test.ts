@@ -1,10 +1,7 @@
 // `kopuro directory admin` against an authority address that answers with hostile bodies: the
 // answer is read by bytes up to a bound and within one total deadline (docs/design.md §2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  directoryAdminCommand,
-  MAX_ADMIN_ANSWER_BYTES,
-} from '../../../gateway/cli/directory-admin.js'
+import { directoryAdminCommand, MAX_ADMIN_ANSWER_BYTES } from '#gateway/cli/directory-admin.js'
 import {
   startFloodingSource,
   startRedirectingSource,

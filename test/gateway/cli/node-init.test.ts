@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { calculateJwkThumbprint, type JWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as x509 from '../../../certs/lib/x509.js'
-import { publicJwkOf, type SigningJwk } from '../../../certs/index.js'
-import { loadGatewayConfig } from '../../../gateway/config/index.js'
+import * as x509 from '#certs/lib/x509.js'
+import { publicJwkOf, type SigningJwk } from '#certs/index.js'
+import { loadGatewayConfig } from '#gateway/config/index.js'
 import { listModes, notPrivate, underOpenUmask } from '../../support/file-modes.js'
 import {
   createTestAuthority,

@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { importJWK, type CryptoKey, type JWK } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSigningKey, publicJwkOf, type SigningJwk } from '../../../certs/index.js'
-import { startMemoryStore } from '../../../gateway/store/index.js'
-import { createAccessTokenVerifier } from '../../../gateway/tokens/index.js'
-import { waitForHttp } from '../../../sandbox/wait-for-http.js'
+import { createSigningKey, publicJwkOf, type SigningJwk } from '#certs/index.js'
+import { startMemoryStore } from '#gateway/store/index.js'
+import { createAccessTokenVerifier } from '#gateway/tokens/index.js'
+import { waitForHttp } from '#sandbox/wait-for-http.js'
 import {
   approveNodeFolder,
   createTestAuthority,

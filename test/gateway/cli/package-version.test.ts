@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readPackageVersion } from '../../../gateway/cli/package-version.js'
+import { readPackageVersion } from '#gateway/cli/package-version.js'
 
 let dir: string
 beforeAll(async () => {

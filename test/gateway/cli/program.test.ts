@@ -1,9 +1,9 @@
 // Every kopuro command has a description and a `--help` with an example that exits 0.
 import { CommanderError, type Command } from 'commander'
 import { describe, expect, it } from 'vitest'
-import { exitCodeFor } from '../../../gateway/cli/cli-errors.js'
-import { EXIT } from '../../../gateway/cli/exit-codes.js'
-import { createProgram } from '../../../gateway/cli/program.js'
+import { exitCodeFor } from '#gateway/cli/cli-errors.js'
+import { EXIT } from '#gateway/cli/exit-codes.js'
+import { createProgram } from '#gateway/cli/program.js'
 
 const silent = { log: () => {}, error: () => {} }
 

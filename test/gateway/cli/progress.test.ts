@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
-import { pkiInitCommand } from '../../../gateway/cli/pki-init.js'
-import { startProgressBar, startTimedBar } from '../../../gateway/cli/progress.js'
+import { pkiInitCommand } from '#gateway/cli/pki-init.js'
+import { startProgressBar, startTimedBar } from '#gateway/cli/progress.js'
 
 /** A stream that says it is a terminal and keeps what is drawn, escape codes removed. */
 function fakeTerminal(isTTY = true) {

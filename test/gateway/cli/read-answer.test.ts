@@ -2,11 +2,11 @@
 // command with exit 1 and a message naming the limit, after reading no more than the limit.
 import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { adminRequest } from '../../../gateway/cli/admin-request.js'
-import { auditQueryCommand } from '../../../gateway/cli/audit-query.js'
-import { auditVerifyCommand } from '../../../gateway/cli/audit-verify.js'
-import { MAX_ANSWER_BYTES, MAX_SMALL_ANSWER_BYTES } from '../../../gateway/cli/read-answer.js'
-import { EXIT } from '../../../gateway/cli/exit-codes.js'
+import { adminRequest } from '#gateway/cli/admin-request.js'
+import { auditQueryCommand } from '#gateway/cli/audit-query.js'
+import { auditVerifyCommand } from '#gateway/cli/audit-verify.js'
+import { MAX_ANSWER_BYTES, MAX_SMALL_ANSWER_BYTES } from '#gateway/cli/read-answer.js'
+import { EXIT } from '#gateway/cli/exit-codes.js'
 
 const CHUNK = 256 * 1024
 

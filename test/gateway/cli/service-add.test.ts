@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadGatewayConfig } from '../../../gateway/config/index.js'
-import { openRegistrationRequest } from '../../../gateway/directory/registration/index.js'
+import { loadGatewayConfig } from '#gateway/config/index.js'
+import { openRegistrationRequest } from '#gateway/directory/registration/index.js'
 import { createTestAuthority, kopuro } from '../../support/joining-member.js'
 
 const MEMBER = 'KG/GOV/70000009'
@@ -57,7 +57,9 @@ describe('kopuro service add', () => {
     }
     expect(node.subsystems).toEqual([{ code: 'land' }])
     const request = await openRegistrationRequest(dir)
-    expect(request.payload.services).toEqual([{ id: `${MEMBER}/land/parcels`, title: 'Land parcels' }])
+    expect(request.payload.services).toEqual([
+      { id: `${MEMBER}/land/parcels`, title: 'Land parcels' },
+    ])
     expect(request.payload.subsystems.map((s) => s.code)).toEqual(['land'])
   })
 

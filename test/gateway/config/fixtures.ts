@@ -1,5 +1,5 @@
 // A node configuration shaped like the ones `npm start` writes into .kopuro/gateways/.
-import type { GatewayConfig } from '../../../gateway/config/index.js'
+import type { GatewayConfig } from '#gateway/config/index.js'
 
 export const MEMBER = 'KG/GOV/70000001'
 export const NODE = `${MEMBER}/gw1`

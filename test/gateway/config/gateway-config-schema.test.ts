@@ -8,7 +8,7 @@ import {
   checkGatewayConfig,
   gatewayConfigProblems,
   loadGatewayConfig,
-} from '../../../gateway/config/index.js'
+} from '#gateway/config/index.js'
 import { KYC_APP, MEMBER, sandboxStyleConfig } from './fixtures.js'
 
 let dir: string

@@ -3,11 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  checkListenerLimits,
-  loadGatewayConfig,
-  type LimitsConfig,
-} from '../../../gateway/config/index.js'
+import { checkListenerLimits, loadGatewayConfig, type LimitsConfig } from '#gateway/config/index.js'
 
 let dir: string
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 // The consumer's access check on plain headers: the token's subsystem must be the X-Road-Client.
 import { generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { checkCaller } from '../../../gateway/consumer/handle-consumer-request.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import { startMemoryStore } from '../../../gateway/store/index.js'
-import { createAccessTokenVerifier } from '../../../gateway/tokens/index.js'
+import { checkCaller } from '#gateway/consumer/handle-consumer-request.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { startMemoryStore } from '#gateway/store/index.js'
+import { createAccessTokenVerifier } from '#gateway/tokens/index.js'
 import { KYC_APP, MARKETING_APP, NOW_MS, now } from '../exchange/fixtures.js'
 
 const AUDIENCE = 'urn:kopuro:gateway:KG/COM/10000001'

@@ -1,7 +1,7 @@
 // The consumer's copy of providers' contracts: read once, kept for a while, a failure not retried at once.
 import { describe, expect, it } from 'vitest'
-import { createContractCache } from '../../../gateway/consumer/index.js'
-import type { ServiceEndpoint } from '../../../gateway/publication/index.js'
+import { createContractCache } from '#gateway/consumer/index.js'
+import type { ServiceEndpoint } from '#gateway/publication/index.js'
 
 const PERSONS = 'KG/GOV/70000001/population/persons'
 const ENDPOINTS = [{ method: 'GET', path: '/*' }] as ServiceEndpoint[]

@@ -1,18 +1,18 @@
 // The consumer side as plain values: its context, a signed exchange with the population agency,
 // and the provider's signed reply to it. No listener, socket or TLS anywhere.
 import type { IncomingHttpHeaders } from 'node:http'
-import { createContractCache, type ConsumerContext } from '../../../gateway/consumer/index.js'
-import type { ConsumerExchange } from '../../../gateway/consumer/complete-exchange.js'
-import type { ProviderReply } from '../../../gateway/consumer/send-to-provider.js'
-import type { DirectoryClient } from '../../../gateway/directory/index.js'
-import { parseRestPath } from '../../../gateway/identifiers/index.js'
+import { createContractCache, type ConsumerContext } from '#gateway/consumer/index.js'
+import type { ConsumerExchange } from '#gateway/consumer/complete-exchange.js'
+import type { ProviderReply } from '#gateway/consumer/send-to-provider.js'
+import type { DirectoryClient } from '#gateway/directory/index.js'
+import { parseRestPath } from '#gateway/identifiers/index.js'
 import {
   contentDigest,
   requestHash,
   signResponse,
   type SigningKey,
-} from '../../../gateway/signing/index.js'
-import { createDataTracker } from '../../../gateway/tracker/index.js'
+} from '#gateway/signing/index.js'
+import { createDataTracker } from '#gateway/tracker/index.js'
 import {
   BANK,
   bankKey,

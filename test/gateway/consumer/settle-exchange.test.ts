@@ -1,7 +1,7 @@
 // The consumer's end of a signed exchange on plain values: verified, logged, then counted as released.
 import { describe, expect, it } from 'vitest'
-import type { AuditLog } from '../../../gateway/audit/index.js'
-import { settleExchange } from '../../../gateway/consumer/complete-exchange.js'
+import type { AuditLog } from '#gateway/audit/index.js'
+import { settleExchange } from '#gateway/consumer/complete-exchange.js'
 import {
   BANK,
   createTestMetrics,

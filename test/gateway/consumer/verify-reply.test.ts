@@ -1,8 +1,8 @@
 // The consumer's check of the provider's signed answer, on plain values: what passes, what is refused.
 import { describe, expect, it } from 'vitest'
-import { verifyReply } from '../../../gateway/consumer/complete-exchange.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import { requestHash } from '../../../gateway/signing/index.js'
+import { verifyReply } from '#gateway/consumer/complete-exchange.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { requestHash } from '#gateway/signing/index.js'
 import { bankKey, now, populationKey, SKEW_SECONDS, view } from '../exchange/fixtures.js'
 import { consumerExchange, providerReply } from './fixtures.js'
 

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createSigningKey } from '../../../certs/index.js'
+import { createSigningKey } from '#certs/index.js'
 import {
   startDirectoryClient,
   createDirectoryView,
@@ -11,8 +11,8 @@ import {
   verifyDirectory,
   type DirectoryAnchor,
   type DirectoryDocument,
-} from '../../../gateway/directory/index.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
+} from '#gateway/directory/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
 
 async function authority() {
   const { privateJwk, publicJwk } = await createSigningKey({ alg: 'EdDSA' })

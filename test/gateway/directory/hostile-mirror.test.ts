@@ -2,8 +2,8 @@
 // and mirrors refuse each, take the next source's document, and keep their last good copy
 // (docs/design.md §3: anyone may run a mirror).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSigningKey, type SigningJwk } from '../../../certs/index.js'
-import { createMirror } from '../../../gateway/directory/authority/index.js'
+import { createSigningKey, type SigningJwk } from '#certs/index.js'
+import { createMirror } from '#gateway/directory/authority/index.js'
 import {
   startDirectoryClient,
   MAX_DIRECTORY_BYTES,
@@ -12,7 +12,7 @@ import {
   type DirectoryClientOptions,
   type DirectoryDocument,
   type SourceRefusal,
-} from '../../../gateway/directory/index.js'
+} from '#gateway/directory/index.js'
 import {
   startDocumentSource,
   startFloodingSource,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DirectorySourceError, fetchDirectory } from '../../../gateway/directory/index.js'
+import { DirectorySourceError, fetchDirectory } from '#gateway/directory/index.js'
 
 let dir: string
 

@@ -1,9 +1,9 @@
 // Evidence test fixtures: a real message log holding one really signed exchange, and its bundle.
 import { generateKeyPairSync } from 'node:crypto'
 import { onTestFinished } from 'vitest'
-import { createAuditLog, type AuditRecordInput } from '../../../gateway/audit/index.js'
-import type { DirectoryView } from '../../../gateway/directory/index.js'
-import { buildEvidence, type EvidenceBundle } from '../../../gateway/evidence/index.js'
+import { createAuditLog, type AuditRecordInput } from '#gateway/audit/index.js'
+import type { DirectoryView } from '#gateway/directory/index.js'
+import { buildEvidence, type EvidenceBundle } from '#gateway/evidence/index.js'
 import {
   contentDigest,
   importSigningKey,
@@ -11,8 +11,8 @@ import {
   signRequest,
   signResponse,
   type KeyJwk,
-} from '../../../gateway/signing/index.js'
-import { redactStrings, subjectRedactor } from '../../../gateway/tracker/redact-subject.js'
+} from '#gateway/signing/index.js'
+import { redactStrings, subjectRedactor } from '#gateway/tracker/redact-subject.js'
 import { sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 import { logKeyPair } from '../audit/tree-fixtures.js'
 

@@ -1,14 +1,10 @@
 // The evidence route's answers: the bundle, 404 for an unknown exchange, 409 before a checkpoint,
 // 300 with every match when a reused X-Road-Id names several exchanges.
 import { describe, expect, it } from 'vitest'
-import { createAuditLog, type AuditRecordInput } from '../../../gateway/audit/index.js'
-import {
-  evidenceResponse,
-  type EvidenceBundle,
-  type ListedMatch,
-} from '../../../gateway/evidence/index.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import { createLogger } from '../../../gateway/lib/logger.js'
+import { createAuditLog, type AuditRecordInput } from '#gateway/audit/index.js'
+import { evidenceResponse, type EvidenceBundle, type ListedMatch } from '#gateway/evidence/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { createLogger } from '#gateway/lib/logger.js'
 import { sampleRecord, tempDir } from '../../support/audit-fixtures.js'
 import { logKeyPair } from '../audit/tree-fixtures.js'
 import { directoryOf } from './evidence-fixtures.js'

@@ -5,7 +5,7 @@ import {
   verifyEvidence,
   type EvidenceBundle,
   type VerifyEvidenceResult,
-} from '../../../gateway/evidence/index.js'
+} from '#gateway/evidence/index.js'
 import { evidenceFixture, PIN } from './evidence-fixtures.js'
 
 function failed(result: VerifyEvidenceResult): string[] {

@@ -1,7 +1,7 @@
 // The one record builder of both sides: the log line it makes, byte for byte, with no plain PIN.
 import { describe, expect, it } from 'vitest'
-import { createExchangeRecord, type ExchangeFacts } from '../../../gateway/exchange/index.js'
-import { createDataTracker } from '../../../gateway/tracker/index.js'
+import { createExchangeRecord, type ExchangeFacts } from '#gateway/exchange/index.js'
+import { createDataTracker } from '#gateway/tracker/index.js'
 import { BANK, KYC_APP, PERSONS, PIN, POPULATION, REQUEST_ID, view, X_ROAD_ID } from './fixtures.js'
 
 const tracker = createDataTracker({ key: new Uint8Array(32).fill(7), directory: () => view })

@@ -3,19 +3,15 @@
 import { generateKeyPairSync } from 'node:crypto'
 import type { JWK } from 'jose'
 import { pino, type Logger } from 'pino'
-import { createRootCa } from '../../../certs/index.js'
-import {
-  AuditLogError,
-  type AuditLog,
-  type AuditRecordInput,
-} from '../../../gateway/audit/index.js'
+import { createRootCa } from '#certs/index.js'
+import { AuditLogError, type AuditLog, type AuditRecordInput } from '#gateway/audit/index.js'
 import {
   createDirectoryView,
   lookupMemberKey,
   type DirectoryClient,
   type DirectoryView,
-} from '../../../gateway/directory/index.js'
-import { createGatewayMetrics, type GatewayMetrics } from '../../../gateway/monitoring/index.js'
+} from '#gateway/directory/index.js'
+import { createGatewayMetrics, type GatewayMetrics } from '#gateway/monitoring/index.js'
 import {
   contentDigest,
   importSigningKey,
@@ -24,7 +20,7 @@ import {
   type SignedMessage,
   type SigningKey,
   type VerifiedSignature,
-} from '../../../gateway/signing/index.js'
+} from '#gateway/signing/index.js'
 
 export const BANK = 'KG/COM/10000001'
 export const KYC_APP = `${BANK}/kyc-app`

@@ -2,8 +2,8 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import type { AuditRecordInput } from '../../../gateway/audit/index.js'
-import { logBeforeRelease, type ExchangeRecord } from '../../../gateway/exchange/index.js'
+import type { AuditRecordInput } from '#gateway/audit/index.js'
+import { logBeforeRelease, type ExchangeRecord } from '#gateway/exchange/index.js'
 import { sampleRecord } from '../../support/audit-fixtures.js'
 import { failingLog, keepingLog, silent } from './fixtures.js'
 

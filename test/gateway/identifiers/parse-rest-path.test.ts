@@ -5,8 +5,8 @@ import {
   parseNodeId,
   parseRestPath,
   parseServiceId,
-} from '../../../gateway/identifiers/index.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
+} from '#gateway/identifiers/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
 
 function codeOf(f: () => unknown): string | undefined {
   try {

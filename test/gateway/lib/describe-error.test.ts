@@ -1,9 +1,9 @@
 // describeError: one log line for an error and its causes; errorMessage: the error's own text.
 import { describe, expect, it } from 'vitest'
-import { AuditLogError } from '../../../gateway/audit/index.js'
-import { describeError, errorMessage } from '../../../gateway/lib/describe-error.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import { KopuroError } from '../../../gateway/lib/kopuro-error.js'
+import { AuditLogError } from '#gateway/audit/index.js'
+import { describeError, errorMessage } from '#gateway/lib/describe-error.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { KopuroError } from '#gateway/lib/kopuro-error.js'
 
 describe('describeError', () => {
   it('names a plain Error and its message', () => {

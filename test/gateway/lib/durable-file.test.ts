@@ -9,8 +9,8 @@ import {
   replaceFile,
   writeAll,
   writeFileIfAbsent,
-} from '../../../gateway/lib/durable-file.js'
-import type { TemporaryHandle, WritableHandle } from '../../../gateway/lib/durable-file.js'
+} from '#gateway/lib/durable-file.js'
+import type { TemporaryHandle, WritableHandle } from '#gateway/lib/durable-file.js'
 import { tempDir } from '../../support/audit-fixtures.js'
 import { underOpenUmask } from '../../support/file-modes.js'
 

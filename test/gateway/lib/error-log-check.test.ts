@@ -1,7 +1,7 @@
 // The test setup's error log check (test/support/fail-on-error-logs.ts): the project's loggers
 // report error and fatal lines, and undeclared ones, or declared ones that never came, are named.
 import { describe, expect, it } from 'vitest'
-import { createLogger } from '../../../gateway/lib/logger.js'
+import { createLogger } from '#gateway/lib/logger.js'
 import { allowErrorLog, expectErrorLog, takeErrorLogProblems } from '../../support/error-logs.js'
 
 const logger = createLogger({ name: 'error-log-check' })

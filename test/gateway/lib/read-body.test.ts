@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  BodyTooLargeError,
-  readWebBody,
-  readWebJson,
-  readWebText,
-} from '../../../gateway/lib/read-body.js'
+import { BodyTooLargeError, readWebBody, readWebJson, readWebText } from '#gateway/lib/read-body.js'
 
 /** A web stream that yields `count` chunks of `size` bytes and counts how many were pulled. */
 function counted(count: number, size: number) {

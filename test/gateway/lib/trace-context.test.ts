@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validTraceparent, validTracestate } from '../../../gateway/lib/trace-context.js'
+import { validTraceparent, validTracestate } from '#gateway/lib/trace-context.js'
 
 const GOOD = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'
 

@@ -2,12 +2,12 @@
 // registry, signed answer. The TLS peer is a value too: no listener, socket or handshake.
 import { X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createRootCa, issueNodeCertificate } from '../../../certs/index.js'
-import type { AuditLog } from '../../../gateway/audit/index.js'
-import type { DirectoryClient } from '../../../gateway/directory/index.js'
-import type { PeerConnection } from '../../../gateway/exchange/index.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import { answerFederationRequest } from '../../../gateway/provider/handle-federation-request.js'
+import { createRootCa, issueNodeCertificate } from '#certs/index.js'
+import type { AuditLog } from '#gateway/audit/index.js'
+import type { DirectoryClient } from '#gateway/directory/index.js'
+import type { PeerConnection } from '#gateway/exchange/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { answerFederationRequest } from '#gateway/provider/handle-federation-request.js'
 import {
   BANK,
   createTestView,

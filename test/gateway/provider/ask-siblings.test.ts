@@ -2,8 +2,8 @@
 // and no more of it is pulled than the limit and one chunk (docs/design.md §2).
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { DirectoryClient } from '../../../gateway/directory/index.js'
-import { createSiblingQuery } from '../../../gateway/provider/ask-siblings.js'
+import type { DirectoryClient } from '#gateway/directory/index.js'
+import { createSiblingQuery } from '#gateway/provider/ask-siblings.js'
 import { createKeyPair } from '../signing/fixtures.js'
 
 const MEMBER = 'KG/GOV/70000001'

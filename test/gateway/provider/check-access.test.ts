@@ -1,9 +1,9 @@
 // Default-deny access on plain values: a grant on the service and normalised path, then enabled.
 import { describe, expect, it } from 'vitest'
-import { normaliseServicePath } from '../../../gateway/access/index.js'
-import { parseRestPath } from '../../../gateway/identifiers/index.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import { checkAccess, checkGrant } from '../../../gateway/provider/check-access.js'
+import { normaliseServicePath } from '#gateway/access/index.js'
+import { parseRestPath } from '#gateway/identifiers/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { checkAccess, checkGrant } from '#gateway/provider/check-access.js'
 import { MARKETING_APP, PERSONS, PIN } from '../exchange/fixtures.js'
 import { federationExchange, personsService, providerContext } from './fixtures.js'
 

@@ -1,8 +1,8 @@
 // The request budget on plain values: RateLimit headers on every answer, 429 once it is spent.
 import { describe, expect, it } from 'vitest'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import { checkRate } from '../../../gateway/provider/check-rate.js'
-import { startMemoryStore, type Store } from '../../../gateway/store/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { checkRate } from '#gateway/provider/check-rate.js'
+import { startMemoryStore, type Store } from '#gateway/store/index.js'
 import { MARKETING_APP, NOW_MS } from '../exchange/fixtures.js'
 import { federationExchange } from './fixtures.js'
 

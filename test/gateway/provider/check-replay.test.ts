@@ -1,8 +1,8 @@
 // Replay protection on plain values: a signature's (key id, nonce) is accepted once.
 import { describe, expect, it } from 'vitest'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import { checkReplay } from '../../../gateway/provider/check-replay.js'
-import { startMemoryStore, type Store } from '../../../gateway/store/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { checkReplay } from '#gateway/provider/check-replay.js'
+import { startMemoryStore, type Store } from '#gateway/store/index.js'
 import { now, SKEW_SECONDS, verifiedRequest } from '../exchange/fixtures.js'
 
 async function refusal(run: () => Promise<void>): Promise<[number, string]> {

@@ -1,21 +1,21 @@
 // The provider side as plain values: its context, a published service over a stub registry, an
 // exchange whose request signature is verified. No listener, socket or TLS anywhere.
 import { Readable } from 'node:stream'
-import { createAccessPolicy, type Grant } from '../../../gateway/access/index.js'
-import type { ServiceConfig } from '../../../gateway/config/index.js'
-import type { DirectoryClient } from '../../../gateway/directory/index.js'
-import type { InboundRequest } from '../../../gateway/exchange/index.js'
-import { parseRestPath } from '../../../gateway/identifiers/index.js'
+import { createAccessPolicy, type Grant } from '#gateway/access/index.js'
+import type { ServiceConfig } from '#gateway/config/index.js'
+import type { DirectoryClient } from '#gateway/directory/index.js'
+import type { InboundRequest } from '#gateway/exchange/index.js'
+import { parseRestPath } from '#gateway/identifiers/index.js'
 import type {
   BackendRequest,
   BackendResponse,
   ProviderContext,
   PublishedService,
-} from '../../../gateway/provider/index.js'
-import type { Exchange } from '../../../gateway/provider/respond-signed.js'
-import { startMemoryStore } from '../../../gateway/store/index.js'
-import { createDataTracker } from '../../../gateway/tracker/index.js'
-import { createContractValidator } from '../../../gateway/validation/index.js'
+} from '#gateway/provider/index.js'
+import type { Exchange } from '#gateway/provider/respond-signed.js'
+import { startMemoryStore } from '#gateway/store/index.js'
+import { createDataTracker } from '#gateway/tracker/index.js'
+import { createContractValidator } from '#gateway/validation/index.js'
 import {
   BANK,
   FEDERATION_ORIGIN,

@@ -1,21 +1,17 @@
 // The provider's signed answer on plain values: it verifies, binds to its request, is logged first,
 // and is counted as what the consumer gets.
 import { describe, expect, it } from 'vitest'
-import type { AuditLog } from '../../../gateway/audit/index.js'
-import { lookupMemberKey } from '../../../gateway/directory/index.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import {
-  respondSigned,
-  signAnswer,
-  type SignedAnswer,
-} from '../../../gateway/provider/respond-signed.js'
+import type { AuditLog } from '#gateway/audit/index.js'
+import { lookupMemberKey } from '#gateway/directory/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { respondSigned, signAnswer, type SignedAnswer } from '#gateway/provider/respond-signed.js'
 import {
   contentDigest,
   requestHash,
   verifyContentDigest,
   verifyResponseSignature,
   type VerifiedSignature,
-} from '../../../gateway/signing/index.js'
+} from '#gateway/signing/index.js'
 import {
   createTestMetrics,
   exchangeSeries,

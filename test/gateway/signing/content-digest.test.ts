@@ -1,6 +1,6 @@
 // RFC 9530 Content-Digest: the sha-256 allow-list and exact-bytes comparison.
 import { describe, expect, it } from 'vitest'
-import { contentDigest, verifyContentDigest } from '../../../gateway/signing/index.js'
+import { contentDigest, verifyContentDigest } from '#gateway/signing/index.js'
 
 const HELLO = new TextEncoder().encode('{"hello": "world"}')
 // RFC 9530 §2 and Appendix B.

@@ -1,6 +1,6 @@
 // Request signatures that cover further headers after the fixed list (docs/protocol.md §3.5).
 import { describe, expect, it } from 'vitest'
-import { MAX_EXTRA_HEADERS, signRequest } from '../../../gateway/signing/index.js'
+import { MAX_EXTRA_HEADERS, signRequest } from '#gateway/signing/index.js'
 import {
   causeOf,
   createKeyPair,

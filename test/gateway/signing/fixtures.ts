@@ -1,8 +1,8 @@
 // Shared fixtures for the signing tests: fresh key pairs, a federation request and a key lookup.
 import { generateKeyPairSync } from 'node:crypto'
 import { expect } from 'vitest'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import type { ErrorCode } from '../../../gateway/lib/error-codes.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import type { ErrorCode } from '#gateway/lib/error-codes.js'
 import {
   contentDigest,
   importSigningKey,
@@ -12,7 +12,7 @@ import {
   type SigningKey,
   type VerifyingKey,
   type VerifyOptions,
-} from '../../../gateway/signing/index.js'
+} from '#gateway/signing/index.js'
 
 export const NOW = 1_700_000_000
 export const SKEW = 30

@@ -1,7 +1,7 @@
 // Importing JWKs: kid required, algorithm derived from the key, allow-list enforced.
 import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { importSigningKey, importVerifyingKey } from '../../../gateway/signing/index.js'
+import { importSigningKey, importVerifyingKey } from '#gateway/signing/index.js'
 
 function jwks(type: 'ed25519' | 'ec', namedCurve?: string) {
   const pair =

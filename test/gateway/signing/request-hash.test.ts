@@ -1,7 +1,7 @@
 // X-Road-Request-Hash: base64 SHA-512 of the request's signature base.
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { requestHash } from '../../../gateway/signing/index.js'
+import { requestHash } from '#gateway/signing/index.js'
 
 describe('requestHash', () => {
   it('is the base64 SHA-512 of the signature base', () => {

@@ -1,5 +1,5 @@
 // Request-side helpers: a signed federation request as sent, and one signed with forged parameters.
-import { signBase } from '../../../gateway/signing/algorithms.js'
+import { signBase } from '#gateway/signing/algorithms.js'
 import {
   buildSignatureBase,
   signRequest,
@@ -7,14 +7,14 @@ import {
   type VerifiedSignature,
   type VerifyingKey,
   type VerifyOptions,
-} from '../../../gateway/signing/index.js'
-import { coverRequest, type RequestParts } from '../../../gateway/signing/message-components.js'
+} from '#gateway/signing/index.js'
+import { coverRequest, type RequestParts } from '#gateway/signing/message-components.js'
 import {
   formatSignature,
   formatSignatureInput,
   formatSignatureParams,
   type SignatureParams,
-} from '../../../gateway/signing/signature-headers.js'
+} from '#gateway/signing/signature-headers.js'
 import {
   getter,
   lookupOf,

@@ -1,7 +1,7 @@
 // signRequest: the fixed wire format of kopuro request signatures.
 import { describe, expect, it } from 'vitest'
-import { GatewayError } from '../../../gateway/lib/errors.js'
-import { signRequest } from '../../../gateway/signing/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
+import { signRequest } from '#gateway/signing/index.js'
 import {
   createKeyPair,
   expectGatewayError,

@@ -1,7 +1,7 @@
 // RFC 9421 Appendix B.2.6 (Ed25519) reproduced with kopuro's own parser and base builder.
 import { createPrivateKey, sign } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { verifyBase } from '../../../gateway/signing/algorithms.js'
+import { verifyBase } from '#gateway/signing/algorithms.js'
 import {
   buildSignatureBase,
   importVerifyingKey,
@@ -9,7 +9,7 @@ import {
   parseDictionaryMember,
   serializeInnerList,
   serializeItem,
-} from '../../../gateway/signing/index.js'
+} from '#gateway/signing/index.js'
 
 // RFC 9421 Appendix B.1.4, test-key-ed25519 (public test material).
 const TEST_KEY_ED25519 = {

@@ -7,7 +7,7 @@ import {
   serializeItem,
   SfToken,
   type SfInnerList,
-} from '../../../gateway/signing/index.js'
+} from '#gateway/signing/index.js'
 
 function innerList(field: string): SfInnerList {
   const { value } = parseDictionaryMember(field)

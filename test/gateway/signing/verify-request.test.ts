@@ -1,10 +1,6 @@
 // verifyRequestSignature: round trips for both algorithms, tampering, coverage, tag, alg and key.
 import { describe, expect, it, vi } from 'vitest'
-import {
-  signRequest,
-  type SignatureAlgorithm,
-  type SignedMessage,
-} from '../../../gateway/signing/index.js'
+import { signRequest, type SignatureAlgorithm, type SignedMessage } from '#gateway/signing/index.js'
 import {
   causeOf,
   createKeyPair,

@@ -9,7 +9,7 @@ import {
   verifyResponseSignature,
   type SignatureAlgorithm,
   type VerifyOptions,
-} from '../../../gateway/signing/index.js'
+} from '#gateway/signing/index.js'
 import {
   causeOf,
   createKeyPair,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { startMemoryStore } from '../../../gateway/store/index.js'
+import { startMemoryStore } from '#gateway/store/index.js'
 
 describe('memory store', () => {
   it('records a key once and refuses it again while it lives', async () => {

@@ -4,11 +4,7 @@ import { Writable } from 'node:stream'
 import { Redis } from 'ioredis'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startRedisStore,
-  type RedisStoreOptions,
-  type Store,
-} from '../../../gateway/store/index.js'
+import { startRedisStore, type RedisStoreOptions, type Store } from '#gateway/store/index.js'
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js'
 
 const COMMAND_TIMEOUT_MS = 200

@@ -1,6 +1,6 @@
 // Choosing a store from a config block: memory by default, else Redis (block or KOPURO_REDIS_URL).
 import { describe, expect, it } from 'vitest'
-import { startStore, type StoreConfig } from '../../../gateway/store/index.js'
+import { startStore, type StoreConfig } from '#gateway/store/index.js'
 import { findRedis } from '../../support/redis-server.js'
 
 describe('startStore', () => {

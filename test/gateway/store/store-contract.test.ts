@@ -1,7 +1,7 @@
 // One contract, every store: the memory store and the Redis store must behave alike (docs/design.md §6).
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startMemoryStore, startRedisStore, type Store } from '../../../gateway/store/index.js'
+import { startMemoryStore, startRedisStore, type Store } from '#gateway/store/index.js'
 import { findRedis } from '../../support/redis-server.js'
 
 const redis = await findRedis()

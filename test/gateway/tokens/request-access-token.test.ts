@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
-import { BodyTooLargeError } from '../../../gateway/lib/read-body.js'
-import { requestAccessToken } from '../../../gateway/tokens/index.js'
+import { BodyTooLargeError } from '#gateway/lib/read-body.js'
+import { requestAccessToken } from '#gateway/tokens/index.js'
 
 let server: Server | undefined
 afterEach(async () => {

@@ -2,8 +2,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createAuditLog, readAuditRecords } from '../../../gateway/audit/index.js'
-import { GatewayError } from '../../../gateway/lib/errors.js'
+import { createAuditLog, readAuditRecords } from '#gateway/audit/index.js'
+import { GatewayError } from '#gateway/lib/errors.js'
 import {
   createDataTracker,
   ensureTrackerKeyFile,
@@ -12,7 +12,7 @@ import {
   openDataTracker,
   type DataTracker,
   type UsageRequest,
-} from '../../../gateway/tracker/index.js'
+} from '#gateway/tracker/index.js'
 import { tempDir } from '../../support/audit-fixtures.js'
 import {
   AGENCY_APP,

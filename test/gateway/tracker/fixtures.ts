@@ -1,9 +1,9 @@
 // Data-tracker test helpers: a key, a small directory view, contract endpoints, provider records.
 import { readFileSync } from 'node:fs'
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
-import type { AuditRecordInput } from '../../../gateway/audit/index.js'
-import { createDirectoryView, type DirectoryView } from '../../../gateway/directory/index.js'
-import { deriveEndpoints, type ServiceEndpoint } from '../../../gateway/publication/index.js'
+import type { AuditRecordInput } from '#gateway/audit/index.js'
+import { createDirectoryView, type DirectoryView } from '#gateway/directory/index.js'
+import { deriveEndpoints, type ServiceEndpoint } from '#gateway/publication/index.js'
 import { sampleRecord } from '../../support/audit-fixtures.js'
 
 export const KEY = new Uint8Array(32).fill(7)

@@ -6,7 +6,7 @@ import {
   gatherUsage,
   hashDataSubject,
   type UsageRequest,
-} from '../../../gateway/tracker/index.js'
+} from '#gateway/tracker/index.js'
 import { BANK_APP, CITIZEN, KEY, POPULATION, testView, usageRecord } from './fixtures.js'
 
 function findUsage(query: string, path = '/v2/findUsage'): UsageRequest {

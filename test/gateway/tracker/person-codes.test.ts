@@ -8,7 +8,7 @@ import {
   subjectRedactor,
   trackPersonCodes,
   trackRequest,
-} from '../../../gateway/tracker/index.js'
+} from '#gateway/tracker/index.js'
 import { CITIZEN, contractEndpoints, KEY, OTHER_CITIZEN } from './fixtures.js'
 
 const hash = (pin: string) => hashDataSubject(KEY, pin)

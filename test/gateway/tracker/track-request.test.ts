@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createAuditLog, readAuditRecords } from '../../../gateway/audit/index.js'
+import { createAuditLog, readAuditRecords } from '#gateway/audit/index.js'
 import {
   hashDataSubject,
   redactStrings,
@@ -10,7 +10,7 @@ import {
   trackBody,
   trackRequest,
   type TrackedRequest,
-} from '../../../gateway/tracker/index.js'
+} from '#gateway/tracker/index.js'
 import { frozenClock, tempDir } from '../../support/audit-fixtures.js'
 import { BANK_APP, CITIZEN, contractEndpoints, KEY, PERSONS, usageRecord } from './fixtures.js'
 

@@ -1,6 +1,6 @@
 // The usage index: newest first, pages, periods, subsystems and the covert-access embargo.
 import { describe, expect, it } from 'vitest'
-import { createUsageIndex, type UsageEntry } from '../../../gateway/tracker/index.js'
+import { createUsageIndex, type UsageEntry } from '#gateway/tracker/index.js'
 import { AGENCY_APP, BANK_APP, PERSONS } from './fixtures.js'
 
 const DAY = 24 * 60 * 60 * 1000

@@ -1,9 +1,9 @@
 // Every registry contract compiles into gateway validators, and its own examples pass them.
 import { describe, expect, it } from 'vitest'
-import { CONTRACTS, loadContract } from '../../../contracts/index.js'
-import { normaliseServicePath } from '../../../gateway/access/index.js'
-import { deriveEndpoints, matchEndpoint } from '../../../gateway/publication/index.js'
-import { createContractValidator } from '../../../gateway/validation/index.js'
+import { CONTRACTS, loadContract } from '#contracts/index.js'
+import { normaliseServicePath } from '#gateway/access/index.js'
+import { deriveEndpoints, matchEndpoint } from '#gateway/publication/index.js'
+import { createContractValidator } from '#gateway/validation/index.js'
 import type {
   ExampleObject,
   OpenAPIObject,

@@ -5,8 +5,8 @@ import {
   errorCode,
   isSignedResponse,
   networkErrorCode,
-} from '../../../sandbox/apps/app-call.js'
-import { formatCall } from '../../../sandbox/apps/print-call.js'
+} from '#sandbox/apps/app-call.js'
+import { formatCall } from '#sandbox/apps/print-call.js'
 
 const SIGNED = {
   'x-road-id': 'e53b54ff-4892-4b8d-a592-57f2131d2901',

@@ -1,6 +1,6 @@
 // The sample apps' arguments: one valid PIN, the sandbox file, the app's own options.
 import { describe, expect, it } from 'vitest'
-import { parseAppArgs, UsageError } from '../../../sandbox/apps/app-cli.js'
+import { parseAppArgs, UsageError } from '#sandbox/apps/app-cli.js'
 
 describe('parseAppArgs', () => {
   it('reads the PIN, the default sandbox file and extra options', () => {

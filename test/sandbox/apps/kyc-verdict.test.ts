@@ -5,7 +5,7 @@ import {
   kycVerdict,
   UNPAID_FINES_THRESHOLD_KGS,
   type KycFacts,
-} from '../../../sandbox/apps/kyc-verdict.js'
+} from '#sandbox/apps/kyc-verdict.js'
 
 const PIN = '22905199138381'
 

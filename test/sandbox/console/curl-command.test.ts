@@ -1,7 +1,7 @@
 // The try-it page's shell equivalent: the same request, safely quoted, through the same gateway.
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { curlCommand, shellQuote } from '../../../sandbox/console/curl-command.js'
+import { curlCommand, shellQuote } from '#sandbox/console/curl-command.js'
 
 const base = {
   serviceId: 'KG/GOV/70000001/population/persons',

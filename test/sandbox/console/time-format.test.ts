@@ -1,6 +1,6 @@
 // Status-table times: short durations with two units at most, instants in UTC to the second.
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatInstant, relativeTo } from '../../../sandbox/console/time-format.js'
+import { formatDuration, formatInstant, relativeTo } from '#sandbox/console/time-format.js'
 
 describe('formatDuration', () => {
   it.each([

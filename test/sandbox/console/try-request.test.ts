@@ -1,11 +1,6 @@
 // The try-it form's checks: what reaches a gateway is a known client, a method, a well-formed path.
 import { describe, expect, it } from 'vitest'
-import {
-  checkPath,
-  parseTryForm,
-  tryFormFrom,
-  type TryForm,
-} from '../../../sandbox/console/try-request.js'
+import { checkPath, parseTryForm, tryFormFrom, type TryForm } from '#sandbox/console/try-request.js'
 
 const CLIENTS = ['KG/COM/10000001/kyc-app', 'KG/GOV/70000006/portal']
 const form = (over: Partial<TryForm> = {}): TryForm => ({

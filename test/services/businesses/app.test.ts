@@ -9,13 +9,13 @@ import {
   type DirectorsView,
   type Page,
   type TaxStatus,
-} from '../../../services/businesses/index.js'
+} from '#services/businesses/index.js'
 import {
   ageOn,
   DEMO_PIN,
   PROBLEM_CONTENT_TYPE,
   type ProblemDetails,
-} from '../../../services/shared/index.js'
+} from '#services/shared/index.js'
 
 const app = createBusinessesApp()
 const register = createBusinessRegister()

@@ -1,7 +1,7 @@
 // The businesses register on a real socket: start on a free port, answer, close promptly.
 
 import { describe, expect, it } from 'vitest'
-import { startBusinessesServer } from '../../../services/businesses/index.js'
+import { startBusinessesServer } from '#services/businesses/index.js'
 
 describe('startBusinessesServer', () => {
   it('serves the register over HTTP and answers problems as problem+json', async () => {

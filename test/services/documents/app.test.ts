@@ -8,8 +8,8 @@ import {
   verifyCertificateDigest,
   type Certificate,
   type Page,
-} from '../../../services/documents/index.js'
-import { DEMO_PIN } from '../../../services/shared/index.js'
+} from '#services/documents/index.js'
+import { DEMO_PIN } from '#services/shared/index.js'
 import {
   alive,
   deceased,

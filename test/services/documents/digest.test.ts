@@ -8,7 +8,7 @@ import {
   createSampleCertificates,
   verifyCertificateDigest,
   type Certificate,
-} from '../../../services/documents/index.js'
+} from '#services/documents/index.js'
 import { population } from './requests.js'
 
 const [birth, residence] = createSampleCertificates(population) as [Certificate, Certificate]

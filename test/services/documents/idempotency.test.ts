@@ -6,7 +6,7 @@ import {
   IDEMPOTENCY_PROBLEMS,
   type Certificate,
   type Page,
-} from '../../../services/documents/index.js'
+} from '#services/documents/index.js'
 import { alive, expectProblem, get, issue } from './requests.js'
 
 const body = { type: 'no-criminal-record', pin: alive.pin, purpose: 'Employment' }

@@ -2,14 +2,14 @@
 
 import type { Hono } from 'hono'
 import { expect } from 'vitest'
-import type { Certificate } from '../../../services/documents/index.js'
+import type { Certificate } from '#services/documents/index.js'
 import {
   createPopulation,
   PROBLEM_CONTENT_TYPE,
   type Person,
   type ProblemDetails,
-} from '../../../services/shared/index.js'
-import { createCriminalRecordCheck } from '../../../services/documents/index.js'
+} from '#services/shared/index.js'
+import { createCriminalRecordCheck } from '#services/documents/index.js'
 
 export interface Answer<T> {
   status: number

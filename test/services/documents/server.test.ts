@@ -5,8 +5,8 @@ import {
   startDocumentsServer,
   verifyCertificateDigest,
   type Certificate,
-} from '../../../services/documents/index.js'
-import { DEMO_PIN } from '../../../services/shared/index.js'
+} from '#services/documents/index.js'
+import { DEMO_PIN } from '#services/shared/index.js'
 
 describe('startDocumentsServer', () => {
   it('issues a certificate over HTTP and finds it at its Location', async () => {

@@ -8,7 +8,7 @@ import {
   generateFines,
   type Fine,
   type PaymentReceipt,
-} from '../../../services/fines/index.js'
+} from '#services/fines/index.js'
 import {
   createPopulation,
   DEMO_PIN,
@@ -16,13 +16,13 @@ import {
   PROBLEM_CONTENT_TYPE,
   serveApp,
   type ProblemDetails,
-} from '../../../services/shared/index.js'
+} from '#services/shared/index.js'
 import {
   createVehiclesApp,
   generateVehicleRegister,
   type Page,
   type Vehicle,
-} from '../../../services/vehicles/index.js'
+} from '#services/vehicles/index.js'
 import { chunkedRequest } from '../../support/http-raw.js'
 import { expectProblem, send, type Answer } from '../vehicles/requests.js'
 

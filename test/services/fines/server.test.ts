@@ -1,9 +1,9 @@
 // The fines register on a real socket: list, pay with an Idempotency-Key, replay, close.
 
 import { describe, expect, it } from 'vitest'
-import type { Fine, PaymentReceipt } from '../../../services/fines/index.js'
-import { startFinesServer } from '../../../services/fines/index.js'
-import { DEMO_PIN } from '../../../services/shared/index.js'
+import type { Fine, PaymentReceipt } from '#services/fines/index.js'
+import { startFinesServer } from '#services/fines/index.js'
+import { DEMO_PIN } from '#services/shared/index.js'
 
 describe('startFinesServer', () => {
   it('pays a fine over HTTP once, replaying the receipt for a retried key', async () => {

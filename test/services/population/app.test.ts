@@ -1,19 +1,14 @@
 // The population register through its real Hono app: lookups, search, family, errors, determinism.
 
 import { describe, expect, it } from 'vitest'
-import { createPopulationApp } from '../../../services/population/index.js'
-import type {
-  AddressView,
-  FamilyView,
-  Page,
-  PersonSummary,
-} from '../../../services/population/index.js'
+import { createPopulationApp } from '#services/population/index.js'
+import type { AddressView, FamilyView, Page, PersonSummary } from '#services/population/index.js'
 import {
   createPopulation,
   PROBLEM_CONTENT_TYPE,
   type Person,
   type ProblemDetails,
-} from '../../../services/shared/index.js'
+} from '#services/shared/index.js'
 
 const app = createPopulationApp()
 const population = createPopulation()

@@ -1,7 +1,7 @@
 // The population register on a real socket: start on a free port, answer, close promptly.
 
 import { describe, expect, it } from 'vitest'
-import { startPopulationServer } from '../../../services/population/index.js'
+import { startPopulationServer } from '#services/population/index.js'
 
 describe('startPopulationServer', () => {
   it('serves over HTTP with long keep-alive and closes without waiting for idle sockets', async () => {

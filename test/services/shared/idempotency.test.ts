@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { idempotency, readJsonBody, useProblemHandlers } from '../../../services/shared/index.js'
+import { idempotency, readJsonBody, useProblemHandlers } from '#services/shared/index.js'
 
 function appWithCounter(delayMs = 0) {
   let count = 0

@@ -13,7 +13,7 @@ import {
   REFERENCE_DATE,
   toDay,
   type Person,
-} from '../../../services/shared/index.js'
+} from '#services/shared/index.js'
 
 const population = createPopulation()
 const { persons, byPin } = population

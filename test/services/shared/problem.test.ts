@@ -8,7 +8,7 @@ import {
   ProblemError,
   useProblemHandlers,
   type ProblemDetails,
-} from '../../../services/shared/index.js'
+} from '#services/shared/index.js'
 
 function createTestApp(unexpected: unknown[]): Hono {
   const app = new Hono()

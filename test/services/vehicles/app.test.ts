@@ -8,7 +8,7 @@ import {
   fromDay,
   toDay,
   type Person,
-} from '../../../services/shared/index.js'
+} from '#services/shared/index.js'
 import {
   createVehiclesApp,
   generateVehicleRegister,
@@ -20,7 +20,7 @@ import {
   type DrivingLicence,
   type Page,
   type Vehicle,
-} from '../../../services/vehicles/index.js'
+} from '#services/vehicles/index.js'
 import { expectProblem, send } from './requests.js'
 
 const app = createVehiclesApp()

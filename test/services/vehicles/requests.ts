@@ -2,7 +2,7 @@
 
 import type { Hono } from 'hono'
 import { expect } from 'vitest'
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '../../../services/shared/index.js'
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '#services/shared/index.js'
 
 export interface Answer<T> {
   status: number

@@ -1,8 +1,8 @@
 // The vehicles register on a real socket: start on a free port, answer, close promptly.
 
 import { describe, expect, it } from 'vitest'
-import { DEMO_PIN } from '../../../services/shared/index.js'
-import { startVehiclesServer } from '../../../services/vehicles/index.js'
+import { DEMO_PIN } from '#services/shared/index.js'
+import { startVehiclesServer } from '#services/vehicles/index.js'
 
 describe('startVehiclesServer', () => {
   it('serves both services over HTTP and closes without waiting for idle sockets', async () => {

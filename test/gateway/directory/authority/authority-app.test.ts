@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { SignJWT, importJWK } from 'jose'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createSigningKey } from '../../../../certs/index.js'
+import { createSigningKey } from '#certs/index.js'
 import {
   ADMIN_TOKEN_AUDIENCE,
   ADMIN_TOKEN_ISSUER,
@@ -14,9 +14,9 @@ import {
   readChangeRecords,
   type AuthorityProblem,
   type RegistryState,
-} from '../../../../gateway/directory/authority/index.js'
-import { verifyDirectory, type DirectoryDocument } from '../../../../gateway/directory/index.js'
-import { serveApp } from '../../../../services/shared/index.js'
+} from '#gateway/directory/authority/index.js'
+import { verifyDirectory, type DirectoryDocument } from '#gateway/directory/index.js'
+import { serveApp } from '#services/shared/index.js'
 import { chunkedRequest } from '../../../support/http-raw.js'
 import { AGENCY, BANK, memberKey, openAuthority, testPki, type TestAuthority } from './fixtures.js'
 

@@ -1,6 +1,6 @@
 // Certificate revocation, federation CAs, member classes and global groups.
 import { describe, expect, it } from 'vitest'
-import { applyOperation } from '../../../../gateway/directory/authority/index.js'
+import { applyOperation } from '#gateway/directory/authority/index.js'
 import { AGENCY, BANK, T0, codeOf, ctx, run, testPki, withMembers } from './fixtures.js'
 
 describe('certificates and groups', () => {

@@ -8,7 +8,7 @@ import {
   createSigningKey,
   issueNodeCertificate,
   type SigningJwk,
-} from '../../../../certs/index.js'
+} from '#certs/index.js'
 import {
   applyOperation,
   createAuthority,
@@ -18,9 +18,9 @@ import {
   type Authority,
   type AuthorityOptions,
   type RegistryInit,
-} from '../../../../gateway/directory/authority/index.js'
-import { AuthorityError } from '../../../../gateway/directory/authority/index.js'
-import type { DirectoryAnchor } from '../../../../gateway/directory/index.js'
+} from '#gateway/directory/authority/index.js'
+import { AuthorityError } from '#gateway/directory/authority/index.js'
+import type { DirectoryAnchor } from '#gateway/directory/index.js'
 
 export const T0 = Date.parse('2026-03-01T10:00:00.000Z')
 export const INIT: RegistryInit = {

@@ -1,12 +1,12 @@
 // Signing keys and node log keys: registration checks, rotation, revocation, publication.
 import { calculateJwkThumbprint } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createSigningKey } from '../../../../certs/index.js'
+import { createSigningKey } from '#certs/index.js'
 import {
   applyOperation,
   buildDirectoryDocument,
   type Operation,
-} from '../../../../gateway/directory/authority/index.js'
+} from '#gateway/directory/authority/index.js'
 import { AGENCY, T0, codeOf, ctx, memberKey, run, withMembers } from './fixtures.js'
 
 describe('signing keys', () => {

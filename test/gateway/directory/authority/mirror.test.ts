@@ -7,8 +7,8 @@ import {
   createMirror,
   ensureAdminKey,
   type Mirror,
-} from '../../../../gateway/directory/authority/index.js'
-import { verifyDirectory } from '../../../../gateway/directory/index.js'
+} from '#gateway/directory/authority/index.js'
+import { verifyDirectory } from '#gateway/directory/index.js'
 import { AGENCY, openAuthority, type TestAuthority } from './fixtures.js'
 
 const SOURCE = 'http://authority.test/directory'

@@ -1,6 +1,6 @@
 // Admin request bodies: allow-listed fields and JSON types only.
 import { describe, expect, it } from 'vitest'
-import { parseOperation } from '../../../../gateway/directory/authority/index.js'
+import { parseOperation } from '#gateway/directory/authority/index.js'
 import { AGENCY, codeOf } from './fixtures.js'
 
 describe('parseOperation', () => {

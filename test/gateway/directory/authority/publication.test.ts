@@ -2,14 +2,14 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { GENESIS_HASH } from '../../../../gateway/audit/index.js'
+import { GENESIS_HASH } from '#gateway/audit/index.js'
 import {
   readChangeRecords,
   verifyChangeLog,
   type Authority,
   type ChangeRecord,
-} from '../../../../gateway/directory/authority/index.js'
-import { verifyDirectory } from '../../../../gateway/directory/index.js'
+} from '#gateway/directory/authority/index.js'
+import { verifyDirectory } from '#gateway/directory/index.js'
 import { AGENCY, BANK, T0, codeOf, memberKey, openAuthority, testPki } from './fixtures.js'
 
 const open: Authority[] = []

@@ -4,7 +4,7 @@ import {
   applyOperation,
   createRegistryState,
   type Operation,
-} from '../../../../gateway/directory/authority/index.js'
+} from '#gateway/directory/authority/index.js'
 import { AGENCY, BANK, INIT, T0, codeOf, ctx, memberKey, run, withMembers } from './fixtures.js'
 
 describe('register and approve', () => {

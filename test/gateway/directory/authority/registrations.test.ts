@@ -11,7 +11,7 @@ import {
   createSigningKey,
   issueCertificateFromRequest,
   type SigningJwk,
-} from '../../../../certs/index.js'
+} from '#certs/index.js'
 import {
   initFederationFolder,
   issueAdminToken,
@@ -23,17 +23,17 @@ import {
   type RegistrationEntry,
   type RegistrationView,
   type RunningAuthority,
-} from '../../../../gateway/directory/authority/index.js'
+} from '#gateway/directory/authority/index.js'
 import {
   verifyDirectory,
   type DirectoryAnchor,
   type DirectoryDocument,
-} from '../../../../gateway/directory/index.js'
+} from '#gateway/directory/index.js'
 import {
   openRegistrationRequest,
   REGISTRATION_JWS_TYPE,
   type RegistrationPayload,
-} from '../../../../gateway/directory/registration/index.js'
+} from '#gateway/directory/registration/index.js'
 import { createNodeFolder, type NodeFolder } from '../../../support/node-folder.js'
 
 const BANK = 'KG/COM/10000003'

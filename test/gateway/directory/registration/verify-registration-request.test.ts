@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { CompactSign, importJWK, type JWK } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createSigningKey, parseCertificateRequest } from '../../../../certs/index.js'
+import { createSigningKey, parseCertificateRequest } from '#certs/index.js'
 import {
   openRegistrationRequest,
   REGISTRATION_JWS_TYPE,
@@ -10,7 +10,7 @@ import {
   signRegistrationRequest,
   verifyRegistrationRequest,
   type RegistrationPayload,
-} from '../../../../gateway/directory/registration/index.js'
+} from '#gateway/directory/registration/index.js'
 import { createNodeFolder, type NodeFolder } from '../../../support/node-folder.js'
 
 const CHECKS = { instance: 'KG', memberClasses: ['COM', 'GOV'] }

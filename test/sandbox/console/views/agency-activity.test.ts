@@ -1,11 +1,8 @@
 // What the agency view reads from its nodes' logs: service state per node, and its callers.
 import { describe, expect, it } from 'vitest'
-import type { AuditRecord } from '../../../../gateway/audit/index.js'
-import { callersOf, serviceStates } from '../../../../sandbox/console/views/agency-activity.js'
-import {
-  parseEndpoints,
-  parsePublicationForm,
-} from '../../../../sandbox/console/views/agency-forms.js'
+import type { AuditRecord } from '#gateway/audit/index.js'
+import { callersOf, serviceStates } from '#sandbox/console/views/agency-activity.js'
+import { parseEndpoints, parsePublicationForm } from '#sandbox/console/views/agency-forms.js'
 
 const PERSONS = 'KG/GOV/70000001/population/persons'
 const PEOPLE = 'KG/GOV/70000001/population/people'

@@ -1,7 +1,7 @@
 // The auditor view's table of records: a person appears as {pin} and the keyed hash, never the code.
 import { describe, expect, it } from 'vitest'
-import type { AuditRecord } from '../../../../gateway/audit/index.js'
-import { RecordsTable } from '../../../../sandbox/console/views/auditor-sections.js'
+import type { AuditRecord } from '#gateway/audit/index.js'
+import { RecordsTable } from '#sandbox/console/views/auditor-sections.js'
 
 const HASH = 'q3YdQm0J8bWkz1rR2o7x9mXb9uYc2h1VJ0kqZ8r4p6M'
 

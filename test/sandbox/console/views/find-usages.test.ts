@@ -1,8 +1,8 @@
 // The citizen view's data-tracker round: every provider asked, answers merged, failures named.
 import { describe, expect, it } from 'vitest'
-import type { ConsoleContext } from '../../../../sandbox/console/context.js'
-import { findPersonUsages } from '../../../../sandbox/console/views/find-usages.js'
-import type { CallResult, SandboxDescription } from '../../../../sandbox/sandbox-file.js'
+import type { ConsoleContext } from '#sandbox/console/context.js'
+import { findPersonUsages } from '#sandbox/console/views/find-usages.js'
+import type { CallResult, SandboxDescription } from '#sandbox/sandbox-file.js'
 
 const PIN = '22905199138381'
 
