@@ -6,6 +6,7 @@ import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import type { Grant } from '../access/index.js'
 import type { ServiceConfig } from '../config/index.js'
 import { openAppendFile } from '../lib/durable-file.js'
+import { KopuroError } from '../lib/errors.js'
 import { makePrivateDir, PRIVATE_FILE_MODE, tightenPath } from '../lib/private-files.js'
 
 export type AdminChange =
@@ -13,6 +14,19 @@ export type AdminChange =
   | { kind: 'disable'; at: string; service: string; notice: string }
   | { kind: 'enable'; at: string; service: string }
   | { kind: 'publish'; at: string; config: ServiceConfig; contract?: OpenAPIObject }
+
+/**
+ * A kept line that is not an admin change: the node refuses to start rather than drop or guess
+ * at a change an admin was told was made. The message names the file, the line and what is wrong.
+ *
+ * @example await openAdminChanges(file) // AdminChangesError[malformed_change]: …: line 2 is …
+ */
+export class AdminChangesError extends KopuroError<'malformed_change'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('malformed_change', message, options)
+    this.name = 'AdminChangesError'
+  }
+}
 
 export interface AdminChanges {
   /** The changes made before this start, oldest first. */
@@ -63,10 +77,11 @@ function parseChange(line: string, file: string, n: number): AdminChange {
   try {
     const change = JSON.parse(line) as AdminChange
     if (!['grant', 'revoke', 'disable', 'enable', 'publish'].includes(change.kind)) {
-      throw new Error(`unknown kind ${String(change.kind)}`)
+      throw new AdminChangesError(`unknown kind ${String(change.kind)}`)
     }
     return change
   } catch (e) {
-    throw new Error(`${file}: line ${n} is not an admin change: ${(e as Error).message}`)
+    const message = `${file}: line ${n} is not an admin change: ${(e as Error).message}`
+    throw new AdminChangesError(message, { cause: e })
   }
 }

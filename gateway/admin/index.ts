@@ -19,7 +19,7 @@ export {
   toCsv,
   type RecordQuery,
 } from './record-query.js'
-export { ADMIN_CHANGES_FILE, openAdminChanges } from './admin-changes.js'
+export { ADMIN_CHANGES_FILE, AdminChangesError, openAdminChanges } from './admin-changes.js'
 export type { AdminChange, AdminChanges } from './admin-changes.js'
 export { applyAdminChange, grantTargets, type AdminChangeTarget } from './admin-actions.js'
 export { createBackendAllowList } from './backend-allow-list.js'

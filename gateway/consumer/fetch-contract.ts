@@ -2,6 +2,7 @@
 import type { OpenAPIObject } from 'openapi3-ts/oas31'
 import type { DirectoryView, RegisteredNode } from '../directory/index.js'
 import { isMetaservice, memberOf, parseRestPath, subsystemOf } from '../identifiers/index.js'
+import { KopuroError } from '../lib/errors.js'
 import { newMessageId } from '../lib/ids.js'
 import { deriveEndpoints, type ServiceEndpoint } from '../publication/index.js'
 import { contentDigest } from '../signing/index.js'
@@ -13,6 +14,22 @@ import { sendToProvider, type FederationRequest, type SentRequest } from './send
 import { requestToTrack } from './track-consumer-exchange.js'
 
 const EMPTY = new Uint8Array(0)
+
+/** `refused`: getOpenAPI failed or answered other than 200; `no_contract`: 200 without paths. */
+export type ContractFetchCode = 'refused' | 'no_contract'
+
+/**
+ * Why a provider gave no contract. The contract cache swallows it (the shape rule alone then
+ * decides, docs/design.md §5); the message names only the X-Road code or status it answered.
+ *
+ * @example throw new ContractFetchError('no_contract', 'getOpenAPI answered no contract')
+ */
+export class ContractFetchError extends KopuroError<ContractFetchCode> {
+  constructor(code: ContractFetchCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options)
+    this.name = 'ContractFetchError'
+  }
+}
 
 /**
  * The contract the consumer's record of `exchange` will apply: the one held for its service, else,
@@ -43,8 +60,8 @@ export function lookUpContract(
 /**
  * `GET /r1/{provider subsystem}/getOpenAPI?serviceCode={code}` as `client`, signed, sent, verified
  * and logged like any exchange of that client (the provider logs it too), then the service's
- * endpoints derived from the answer, whose paths are relative to `/r1/{service}`. Throws when the
- * provider gives no contract.
+ * endpoints derived from the answer, whose paths are relative to `/r1/{service}`. Throws a
+ * ContractFetchError when the provider gives no contract.
  *
  * @example const endpoints = await fetchServiceEndpoints(ctx, view, nodes, PERSONS, KYC_APP)
  */
@@ -86,7 +103,10 @@ export async function fetchServiceEndpoints(
   }
   const { reply, failure } = await settleExchange(ctx, view, exchange, outcome)
   if (!reply || reply.status !== 200) {
-    throw new Error(`getOpenAPI answered ${failure?.error.code ?? reply?.status}`)
+    const answered = failure?.error.code ?? reply?.status
+    throw new ContractFetchError('refused', `getOpenAPI answered ${answered}`, {
+      cause: failure?.error,
+    })
   }
   return endpointsOf(reply.body, serviceId)
 }
@@ -94,7 +114,7 @@ export async function fetchServiceEndpoints(
 function endpointsOf(body: Uint8Array, serviceId: string): ServiceEndpoint[] {
   const contract = parseJsonSafely(body) as Partial<OpenAPIObject> | null
   if (typeof contract?.paths !== 'object' || contract.paths === null) {
-    throw new Error('getOpenAPI answered no contract')
+    throw new ContractFetchError('no_contract', 'getOpenAPI answered no contract')
   }
   return deriveEndpoints(contract as OpenAPIObject, `/r1/${serviceId}`)
 }

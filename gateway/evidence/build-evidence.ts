@@ -1,6 +1,6 @@
 // Builds the evidence bundle of one exchange from this gateway's message log (docs/design.md §5).
 import { setTimeout as sleep } from 'node:timers/promises'
-import { leafHash, readAuditRecords, verifyCheckpoint } from '../audit/index.js'
+import { AuditLogError, leafHash, readAuditRecords, verifyCheckpoint } from '../audit/index.js'
 import type { AuditLog, AuditRecord, SignedCheckpoint } from '../audit/index.js'
 import type { DirectoryView } from '../directory/index.js'
 import { EVIDENCE_VERSION, EvidenceError } from './evidence-bundle.js'
@@ -43,11 +43,18 @@ export async function buildEvidence(options: BuildEvidenceOptions): Promise<Evid
   const checkpoint = await coveringCheckpoint(options, record.seq)
   const { publicJwk } = await verifyCheckpoint(checkpoint.jws)
   const inclusion = await options.log.proveInclusion(record.seq, checkpoint.size)
-  // The leaf must be this very line: the proof is worthless for any other bytes.
+  // The leaf must be this very line: the proof is worthless for any other bytes. A mismatch is a
+  // damaged log, not a lookup gone wrong: no EvidenceError, so the admin listener answers its
+  // internal error.
   if (leafHash(Buffer.from(line, 'utf8')).toString('base64') !== inclusion.leafHash) {
-    throw new Error('the record line does not re-serialise to its logged bytes')
+    throw new AuditLogError(
+      'malformed',
+      'the record line does not re-serialise to its logged bytes',
+    )
   }
-  if (inclusion.root !== checkpoint.root) throw new Error('the proof root is not the checkpoint')
+  if (inclusion.root !== checkpoint.root) {
+    throw new AuditLogError('head_mismatch', 'the proof root is not the checkpoint')
+  }
   return {
     version: EVIDENCE_VERSION,
     node: checkpoint.node ?? record.node,

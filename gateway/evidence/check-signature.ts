@@ -2,6 +2,7 @@
 import { verify } from 'node:crypto'
 import type { AuditRecord, SignatureEvidence } from '../audit/index.js'
 import { memberOf } from '../identifiers/index.js'
+import { KopuroError } from '../lib/errors.js'
 import {
   importVerifyingKey,
   isInnerList,
@@ -34,24 +35,49 @@ export interface ParsedEvidence {
 const PIN_MARKER = '{pin}'
 
 /**
+ * `malformed_evidence`: a logged signature's base does not fit its Signature-Input;
+ * `subject_required` / `malformed_subject`: a PIN-redacted base without a usable subject.
+ */
+export type EvidenceFormatCode = 'malformed_evidence' | 'subject_required' | 'malformed_subject'
+
+/**
+ * Why a logged signature cannot be checked at all. verifyEvidence turns it into a failed check
+ * whose `detail` is the message, so messages are fixed text naming at most a base line's number
+ * and a component identifier.
+ *
+ * @example throw new EvidenceFormatError('malformed_evidence', 'no signature base logged')
+ */
+export class EvidenceFormatError extends KopuroError<EvidenceFormatCode> {
+  constructor(code: EvidenceFormatCode, message: string) {
+    super(code, message)
+    this.name = 'EvidenceFormatError'
+  }
+}
+
+function malformed(message: string): EvidenceFormatError {
+  return new EvidenceFormatError('malformed_evidence', message)
+}
+
+/**
  * RFC 9421 §2.5: the base is the covered components' lines in the order Signature-Input lists
- * them, then `"@signature-params": <the inner list>`. Throws an Error naming the mismatch.
+ * them, then `"@signature-params": <the inner list>`. Throws an EvidenceFormatError
+ * `malformed_evidence` naming the mismatch.
  */
 export function parseEvidence(evidence: SignatureEvidence | undefined): ParsedEvidence {
-  if (!evidence || typeof evidence.base !== 'string') throw new Error('no signature base logged')
+  if (!evidence || typeof evidence.base !== 'string') throw malformed('no signature base logged')
   const member = parseDictionaryMember(evidence.input)
-  if (!isInnerList(member.value)) throw new Error('Signature-Input is not an inner list')
+  if (!isInnerList(member.value)) throw malformed('Signature-Input is not an inner list')
   const baseLines = evidence.base.split('\n')
   const last = baseLines.pop()
   if (last !== `"@signature-params": ${serializeInnerList(member.value)}`) {
-    throw new Error('the base does not end with the Signature-Input parameters')
+    throw malformed('the base does not end with the Signature-Input parameters')
   }
   const ids = member.value.items.map(serializeItem)
-  if (ids.length !== baseLines.length) throw new Error('the base does not list the components')
+  if (ids.length !== baseLines.length) throw malformed('the base does not list the components')
   const lines = new Map<string, string>()
   ids.forEach((id, i) => {
     const line = baseLines[i]!
-    if (!line.startsWith(`${id}: `)) throw new Error(`base line ${i + 1} is not ${id}`)
+    if (!line.startsWith(`${id}: `)) throw malformed(`base line ${i + 1} is not ${id}`)
     lines.set(id, line.slice(id.length + 2))
   })
   const params = member.value.params
@@ -59,9 +85,9 @@ export function parseEvidence(evidence: SignatureEvidence | undefined): ParsedEv
   const alg = param(params, 'alg')
   const keyid = param(params, 'keyid')
   if (typeof created !== 'number' || typeof alg !== 'string' || typeof keyid !== 'string') {
-    throw new Error('Signature-Input lacks created, alg or keyid')
+    throw malformed('Signature-Input lacks created, alg or keyid')
   }
-  if (keyid !== evidence.keyid) throw new Error('the logged keyid is not the signed one')
+  if (keyid !== evidence.keyid) throw malformed('the logged keyid is not the signed one')
   return {
     evidence: { ...evidence, base: evidence.base },
     lines,
@@ -102,8 +128,12 @@ export function checkKey(
 /** The base with the data subject's PIN put back where the provider's log redacted it. */
 export function restoreSubject(base: string, subject: string | undefined): string {
   if (!base.includes(PIN_MARKER)) return base
-  if (subject === undefined) throw new Error('the base is PIN-redacted: give the subject')
-  if (!/^[0-9]{1,64}$/.test(subject)) throw new Error('the subject is not a digit string')
+  if (subject === undefined) {
+    throw new EvidenceFormatError('subject_required', 'the base is PIN-redacted: give the subject')
+  }
+  if (!/^[0-9]{1,64}$/.test(subject)) {
+    throw new EvidenceFormatError('malformed_subject', 'the subject is not a digit string')
+  }
   return base.replaceAll(PIN_MARKER, subject)
 }
 

@@ -4,6 +4,7 @@ import { mkdir, open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { replaceFile, writeDurably } from '../../lib/durable-file.js'
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../lib/private-files.js'
+import { AuditLogError } from '../log/audit-log-error.js'
 import { HASH_SIZE } from './merkle.js'
 
 /**
@@ -143,7 +144,9 @@ export class LeafStore {
       const length = (to - from) * HASH_SIZE
       const buffer = Buffer.alloc(length)
       const { bytesRead } = await file.read(buffer, 0, length, from * HASH_SIZE)
-      if (bytesRead !== length) throw new Error('the leaf sidecar is shorter than expected')
+      if (bytesRead !== length) {
+        throw new AuditLogError('malformed', 'the leaf sidecar is shorter than expected')
+      }
       return buffer
     } finally {
       await file.close()

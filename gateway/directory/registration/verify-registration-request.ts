@@ -176,21 +176,24 @@ async function signingKeyOf(value: unknown, kid: unknown): Promise<PublicEd25519
   const key = await ed25519Of(value).catch((cause: unknown) => {
     throw fail(cause)
   })
-  if (key.kid !== kid) throw fail()
+  if (key === undefined || key.kid !== kid) throw fail()
   return key
 }
 
-/** `{ kty, crv, x, kid }`; throws when not a public Ed25519 key or a given kid is not its thumbprint. */
-async function ed25519Of(value: unknown): Promise<PublicEd25519Jwk> {
+/**
+ * `{ kty, crv, x, kid }`; undefined when not a public Ed25519 JWK or a given kid is not its
+ * thumbprint, and throws when its `x` is not a usable key.
+ */
+async function ed25519Of(value: unknown): Promise<PublicEd25519Jwk | undefined> {
   const jwk = value as Record<string, unknown> | null
-  if (typeof jwk !== 'object' || jwk === null || 'd' in jwk) throw new Error('not a public JWK')
+  if (typeof jwk !== 'object' || jwk === null || 'd' in jwk) return undefined
   const { kty, crv, x } = jwk
   if (kty !== 'OKP' || crv !== 'Ed25519' || typeof x !== 'string' || !ED25519_X.test(x)) {
-    throw new Error('not an Ed25519 JWK')
+    return undefined
   }
   createPublicKey({ key: { kty, crv, x }, format: 'jwk' })
   const kid = await calculateJwkThumbprint({ crv, kty, x }, 'sha256')
-  if (jwk['kid'] !== undefined && jwk['kid'] !== kid) throw new Error('kid is not the thumbprint')
+  if (jwk['kid'] !== undefined && jwk['kid'] !== kid) return undefined
   return { kty, crv, x, kid }
 }
 

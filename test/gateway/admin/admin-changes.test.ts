@@ -49,6 +49,21 @@ describe('admin changes', () => {
     const file = await fileIn()
     await (await openAdminChanges(file)).close()
     await writeFile(file, `${JSON.stringify(GRANT)}\nnot json\n`)
-    await expect(openAdminChanges(file)).rejects.toThrow(/line 2 is not an admin change/)
+    const refused = openAdminChanges(file)
+    await expect(refused).rejects.toThrow(/line 2 is not an admin change/)
+    await expect(refused).rejects.toMatchObject({
+      name: 'AdminChangesError',
+      code: 'malformed_change',
+    })
+  })
+
+  it('refuses a complete line of a kind it does not know, naming the file and line', async () => {
+    const file = await fileIn()
+    await (await openAdminChanges(file)).close()
+    await writeFile(file, `${JSON.stringify({ ...GRANT, kind: 'sell' })}\n`)
+    await expect(openAdminChanges(file)).rejects.toMatchObject({
+      code: 'malformed_change',
+      message: `${file}: line 1 is not an admin change: unknown kind sell`,
+    })
   })
 })

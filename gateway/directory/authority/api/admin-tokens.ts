@@ -1,6 +1,6 @@
 // Admin bearer tokens for the authority's API: ES256 JWTs signed by a key kept beside the registry.
 import { dirname, join } from 'node:path'
-import { importJWK, jwtVerify, SignJWT, type JWK } from 'jose'
+import { importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose'
 import { createSigningKey, publicJwkOf, type SigningJwk } from '../../../../certs/index.js'
 import type { Clock } from '../../../lib/clock.js'
 import { readTextIfExists, writeFileIfAbsent } from '../../../lib/durable-file.js'
@@ -127,8 +127,9 @@ export function createAdminTokenVerifier(options: {
   const key = importJWK(publicJwkOf(options.publicJwk as SigningJwk), ADMIN_TOKEN_ALGORITHM)
   return async (authorization) => {
     const token = bearerToken(authorization)
+    let payload: JWTPayload
     try {
-      const { payload } = await jwtVerify(token, await key, {
+      const verified = await jwtVerify(token, await key, {
         algorithms: [ADMIN_TOKEN_ALGORITHM],
         issuer: ADMIN_TOKEN_ISSUER,
         audience: ADMIN_TOKEN_AUDIENCE,
@@ -136,11 +137,13 @@ export function createAdminTokenVerifier(options: {
         currentDate: new Date(now()),
         requiredClaims: ['sub', 'exp', 'iat', 'role'],
       })
-      if (typeof payload['role'] !== 'string') throw new Error('role is not a string')
-      return { subject: payload.sub!, role: payload['role'] }
+      payload = verified.payload
     } catch (cause) {
       throw new AuthorityError('invalid_token', { cause })
     }
+    // A verified token whose role is not a string names no role: refused alike.
+    if (typeof payload['role'] !== 'string') throw new AuthorityError('invalid_token')
+    return { subject: payload.sub!, role: payload['role'] }
   }
 }
 

@@ -13,25 +13,39 @@ const ED25519_X = /^[A-Za-z0-9_-]{43}$/
  * (EdDSA), no private part, `kid` = its RFC 7638 thumbprint, reduced to the required members.
  */
 export function publicJwkOf(value: Record<string, unknown>): PublicSigningJwk {
-  try {
-    const jwk = value as KeyJwk
-    const key = importVerifyingKey(jwk)
-    const alg = key.alg === 'ed25519' ? 'EdDSA' : 'ES256'
-    const exported = createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'jwk' })
-    const required = key.alg === 'ed25519' ? ['crv', 'kty', 'x'] : ['crv', 'kty', 'x', 'y']
-    // RFC 7638 §3.2: the required members, in lexicographic order, without whitespace.
-    const members = Object.fromEntries(
-      required.map((m) => [m, exported[m as keyof typeof exported]]),
-    )
-    const thumbprint = createHash('sha256').update(JSON.stringify(members)).digest('base64url')
-    if (jwk.kid !== thumbprint) throw new Error('kid is not the RFC 7638 thumbprint')
-    return { ...members, kid: thumbprint, alg, use: 'sig' }
-  } catch (cause) {
-    throw new AuthorityError('invalid_request', {
+  const refused = (cause?: unknown) =>
+    new AuthorityError('invalid_request', {
       detail: 'the key must be a public ES256 or EdDSA JWK whose kid is its RFC 7638 thumbprint',
       cause,
     })
+  const jwk = value as KeyJwk
+  let reduced: ReducedKey
+  try {
+    reduced = reducedKey(jwk)
+  } catch (cause) {
+    throw refused(cause)
   }
+  if (jwk.kid !== reduced.thumbprint) throw refused()
+  return { ...reduced.members, kid: reduced.thumbprint, alg: reduced.alg, use: 'sig' }
+}
+
+interface ReducedKey {
+  alg: PublicSigningJwk['alg']
+  /** RFC 7638 §3.2: the required members, in lexicographic order. */
+  members: Record<string, unknown>
+  thumbprint: string
+}
+
+/** A signing key's required members and RFC 7638 thumbprint; throws when it is not usable. */
+function reducedKey(jwk: KeyJwk): ReducedKey {
+  const key = importVerifyingKey(jwk)
+  const alg = key.alg === 'ed25519' ? 'EdDSA' : 'ES256'
+  const exported = createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'jwk' })
+  const required = key.alg === 'ed25519' ? ['crv', 'kty', 'x'] : ['crv', 'kty', 'x', 'y']
+  // RFC 7638 §3.2: the required members, in lexicographic order, without whitespace.
+  const members = Object.fromEntries(required.map((m) => [m, exported[m as keyof typeof exported]]))
+  const thumbprint = createHash('sha256').update(JSON.stringify(members)).digest('base64url')
+  return { alg, members, thumbprint }
 }
 
 /**

@@ -134,6 +134,25 @@ describe('admin authentication', () => {
     expect(res.status).toBe(401)
   })
 
+  it('refuses a token signed by the admin key whose role is not a string (401 invalid_token)', async () => {
+    const key = await importJWK(adminKey, 'ES256')
+    const iat = Math.floor(t.clock.now() / 1000)
+    const numeric = await new SignJWT({ role: 1 })
+      .setProtectedHeader({ alg: 'ES256', typ: ADMIN_TOKEN_TYPE })
+      .setIssuer(ADMIN_TOKEN_ISSUER)
+      .setAudience(ADMIN_TOKEN_AUDIENCE)
+      .setSubject('alice')
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 60)
+      .sign(key)
+    const res = await app.request('/admin/state', {
+      headers: { authorization: `Bearer ${numeric}` },
+    })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /)
+    expect((await problem(res)).code).toBe('invalid_token')
+  })
+
   it('lets an observer read the registry but not change it (403)', async () => {
     const observer = await issueAdminToken({
       privateJwk: adminKey,
