@@ -93,7 +93,7 @@ async function fetchToken(
       return EXIT.UNREACHABLE
     }
     if (e instanceof TokenRefusedError) {
-      out.error(`token: refused by ${tokenEndpoint}: ${e.status} ${e.code ?? '(no error code)'}`)
+      out.error(`token: refused by ${tokenEndpoint}: ${e.status} ${e.refusal ?? '(no error code)'}`)
       return EXIT.FAILED
     }
     out.error(`token: request refused: ${(e as Error).message}`)

@@ -1,6 +1,7 @@
 // Durable file writes, in one place: the write-all loop, fsync of files and directories, atomic
 // replacement, exclusive creation and durable appends (docs/design.md §5: nothing acknowledged
 // is lost). Every other module writes files that must survive a crash through these functions.
+import { KopuroError } from './kopuro-error.js'
 import { randomBytes } from 'node:crypto'
 import { link, open, readFile, rename, rm } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
@@ -16,13 +17,10 @@ export type DurableWriteErrorCode = 'no_progress'
  *
  * @example if (error instanceof DurableWriteError && error.code === 'no_progress') …
  */
-export class DurableWriteError extends Error {
-  readonly code: DurableWriteErrorCode
-
+export class DurableWriteError extends KopuroError<DurableWriteErrorCode> {
   constructor(code: DurableWriteErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+    super(code, message, options)
     this.name = 'DurableWriteError'
-    this.code = code
   }
 }
 

@@ -1,4 +1,5 @@
 // Build the information system's side of the token flow: the signed client assertion.
+import { KopuroError } from '../lib/kopuro-error.js'
 import { importJWK, SignJWT, type JWK } from 'jose'
 import { readWebJson, readWebText } from '../lib/read-body.js'
 import { CLIENT_ASSERTION_TYPE } from './token-types.js'
@@ -36,14 +37,18 @@ export async function createClientAssertion(options: ClientAssertionOptions): Pr
  * The token endpoint answered with an error status. `code` is its `X-Road-Error` header, or, for
  * the OAuth errors of RFC 6749 §5.2 (which carry none), the body's `error` field.
  */
-export class TokenRefusedError extends Error {
+export class TokenRefusedError extends KopuroError {
+  /** The endpoint's X-Road-Error or OAuth error code, when it named one. */
+  readonly refusal: string | undefined
+
   constructor(
     readonly status: number,
-    readonly code: string | undefined,
+    refusal: string | undefined,
     text: string,
   ) {
-    super(`token endpoint answered ${status}: ${text.slice(0, 300)}`)
+    super(refusal ?? 'refused', `token endpoint answered ${status}: ${text.slice(0, 300)}`)
     this.name = 'TokenRefusedError'
+    this.refusal = refusal
   }
 }
 

@@ -1,4 +1,5 @@
 // The node folder `kopuro init` makes, as the registration reads it (docs/operations.md, Joining a federation).
+import { KopuroError } from '../../lib/kopuro-error.js'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -85,13 +86,13 @@ interface GatewayConfigPart {
 }
 
 /** A node folder file that is missing or unusable; `file` names it (the CLI's exit 2). */
-export class NodeFolderError extends Error {
+export class NodeFolderError extends KopuroError<'node_folder'> {
   constructor(
     readonly file: string,
     message: string,
     options?: ErrorOptions,
   ) {
-    super(`${file}: ${message}`, options)
+    super('node_folder', `${file}: ${message}`, options)
     this.name = 'NodeFolderError'
   }
 }

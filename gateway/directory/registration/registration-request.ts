@@ -1,4 +1,5 @@
 // The registration request a new node sends its federation's authority (docs/protocol.md §5.6).
+import { KopuroError } from '../../lib/kopuro-error.js'
 import type { JWK } from 'jose'
 
 /** RFC 8725 §3.11: an explicit type, so no other JWS of the federation passes as a registration. */
@@ -49,13 +50,13 @@ export type RegistrationRequestCode =
  *
  * @example throw new RegistrationRequestError('registration.stale', 'iat is more than 300 s from now')
  */
-export class RegistrationRequestError extends Error {
+export class RegistrationRequestError extends KopuroError<RegistrationRequestCode> {
   constructor(
-    readonly code: RegistrationRequestCode,
+    code: RegistrationRequestCode,
     readonly detail: string,
     options?: ErrorOptions,
   ) {
-    super(`${code}: ${detail}`, options)
+    super(code, `${code}: ${detail}`, options)
     this.name = 'RegistrationRequestError'
   }
 }
