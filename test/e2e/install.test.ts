@@ -136,7 +136,9 @@ describe('the installed package', () => {
     const started = await run(bin, ['gateway', '--config', file], app)
     expect(started.code).toBe(2)
     expect(started.stdout).toBe('')
-    expect(started.stderr).toContain(`gateway: bad configuration ${file}: `)
+    expect(started.stderr).toContain(
+      `gateway: bad configuration ${file}\nconfig: ${file} is not valid JSON`,
+    )
   })
 })
 

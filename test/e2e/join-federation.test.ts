@@ -54,7 +54,7 @@ beforeAll(async () => {
   void served.finally(() => (exited = true))
   while (lines.length === 0 && !exited) await new Promise((resolve) => setImmediate(resolve))
   expect(exited).toBe(false)
-})
+}, 240_000)
 
 afterAll(async () => {
   await gateway?.close()

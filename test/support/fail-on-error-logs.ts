@@ -6,11 +6,15 @@ import { afterAll, afterEach, vi } from 'vitest'
 import type * as LoggerModule from '#gateway/lib/logger.js'
 import { recordErrorLog, takeErrorLogProblems, type ErrorLogLine } from './error-logs.js'
 
+type DestinationArgs =
+  Parameters<typeof LoggerModule.createLogger> extends [unknown?, ...infer D] ? D : never
+
 vi.mock('#gateway/lib/logger.js', async (importOriginal) => {
   const actual = await importOriginal<typeof LoggerModule>()
   return {
     ...actual,
-    createLogger: (options: LoggerOptions = {}) => actual.createLogger(observed(options)),
+    createLogger: (options: LoggerOptions = {}, ...destination: DestinationArgs) =>
+      actual.createLogger(observed(options), ...destination),
   }
 })
 

@@ -72,7 +72,7 @@ beforeAll(async () => {
   void served.finally(() => (exited = true))
   while (lines.length === 0 && !exited) await new Promise((resolve) => setImmediate(resolve))
   url = (JSON.parse(lines[0]!) as { url: string }).url
-})
+}, 240_000)
 
 afterAll(async () => {
   vi.unstubAllEnvs()
