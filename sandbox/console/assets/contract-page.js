@@ -16,6 +16,7 @@ async function renderContract() {
   let spec
   try {
     const res = await fetch(url, { headers: { accept: 'application/json' } })
+    // In the browser, from the console's own server, which bounds the contract it relays.
     spec = await res.json()
     if (!res.ok) throw new Error(spec.error || `the console answered ${res.status}`)
   } catch (error) {

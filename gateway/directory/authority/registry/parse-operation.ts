@@ -9,7 +9,7 @@ const MAX_STRING_LENGTH = 16_384
  * Checks `body` against the operation's allow-listed fields (names and JSON types). Values are
  * checked by the operation itself, against the registry.
  *
- * @example const operation = parseOperation('register-member', await c.req.json())
+ * @example const operation = parseOperation('register-member', await readJsonBody(c, maxBodyBytes))
  */
 export function parseOperation(name: string, body: unknown): Operation {
   if (!isOperationName(name)) throw new AuthorityError('unknown_operation')
